@@ -1,0 +1,57 @@
+# Shequ developer commands. `make run` and `make test` need nothing but Python 3.11+ on the machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+CITY ?= 350200000000
+HOST ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup demo test test-pg test-browser lint messages vendor schema clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Create the environment, migrate, load the demo city and its accounts, and serve on $(HOST).
+run: demo
+	@echo "Shequ is serving on http://$(HOST)/  (accounts above, also in var/demo-accounts.txt)"
+	$(MANAGE) runserver $(HOST)
+
+demo: $(STAMP)
+	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) load_divisions --city $(CITY)
+	$(MANAGE) setup_demo --city $(CITY)
+
+## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+## The whole suite on PostgreSQL.
+test-pg: $(STAMP)
+	SHEQU_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+
+schema: $(STAMP)
+	$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+## Extract UI strings and compile the catalogues (the .mo files are committed: no gettext needed to run).
+messages: $(STAMP)
+	cd shequ && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete --ignore 'static/*'
+	cd shequ && ../$(BIN)/django-admin compilemessages
+
+## Copy pinned front-end assets (package.json) into shequ/static/vendor.
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/js/tabler.min.js shequ/static/vendor/tabler/
+
+clean:
+	rm -rf $(VENV) var

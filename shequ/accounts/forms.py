@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts.models import Assignment
+from shequ.accounts.roles import ROLE_LEVELS, Role
+from shequ.core.forms import ScopedModelForm
+from shequ.regions.choices import DivisionLevel
+
+__all__ = ["LOGIN_FAILED_MESSAGE", "AssignmentForm", "LoginForm"]
+
+# One message for an unknown user, a wrong password, an inactive and a locked account (IA-3).
+LOGIN_FAILED_MESSAGE = _("Incorrect user name or password, or the account is temporarily locked.")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_FAILED_MESSAGE, "inactive": LOGIN_FAILED_MESSAGE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"class": "form-control"})
+
+    def locked_out(self):
+        """Turn this form into the generic failure, as a locked account must look like any failed login."""
+        self.cleaned_data = {}
+        self._errors = forms.utils.ErrorDict()
+        self.add_error(None, LOGIN_FAILED_MESSAGE)
+
+
+class AssignmentForm(ScopedModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["user", "role", "division", "department"]
+
+    def clean(self):
+        data = super().clean()
+        role, division = data.get("role"), data.get("division")
+        if role and division and division.level not in ROLE_LEVELS[Role(role)]:
+            levels = "、".join(str(DivisionLevel(level).label) for level in ROLE_LEVELS[Role(role)])
+            raise forms.ValidationError(
+                _("The role {role} is held at level: {levels}.").format(role=Role(role).label, levels=levels)
+            )
+        return data

@@ -1,0 +1,70 @@
+"""Demo accounts, one per role, in the loaded demo city (issue #2). Safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from shequ.accounts.models import User
+from shequ.accounts.roles import Role
+from shequ.accounts.services import generate_password, grant_role
+from shequ.core.context import change_context
+from shequ.regions.choices import DivisionLevel
+from shequ.regions.models import Division, Grid
+
+ACCOUNTS_FILE = settings.VAR_DIR / "demo-accounts.txt"
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role in the demo city and write them to var/demo-accounts.txt."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--city", default=settings.SHEQU_CITY_CODE)
+        parser.add_argument("--reset", action="store_true", help="give every demo account a new password")
+
+    def handle(self, *args, city, reset, **options):
+        division = Division.objects.unscoped("demo set-up").filter(code=city).first()
+        if division is None:
+            raise CommandError(f"Division {city} is not loaded; run load_divisions --city {city} first.")
+        if not reset and ACCOUNTS_FILE.exists() and self.all_present():
+            self.stdout.write(ACCOUNTS_FILE.read_text())
+            return
+        lines = self.create(division)
+        ACCOUNTS_FILE.write_text("\n".join(lines) + "\n")
+        ACCOUNTS_FILE.chmod(0o600)
+        self.stdout.write("\n".join(lines))
+
+    def all_present(self) -> bool:
+        return User.objects.filter(username__in=[f"demo_{role}" for role in Role.values]).count() == len(Role)
+
+    @transaction.atomic
+    def create(self, city: Division) -> list[str]:
+        divisions = Division.objects.unscoped("demo set-up")
+        district = divisions.filter(parent=city).order_by("code").first()
+        street = divisions.filter(parent=district).order_by("code").first()
+        community = divisions.filter(parent=street, level=DivisionLevel.COMMUNITY).order_by("code").first()
+        places = {
+            Role.CITY_ADMIN: (city, None),
+            Role.DISTRICT_ADMIN: (district, None),
+            Role.STREET_STAFF: (street, None),
+            Role.COMMUNITY_STAFF: (community, None),
+            Role.GRID_WORKER: (community, None),
+            Role.DEPARTMENT_STAFF: (district, "民政局"),
+            Role.AUDITOR: (city, None),
+        }
+        lines = ["Demo accounts (演示账户) — user name / password / role / division:"]
+        with change_context(None, source="command:setup_demo"):
+            Grid.objects.get_or_create(community=community, sequence=1, defaults={"name": "第一网格"})
+            for role, (division, department) in places.items():
+                username, password = f"demo_{role}", generate_password()
+                User.objects.filter(username=username).delete()
+                grant_role(
+                    acting_user=None,
+                    username=username,
+                    role=role,
+                    division_code=division.code,
+                    department=department,
+                    password=password,
+                    full_name=f"演示 {Role(role).label}",
+                )
+                lines.append(f"  {username:24} {password:20} {role:17} {division.name} ({division.code})")
+        return lines

@@ -1,0 +1,135 @@
+"""Users, their jurisdiction assignments, departments and API tokens (issue #2)."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts.querysets import ShequUserManager
+from shequ.accounts.roles import Role, role_grants
+from shequ.core.models import ChangeLoggedModel, ScopedModel
+from shequ.core.scope import code_prefix, minimal_prefixes
+
+__all__ = ["ApiToken", "Assignment", "Department", "User"]
+
+
+class User(AbstractUser, ChangeLoggedModel):
+    """A staff account. What it may see comes only from its assignments (and `is_superuser` for operators)."""
+
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+
+    objects = ShequUserManager()
+    changelog_exclude = ("password", "last_login")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", args=[self.pk])
+
+    def _assignment_pairs(self) -> list[tuple[str, str]]:
+        if not hasattr(self, "_assignment_cache"):
+            self._assignment_cache = list(self.assignments.values_list("role", "division_code"))
+        return self._assignment_cache
+
+    def scope_prefixes(self, permission: str) -> list[str]:
+        """The code prefixes within which this user holds `permission` (empty: nowhere)."""
+        if not self.is_active:
+            return []
+        return minimal_prefixes(
+            code_prefix(code) for role, code in self._assignment_pairs() if role_grants(role, permission)
+        )
+
+    @property
+    def roles(self) -> set[str]:
+        return {role for role, _code in self._assignment_pairs()}
+
+
+class Department(ScopedModel):
+    """A government department or other unit whose staff use Shequ (e.g. a district's civil-affairs bureau)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    division = models.ForeignKey(
+        "regions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="departments"
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["division", "name"], name="accounts_department_unique_division_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.division.code
+        super().save(*args, **kwargs)
+
+
+class Assignment(ScopedModel):
+    """One role held by one user in one division (and, for department staff, one department)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    division = models.ForeignKey(
+        "regions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "division"], name="accounts_assignment_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.division}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:assignment_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.division.code
+        super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """An API client's token. Only its SHA-256 digest is stored; the token itself is shown once when issued."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user.username}: {self.name}"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,26 @@
+from django.contrib.auth.models import UserManager
+from django.db import models
+
+from shequ.core.scope import scope_q
+
+__all__ = ["ShequUserManager", "UserQuerySet"]
+
+
+class UserQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Users with at least one assignment inside the caller's scope for `accounts.<action>_user`."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        prefixes = user.scope_prefixes(f"accounts.{action}_user")
+        if not prefixes:
+            return self.none()
+        from shequ.accounts.models import Assignment
+
+        inside = Assignment.objects.filter(scope_q(prefixes), user=models.OuterRef("pk"))
+        return self.filter(models.Exists(inside))
+
+
+class ShequUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass

@@ -1,0 +1,29 @@
+"""Access-log receivers for authentication events (AU-1): logins, failures, lockouts, logouts."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from shequ.core.audit import log_access
+from shequ.core.choices import AccessEvent
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    log_access(AccessEvent.LOGIN, user=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        log_access(AccessEvent.LOGOUT, user=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    log_access(AccessEvent.LOGIN_FAILED, username=(credentials.get("username") or "")[:150], success=False)
+
+
+@receiver(user_locked_out)
+def on_lockout(sender, request, username, ip_address, **kwargs):
+    log_access(AccessEvent.LOCKOUT, username=(username or "")[:150], success=False)

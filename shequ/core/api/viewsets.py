@@ -1,0 +1,45 @@
+"""The base API viewset: restricted querysets, model permissions, write-side scope (DESIGN.md §3–§4)."""
+
+from django.db import transaction
+from rest_framework import viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from shequ.core.api.permissions import ACTION_BY_METHOD
+from shequ.core.views import user_may
+
+__all__ = ["BaseViewSet"]
+
+
+class BaseViewSet(viewsets.ModelViewSet):
+    """A register's API declares `queryset`, `serializer_class` and `filterset_class`; the rest is here.
+
+    Reads and writes go through `restrict(user, action)` (out of scope = 404). A create or update whose result
+    would lie outside the writer's scope is refused with 403 and rolled back (issue #2, AC-3).
+    """
+
+    def get_queryset(self):
+        action = ACTION_BY_METHOD.get(self.request.method, "view")
+        return self.queryset.model.objects.restrict(self.request.user, action).select_related(
+            *getattr(self, "select_related", ())
+        )
+
+    def _permission(self, action: str) -> str:
+        meta = self.queryset.model._meta
+        return f"{meta.app_label}.{action}_{meta.model_name}"
+
+    def _save_within_scope(self, serializer, action: str, **extra):
+        with transaction.atomic():
+            instance = serializer.save(**extra)
+            if not user_may(self.request.user, self._permission(action), instance.division_code):
+                raise PermissionDenied("该记录不在您的管辖范围内。")
+        return instance
+
+    def perform_create(self, serializer):
+        self._save_within_scope(serializer, "add", created_by=self.request.user)
+
+    def perform_update(self, serializer):
+        self._save_within_scope(serializer, "change")
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()

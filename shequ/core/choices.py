@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["AccessEvent", "ChangeAction"]
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+
+
+class AccessEvent(models.TextChoices):
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOCKOUT = "lockout", _("Account locked")
+    LOGOUT = "logout", _("Logout")
+    PERMISSION_CHANGE = "permission_change", _("Permission change")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    EXPORT = "export", _("Export")
+    UNMASK = "unmask", _("Unmask")

@@ -1,0 +1,40 @@
+"""The change context: who is writing and under which request id (NetBox's `current_request`, as a ContextVar).
+
+The request middleware opens one per request; services and management commands open their own, so that every
+write through the UI, the API, an importer or a service writes a change-log row (DESIGN.md §6).
+"""
+
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+__all__ = ["ChangeContext", "change_context", "current_change_context"]
+
+
+@dataclass
+class ChangeContext:
+    """Who writes (`user` may be a lazy request user or None for the system) and which request or job it is."""
+
+    user: object = None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    source: str = "web"
+    ip_address: str | None = None
+
+
+_current: ContextVar[ChangeContext | None] = ContextVar("shequ_change_context", default=None)
+
+
+def current_change_context() -> ChangeContext | None:
+    return _current.get()
+
+
+@contextmanager
+def change_context(user=None, *, source: str = "service", request_id: uuid.UUID | None = None, ip_address=None):
+    """Open a change context; writes inside it are change-logged as `user` (None = the system)."""
+    context = ChangeContext(user=user, request_id=request_id or uuid.uuid4(), source=source, ip_address=ip_address)
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)

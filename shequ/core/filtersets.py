@@ -1,0 +1,59 @@
+"""Base filterset: each register's filters are declared once and serve its list page and its API."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.choices import AccessEvent, ChangeAction
+from shequ.core.models import AccessLog, ObjectChange
+from shequ.core.scope import scope_q
+
+__all__ = ["AccessLogFilterSet", "BaseFilterSet", "CodePrefixFilter", "ObjectChangeFilterSet"]
+
+
+class CodePrefixFilter(django_filters.CharFilter):
+    """Codes starting with the given digits, as an index-friendly range (see core/scope.py)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if not value.isdigit():
+            return qs.none()
+        return qs.filter(scope_q([value], self.field_name))
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Adds `q`: a case-insensitive search over the register's `search_fields`."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        return queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
+
+
+class ObjectChangeFilterSet(BaseFilterSet):
+    search_fields = ("object_repr", "user_name")
+    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("action"))
+    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
+    request_id = django_filters.UUIDFilter(label=_("request id"))
+
+    class Meta:
+        model = ObjectChange
+        fields = ["q", "action", "division", "request_id"]
+
+
+class AccessLogFilterSet(BaseFilterSet):
+    search_fields = ("username",)
+    event = django_filters.ChoiceFilter(choices=AccessEvent.choices, label=_("event"))
+    success = django_filters.BooleanFilter(label=_("success"))
+
+    class Meta:
+        model = AccessLog
+        fields = ["q", "event", "success"]

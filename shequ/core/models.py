@@ -1,0 +1,129 @@
+"""Base models every register builds on, and the two audit tables (DESIGN.md §4, §6)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.choices import AccessEvent, ChangeAction
+from shequ.core.querysets import RestrictedQuerySet
+
+__all__ = ["AccessLog", "ChangeLoggedModel", "ObjectChange", "ScopedModel"]
+
+
+class ChangeLoggedModel(models.Model):
+    """A model whose every create / update / delete inside a change context writes an `ObjectChange` row."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+
+    # Fields never copied into the change log (secrets, ciphertext); timestamps live on the change row itself.
+    changelog_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def snapshot(self) -> dict:
+        """The field values as JSON-ready data, as the change log stores them."""
+        data = serializers.serialize("python", [self])[0]["fields"]
+        excluded = {"created", "last_updated", *self.changelog_exclude}
+        return {name: value for name, value in data.items() if name not in excluded}
+
+
+class ScopedModel(ChangeLoggedModel):
+    """A record that belongs to one division: `division_code` (denormalised, indexed) drives every scope filter."""
+
+    division_code = models.CharField(_("division code"), max_length=12, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    # The field restrict() filters on; a register that stores its scope elsewhere overrides it.
+    scope_field = "division_code"
+    # Sensitive registers set this: iterating them without restrict()/unscoped() raises (AC-2).
+    fail_closed = False
+
+    class Meta:
+        abstract = True
+
+
+class ObjectChange(models.Model):
+    """One create / update / delete of one object, with before and after (NetBox's ObjectChange)."""
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    request_id = models.UUIDField(_("request id"), db_index=True)
+    source = models.CharField(_("source"), max_length=50)
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    object_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    division_code = models.CharField(_("division code"), max_length=12, blank=True, db_index=True)
+    prechange_data = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
+    postchange_data = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_field = "division_code"
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change log")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_objectchange_object")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def get_absolute_url(self):
+        return reverse("core:objectchange_detail", args=[self.pk])
+
+
+class AccessLog(models.Model):
+    """Append-only security log: logins, failures, lockouts, permission changes, exports, unmasking (AU-1)."""
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    event = models.CharField(_("event"), max_length=30, choices=AccessEvent.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    success = models.BooleanField(_("success"), default=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    request_id = models.UUIDField(_("request id"), null=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    division_code = models.CharField(_("division code"), max_length=12, blank=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, encoder=DjangoJSONEncoder)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_field = "division_code"
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+        ordering = ["-time", "-id"]
+
+    def __str__(self):
+        return f"{self.get_event_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The access log is append-only.")

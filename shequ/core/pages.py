@@ -1,0 +1,97 @@
+"""Core pages: the "my jurisdiction" home, the audit registers and the API root."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.shortcuts import render
+from django.views import View
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from shequ.core.filtersets import AccessLogFilterSet, ObjectChangeFilterSet
+from shequ.core.models import AccessLog, ObjectChange
+from shequ.core.tables import AccessLogTable, ObjectChangeTable
+from shequ.core.views import ModelViews, ObjectDetailView
+
+__all__ = ["AccessLogViews", "ApiRootView", "HomeView", "ObjectChangeViews"]
+
+
+class HomeView(LoginRequiredMixin, View):
+    """My jurisdiction: each assignment's division with what lies below it, counted within the user's scope."""
+
+    def get(self, request):
+        from shequ.accounts.models import Assignment
+        from shequ.regions.models import Division, Grid
+
+        cards = []
+        assignments = Assignment.objects.filter(user=request.user).select_related("division", "department")
+        for assignment in assignments:
+            division = assignment.division
+            levels = dict(
+                Division.objects.restrict(request.user)
+                .within(division.prefix)
+                .values("level")
+                .annotate(n=Count("id"))
+                .values_list("level", "n")
+            )
+            grids = Grid.objects.restrict(request.user).within(division.prefix).count()
+            cards.append({"assignment": assignment, "division": division, "levels": levels, "grids": grids})
+        return render(request, "core/home.html", {"cards": cards})
+
+
+class ObjectChangeDetailView(ObjectDetailView):
+    def extra_context(self, obj):
+        keys = sorted(set(obj.prechange_data or {}) | set(obj.postchange_data or {}))
+        diff = [(key, (obj.prechange_data or {}).get(key), (obj.postchange_data or {}).get(key)) for key in keys]
+        fields = [
+            (ObjectChange._meta.get_field(name).verbose_name, value)
+            for name, value in (
+                ("time", obj.time),
+                ("user_name", obj.user_name),
+                ("action", obj.get_action_display()),
+                ("object_type", obj.object_type),
+                ("object_repr", obj.object_repr),
+                ("request_id", obj.request_id),
+            )
+        ]
+        return {"fields": fields, "diff": diff}
+
+
+class ObjectChangeViews(ModelViews):
+    model = ObjectChange
+    filterset = ObjectChangeFilterSet
+    table = ObjectChangeTable
+    detail_view = ObjectChangeDetailView
+    kinds = ("list", "detail")
+
+    @classmethod
+    def detail_template(cls):
+        return "core/objectchange.html"
+
+
+class AccessLogViews(ModelViews):
+    model = AccessLog
+    filterset = AccessLogFilterSet
+    table = AccessLogTable
+    kinds = ("list",)
+
+
+class ApiRootView(APIView):
+    """The API's entry point: links to every register's endpoint (public, carries no data)."""
+
+    permission_classes = [AllowAny]
+    schema = None
+
+    def get(self, request, format=None):
+        return Response(
+            {
+                "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
+                "regions": {
+                    "divisions": reverse("regions-api:division-list", request=request),
+                    "grids": reverse("regions-api:grid-list", request=request),
+                },
+                "accounts": {"users": reverse("accounts-api:user-list", request=request)},
+            }
+        )

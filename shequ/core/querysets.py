@@ -1,0 +1,65 @@
+"""`RestrictedQuerySet`: the only way app code reaches scoped records (DESIGN.md §3, AC-1, AC-2)."""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from shequ.core.scope import scope_q
+
+__all__ = ["ACTIONS", "RestrictedQuerySet", "UnscopedQueryError"]
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+class UnscopedQueryError(RuntimeError):
+    """A fail-closed model was iterated without `restrict()` or an explicit `unscoped(reason)`."""
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that knows how to cut itself down to what one user may see or do.
+
+    `restrict(user, action)` returns exactly the rows whose `division_code` lies within the jurisdiction of the
+    user's assignments whose role grants `<app>.<action>_<model>`; nothing if none does. Models that set
+    `fail_closed = True` raise `UnscopedQueryError` when iterated without it (AC-2).
+    """
+
+    _scoped = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scoped = self._scoped
+        return clone
+
+    def _fetch_all(self):
+        if self._result_cache is None and getattr(self.model, "fail_closed", False) and not self._scoped:
+            raise UnscopedQueryError(
+                f"{self.model.__name__} is fail-closed: call .restrict(user, action) or .unscoped(reason) first."
+            )
+        super()._fetch_all()
+
+    def _mark_scoped(self):
+        self._scoped = True
+        return self
+
+    def restrict(self, user, action: str = "view"):
+        """Rows `user` may `action` (view / add / change / delete); out-of-scope rows simply are not there."""
+        if action not in ACTIONS:
+            raise ImproperlyConfigured(f"Unknown action {action!r}; expected one of {ACTIONS}.")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()._mark_scoped()
+        if user.is_superuser:
+            return self.all()._mark_scoped()
+        permission = f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+        prefixes = user.scope_prefixes(permission)
+        if not prefixes:
+            return self.none()._mark_scoped()
+        return self.filter(scope_q(prefixes, self.model.scope_field))._mark_scoped()
+
+    def unscoped(self, reason: str):
+        """Bypass the fail-closed guard for system work (jobs, commands); `reason` says why, for the reader."""
+        if not reason:
+            raise ValueError("unscoped() needs a reason.")
+        return self._clone()._mark_scoped()
+
+    def within(self, prefix: str):
+        """Rows at or below the division with this significant prefix (no user check: callers restrict first)."""
+        return self.filter(scope_q([prefix], self.model.scope_field))

@@ -1,0 +1,50 @@
+"""What the platform knows about itself: registered models, pages and the navigation menu.
+
+Apps register in their `urls.py` (pages, through `ModelViews.urls()`) and `navigation.py`; the URL-inventory test
+and the generated scope tests read from here.
+"""
+
+from dataclasses import dataclass, field
+
+__all__ = ["MenuGroup", "MenuItem", "Page", "menu", "pages", "register_menu", "register_page", "registered_models"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A UI route: its URL name and the permission needed to open it (None: any signed-in user)."""
+
+    url_name: str
+    permission: str | None
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+
+
+@dataclass
+class MenuGroup:
+    label: str
+    items: list[MenuItem] = field(default_factory=list)
+    weight: int = 100
+
+
+pages: dict[str, Page] = {}
+registered_models: list = []
+menu: list[MenuGroup] = []
+
+
+def register_page(url_name: str, permission: str | None = None) -> None:
+    pages[url_name] = Page(url_name, permission)
+
+
+def register_model(model) -> None:
+    if model not in registered_models:
+        registered_models.append(model)
+
+
+def register_menu(group: MenuGroup) -> None:
+    menu.append(group)
+    menu.sort(key=lambda g: g.weight)

@@ -1,0 +1,246 @@
+"""Generic, restricted views: a register declares model, form, filterset and table and gets its pages.
+
+Every page fetches through `Model.objects.restrict(user, action)`; an object outside the user's jurisdiction is
+a 404 exactly like a missing one (DESIGN.md §3, AC-1). Writes are checked to stay inside the writer's scope (AC-3).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from shequ.core.export import EXPORT_FORMATS, export_response
+from shequ.core.models import ObjectChange
+from shequ.core.registry import register_model, register_page
+
+__all__ = ["ModelViews", "ObjectView", "user_may"]
+
+
+def user_may(user, permission: str, division_code: str) -> bool:
+    """Whether `user` holds `permission` for a record in `division_code` (the write-side scope check, AC-3)."""
+    if user.is_superuser:
+        return True
+    return any(division_code.startswith(prefix) for prefix in user.scope_prefixes(permission))
+
+
+class ObjectView(LoginRequiredMixin, View):
+    """Base of every register page: login, the model permission for `action` (403), the restricted queryset."""
+
+    model = None
+    action = "view"
+    views = None  # the ModelViews bundle this page belongs to
+
+    @property
+    def meta(self):
+        return self.model._meta
+
+    def permission(self, action: str | None = None) -> str:
+        return f"{self.meta.app_label}.{action or self.action}_{self.meta.model_name}"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user, self.action)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def url(self, kind: str, *args) -> str:
+        return reverse(f"{self.meta.app_label}:{self.meta.model_name}_{kind}", args=args)
+
+    def context(self, **extra):
+        user, kinds = self.request.user, self.views.kinds
+        return {
+            "meta": self.meta,
+            "list_url": self.url("list"),
+            "add_url": self.url("add") if "add" in kinds and user.has_perm(self.permission("add")) else None,
+            "can_change": "edit" in kinds and user.has_perm(self.permission("change")),
+            "can_delete": "delete" in kinds and user.has_perm(self.permission("delete")),
+            **extra,
+        }
+
+
+class ObjectListView(ObjectView):
+    paginate_by = 50
+
+    def get(self, request):
+        table = self.views.table()
+        queryset = self.get_queryset().select_related(*table.select_related).prefetch_related(*table.prefetch_related)
+        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = queryset.none()
+        else:
+            queryset = filterset.qs
+        fmt = request.GET.get("export")
+        if fmt in EXPORT_FORMATS:
+            return export_response(request, queryset, table, str(self.meta.verbose_name_plural), fmt)
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        template = "generic/object_list_table.html" if request.htmx else "generic/object_list.html"
+        return render(
+            request,
+            template,
+            self.context(
+                table=table,
+                page=page,
+                rows=[(obj, table.cells(obj)) for obj in page],
+                filterset=filterset,
+                query=query.urlencode(),
+                export_query=query,
+            ),
+        )
+
+
+class ObjectDetailView(ObjectView):
+    def get(self, request, pk):
+        obj = self.get_object()
+        templates = [self.views.detail_template(), "generic/object.html"]
+        return render(request, templates, self.context(object=obj, **self.extra_context(obj)))
+
+    def extra_context(self, obj) -> dict:
+        fields = [
+            (field.verbose_name, self.views.table().value(obj, field.name))
+            for field in self.meta.fields
+            if field.name not in ("id", "created_by", "last_updated", "created") and not field.name.endswith("_ptr")
+        ]
+        return {"fields": fields}
+
+
+class ObjectChangesView(ObjectView):
+    """The change history of one object (visible to whoever may see the object)."""
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        changes = ObjectChange.objects.filter(
+            object_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
+        ).select_related("user")
+        return render(request, "generic/object_changes.html", self.context(object=obj, changes=changes[:200]))
+
+
+class ObjectEditView(ObjectView):
+    """Create (no pk) or edit; the saved record must lie within the writer's scope or nothing is written."""
+
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = "change" if "pk" in kwargs else "add"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None, instance=None, initial=None):
+        return self.views.form(data, instance=instance, initial=initial, user=self.request.user)
+
+    def get(self, request, pk=None):
+        obj = self.get_object() if pk else None
+        # A new record may be pre-filled from the query string (e.g. "add a grid to this community").
+        return self.render_form(self.get_form(instance=obj, initial=None if obj else request.GET.dict()), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object() if pk else None
+        form = self.get_form(request.POST, instance=obj)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    instance = form.save(commit=False)
+                    if obj is None:
+                        instance.created_by = request.user
+                    instance.save()
+                    form.save_m2m()
+                    if not user_may(request.user, self.permission(), instance.division_code):
+                        raise PermissionDenied
+                    self.views.after_save(instance, request.user, created=obj is None)
+            except PermissionDenied:
+                form.add_error(None, _("The record would lie outside your jurisdiction."))
+            else:
+                messages.success(request, _("Saved {object}.").format(object=instance))
+                return redirect(instance.get_absolute_url())
+        return self.render_form(form, obj, status=200)
+
+    def render_form(self, form, obj, status=200):
+        return render(
+            request=self.request,
+            template_name="generic/object_edit.html",
+            context=self.context(form=form, object=obj),
+            status=status,
+        )
+
+
+class ObjectDeleteView(ObjectView):
+    action = "delete"
+
+    def get(self, request, pk):
+        return render(request, "generic/object_delete.html", self.context(object=self.get_object()))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                self.views.before_delete(obj, request.user)
+                obj.delete()
+        except ProtectedError:
+            messages.error(request, _("{object} cannot be deleted while other records refer to it.").format(object=obj))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted {object}.").format(object=obj))
+        return redirect(self.url("list"))
+
+
+class ModelViews:
+    """The UI of one register. Declare `model`, `form`, `filterset`, `table`; `urls()` gives its six routes.
+
+    Subclass the page classes (`list_view`, `detail_view`, …) only to add what is the register's own.
+    """
+
+    model = None
+    form = None
+    filterset = None
+    table = None
+    list_view = ObjectListView
+    detail_view = ObjectDetailView
+    edit_view = ObjectEditView
+    delete_view = ObjectDeleteView
+    changes_view = ObjectChangesView
+    # Which pages exist; a read-only register drops add / edit / delete.
+    kinds = ("list", "add", "detail", "edit", "delete", "changes")
+
+    @classmethod
+    def after_save(cls, instance, user, created: bool) -> None:
+        """Hook inside the save transaction, e.g. for an access-log row."""
+
+    @classmethod
+    def before_delete(cls, instance, user) -> None:
+        """Hook inside the delete transaction."""
+
+    @classmethod
+    def detail_template(cls) -> str:
+        return f"{cls.model._meta.app_label}/{cls.model._meta.model_name}.html"
+
+    @classmethod
+    def urls(cls, prefix: str) -> list:
+        register_model(cls.model)
+        meta = cls.model._meta
+        name = meta.model_name
+        routes = [
+            ("", cls.list_view, "list", "view"),
+            ("add/", cls.edit_view, "add", "add"),
+            ("<int:pk>/", cls.detail_view, "detail", "view"),
+            ("<int:pk>/edit/", cls.edit_view, "edit", "change"),
+            ("<int:pk>/delete/", cls.delete_view, "delete", "delete"),
+            ("<int:pk>/changes/", cls.changes_view, "changes", "view"),
+        ]
+        patterns = []
+        for route, view, kind, action in routes:
+            if kind not in cls.kinds:
+                continue
+            register_page(f"{meta.app_label}:{name}_{kind}", f"{meta.app_label}.{action}_{name}")
+            patterns.append(path(f"{prefix}/{route}", view.as_view(model=cls.model, views=cls), name=f"{name}_{kind}"))
+        return patterns

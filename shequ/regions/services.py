@@ -1,0 +1,121 @@
+"""Loading the statistical division code list (issue #2, SVC-3)."""
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shequ.regions.choices import DivisionLevel, DivisionSource
+from shequ.regions.models import Division
+from shequ.regions.validators import level_of_code
+
+__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "load_city"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+EDITION = "2023"
+LEVEL_ORDER = [DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.STREET, DivisionLevel.COMMUNITY]
+
+
+class LoadError(ValueError):
+    pass
+
+
+@dataclass
+class LoadResult:
+    city: Division
+    created: int
+    updated: int
+    unchanged: int
+    counts: dict[str, int]
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rb") as raw:
+        return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")))
+
+
+def normalise_city_code(code: str) -> str:
+    """Accept `3502` or `350200000000`; refuse anything else with the reason."""
+    code = (code or "").strip()
+    if code.isdigit() and len(code) == 4:
+        code = code.ljust(12, "0")
+    if level_of_code(code) != DivisionLevel.CITY:
+        raise LoadError(
+            _("{code} is not a city code (4 digits, or 12 digits ending in eight zeros).").format(code=code)
+        )
+    return code
+
+
+def city_rows(city_code: str) -> list[dict[str, str]]:
+    """The city's own row, its districts and streets, and its communities where a community file ships."""
+    prefix = city_code[:4]
+    rows = [row for row in _read(DATA_DIR / "nbs-2023-divisions.csv.gz") if row["code"].startswith(prefix)]
+    community_file = DATA_DIR / f"nbs-2023-communities-{prefix}.csv.gz"
+    if community_file.exists():
+        rows += _read(community_file)
+    if not any(row["code"] == city_code for row in rows):
+        raise LoadError(_("City {code} is not in the {edition} code list.").format(code=city_code, edition=EDITION))
+    return rows
+
+
+@transaction.atomic
+def load_city(city_code: str) -> LoadResult:
+    """Create or update every division of one city from the shipped NBS data; safe to run again (idempotent).
+
+    Bulk writes (no per-row change log); a level is written before the next so parents always exist.
+    """
+    city_code = normalise_city_code(city_code)
+    rows = city_rows(city_code)
+    existing = {
+        d.code: d for d in Division.objects.unscoped("loading the code list").filter(code__startswith=city_code[:4])
+    }
+    created = updated = unchanged = 0
+    counts: dict[str, int] = {}
+    for level in LEVEL_ORDER:
+        level_rows = [row for row in rows if row["level"] == level]
+        counts[level] = len(level_rows)
+        new, changed = [], []
+        for row in level_rows:
+            parent = existing.get(row["parent"]) if row["parent"] else None
+            current = existing.get(row["code"])
+            if current is None:
+                new.append(
+                    Division(
+                        code=row["code"],
+                        division_code=row["code"],
+                        name=row["name"],
+                        level=level,
+                        parent=parent,
+                        source=DivisionSource.NBS,
+                        edition=EDITION,
+                    )
+                )
+            elif (current.name, current.parent_id, current.source, current.edition) != (
+                row["name"],
+                parent.pk if parent else None,
+                DivisionSource.NBS,
+                EDITION,
+            ):
+                current.name, current.parent, current.source, current.edition = (
+                    row["name"],
+                    parent,
+                    DivisionSource.NBS,
+                    EDITION,
+                )
+                changed.append(current)
+            else:
+                unchanged += 1
+        Division.objects.bulk_create(new, batch_size=1000)
+        Division.objects.bulk_update(changed, ["name", "parent", "source", "edition"], batch_size=1000)
+        created += len(new)
+        updated += len(changed)
+        if new:
+            # bulk_create does not return primary keys on every backend; re-read this level for the next one.
+            existing.update(
+                (d.code, d) for d in Division.objects.unscoped("loading").filter(code__in=[d.code for d in new])
+            )
+    return LoadResult(existing[city_code], created, updated, unchanged, counts)

@@ -1,0 +1,284 @@
+"""Shequ settings: one module, driven by the environment, failing closed outside development.
+
+`SHEQU_ENV` selects the mode:
+
+* ``dev`` (default): SQLite in ``var/`` unless ``SHEQU_DATABASE_URL`` is set; the secret key and the personal-data
+  key file are created in ``var/`` on first run.
+* ``production``: ``SHEQU_SECRET_KEY``, ``SHEQU_DATA_KEY_FILE`` and ``SHEQU_ALLOWED_HOSTS`` are required; the process
+  refuses to start without them, and the HTTPS / cookie hardening that ``manage.py check --deploy`` asks for is on.
+
+See `.env.example` for every variable.
+"""
+
+import json
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SHEQU_ENV = env.str("SHEQU_ENV", default="dev")
+if SHEQU_ENV not in ("dev", "production"):
+    raise ImproperlyConfigured(f"SHEQU_ENV must be 'dev' or 'production', not {SHEQU_ENV!r}.")
+IS_PRODUCTION = SHEQU_ENV == "production"
+DEBUG = env.bool("SHEQU_DEBUG", default=not IS_PRODUCTION)
+if IS_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("SHEQU_DEBUG must be off in production.")
+
+
+def _dev_secret(path: Path, make) -> str:
+    """Return the development secret stored at `path`, creating it on first run (never used in production)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _new_data_keys() -> str:
+    # Key ids let a rotation re-encrypt under a new key while old ciphertext stays readable (DESIGN.md §5).
+    return json.dumps({"active": "k1", "keys": {"k1": secrets.token_hex(16)}, "index_key": secrets.token_hex(32)})
+
+
+if IS_PRODUCTION:
+    SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="")
+    DATA_KEY_FILE = env.path("SHEQU_DATA_KEY_FILE", default="")
+    ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=[])
+    missing = [
+        name
+        for name, value in (
+            ("SHEQU_SECRET_KEY", SECRET_KEY),
+            ("SHEQU_DATA_KEY_FILE", str(DATA_KEY_FILE)),
+            ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
+        )
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured("Production settings need " + ", ".join(missing) + "; see .env.example.")
+    if not Path(DATA_KEY_FILE).is_file():
+        raise ImproperlyConfigured(f"SHEQU_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
+else:
+    SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="") or _dev_secret(
+        VAR_DIR / "secret-key", lambda: secrets.token_urlsafe(50)
+    )
+    DATA_KEY_FILE = env.path("SHEQU_DATA_KEY_FILE", default=str(VAR_DIR / "data-keys.json"))
+    _dev_secret(Path(DATA_KEY_FILE), _new_data_keys)
+    ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+CSRF_TRUSTED_ORIGINS = env.list("SHEQU_CSRF_TRUSTED_ORIGINS", default=[])
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Applications
+# ---------------------------------------------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "axes",
+    "shequ.core",
+    "shequ.accounts",
+    "shequ.regions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shequ.core.middleware.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that a locked-out login is answered by our own view (same message as any failure, IA-3).
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "shequ.urls"
+WSGI_APPLICATION = "shequ.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "shequ" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shequ.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Database: SQLite in var/ (WAL) by default, PostgreSQL when SHEQU_DATABASE_URL says so.
+# ---------------------------------------------------------------------------------------------------------------------
+
+DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
+_db = DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
+    # WAL lets the web server read while the job worker writes; IMMEDIATE avoids "database is locked" on upgrade.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    _db["TEST"] = {"NAME": env.str("SHEQU_TEST_SQLITE", default="") or None}
+elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
+    _db["ENGINE"] = "django.db.backends.postgresql"
+    if env.bool("SHEQU_DATABASE_POOL", default=False):
+        _db["OPTIONS"] = {"pool": {"min_size": 2, "max_size": env.int("SHEQU_DATABASE_POOL_MAX", default=10)}}
+    else:
+        _db["CONN_MAX_AGE"] = env.int("SHEQU_DATABASE_CONN_MAX_AGE", default=60)
+# Every request is one transaction: a write that fails half-way leaves nothing behind.
+_db["ATOMIC_REQUESTS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env.str("SHEQU_REDIS_URL", default=""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("SHEQU_REDIS_URL"),
+    }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Authentication and login hardening (IA-1, IA-3, IA-5 in reliability-security.md)
+# ---------------------------------------------------------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "shequ.accounts.backends.AssignmentBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# The account is what locks (IA-3): five failures for one username lock it from every address.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "shequ.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # username-only lockout is the policy; see docs/adr/0001-stack.md
+
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SHEQU_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SHEQU_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Internationalisation: Simplified Chinese by default, English available.
+# ---------------------------------------------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "shequ" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Static files: vendored under shequ/static/vendor, served by whitenoise; never a CDN.
+# ---------------------------------------------------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "shequ" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = env.path("SHEQU_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# ---------------------------------------------------------------------------------------------------------------------
+# API
+# ---------------------------------------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "shequ.accounts.authentication.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["shequ.core.api.permissions.ModelActionPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "shequ.core.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "shequ.core.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "社区建设管理平台 API",
+    "DESCRIPTION": "Shequ REST API. Every list and object is restricted to the caller's jurisdiction.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Logging: no personal data in log lines (DESIGN.md §5, AU-5).
+# ---------------------------------------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "shequ.core.logging.RedactPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "root": {"handlers": ["console"], "level": env.str("SHEQU_LOG_LEVEL", default="WARNING")},
+}
+
+# The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
+SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")

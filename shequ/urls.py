@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from shequ.core.pages import ApiRootView
+
+# Routes that need no page-registry entry or schema entry (the URL-inventory test reads this list).
+PUBLIC_URL_NAMES = {"accounts:login", "accounts:logout", "set_language", "api-root", "api-schema", "api-docs"}
+
+urlpatterns = [
+    path("", include("shequ.core.urls")),
+    path("accounts/", include("shequ.accounts.urls")),
+    path("regions/", include("shequ.regions.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", ApiRootView.as_view(), name="api-root"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/regions/", include("shequ.regions.api.urls")),
+    path("api/accounts/", include("shequ.accounts.api.urls")),
+]
