@@ -46,7 +46,7 @@ _DIVISION_WRITES = ("regions.add_division", "regions.change_division", "regions.
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, "regions.delete_division")),
+    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
     Role.STREET_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES)),
     Role.COMMUNITY_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES)),
     Role.GRID_WORKER: RoleDefinition(grants=("*.view_*",), denies=_ADMINISTRATION),

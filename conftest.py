@@ -1,0 +1,38 @@
+"""Test-wide settings: fast password hashing, and Playwright on Debian's chromium (no browser download)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if browser_items and os.environ.get("CI") == "true":
+        raise pytest.UsageError("Browser tests are required in CI, and chromium is not installed (apt install chromium).")
+    skip = pytest.mark.skip(reason="chromium is not installed: `apt install chromium fonts-noto-cjk` to run browser tests")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "zh-CN"}

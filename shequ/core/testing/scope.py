@@ -1,0 +1,226 @@
+"""Generated scope tests: declare a model and how to make one of it, and get the whole access matrix (issue #2).
+
+For every registered model, as anonymous, unpermitted, permitted and out-of-scope users, through the UI and the API:
+anonymous → login / 401; no permission → 403; out of scope → 404 and absent from lists, counts and exports; writes
+outside the writer's scope → refused with nothing changed and no change-log row; writes inside → a change-log row
+with exact before and after.
+
+    class GridScopeTests(ScopeMatrix, TestCase):
+        model = Grid
+        writer_level = "community"
+
+        @classmethod
+        def make_object(cls, community): ...
+        def create_payload(self, community_key): ...   # API body for a new object in that community
+        def form_data(self, community_key): ...        # UI form data for a new object in that community
+        def update_payload(self): ...                  # a PATCH body for an existing object
+"""
+
+import csv
+import io
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from shequ.core.choices import ChangeAction
+from shequ.core.models import ObjectChange
+from shequ.core.testing.fixtures import COMMUNITIES, VISIBLE, build_tree
+
+__all__ = ["ScopeMatrix"]
+
+
+class ScopeMatrix:
+    model = None
+    # The level of the user who holds add / change / delete on this model in the fixture tree.
+    writer_level = "community"
+    # Query parameters that narrow lists to the matrix objects (e.g. Division: only communities).
+    list_filter: dict = {}
+    # The field in the first column of the register's table (and so of its export).
+    export_key = "name"
+
+    # ---- declared by each model's test ------------------------------------------------------------------------
+
+    @classmethod
+    def make_object(cls, community):
+        raise NotImplementedError
+
+    def create_payload(self, community_key: str) -> dict:
+        raise NotImplementedError
+
+    def form_data(self, community_key: str) -> dict:
+        raise NotImplementedError
+
+    def update_payload(self) -> dict:
+        raise NotImplementedError
+
+    # ---- plumbing ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.objects = {key: cls.make_object(cls.tree[key]) for key in COMMUNITIES}
+
+    @property
+    def meta(self):
+        return self.model._meta
+
+    def ui_url(self, kind: str, *args) -> str:
+        return reverse(f"{self.meta.app_label}:{self.meta.model_name}_{kind}", args=args)
+
+    def api_url(self, kind: str, *args) -> str:
+        return reverse(f"{self.meta.app_label}-api:{self.meta.model_name}-{kind}", args=args)
+
+    def api(self, level: str | None) -> APIClient:
+        client = APIClient()
+        if level is not None:
+            client.force_login(self.tree.users[level])
+        return client
+
+    def login(self, level: str):
+        self.client.force_login(self.tree.users[level])
+
+    def expected_ids(self, level: str) -> set[int]:
+        return {self.objects[key].pk for key in VISIBLE[level]}
+
+    def matrix_ids(self) -> set[int]:
+        return {obj.pk for obj in self.objects.values()}
+
+    def changes(self):
+        return ObjectChange.objects.filter(object_type=ContentType.objects.get_for_model(self.model))
+
+    # ---- anonymous and unpermitted -----------------------------------------------------------------------------
+
+    def test_anonymous_is_sent_to_login_and_refused_by_the_api(self):
+        response = self.client.get(self.ui_url("list"))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith(reverse("accounts:login")))
+        self.assertEqual(self.api(None).get(self.api_url("list")).status_code, 401)
+        obj = self.objects["C1"]
+        self.assertEqual(self.client.get(self.ui_url("detail", obj.pk)).status_code, 302)
+        self.assertEqual(self.api(None).get(self.api_url("detail", obj.pk)).status_code, 401)
+
+    def test_user_without_permission_gets_403(self):
+        self.login("unpermitted")
+        obj = self.objects["C1"]
+        self.assertEqual(self.client.get(self.ui_url("list")).status_code, 403)
+        self.assertEqual(self.client.get(self.ui_url("detail", obj.pk)).status_code, 403)
+        api = self.api("unpermitted")
+        self.assertEqual(api.get(self.api_url("list")).status_code, 403)
+        self.assertEqual(api.get(self.api_url("detail", obj.pk)).status_code, 403)
+
+    def test_view_only_role_cannot_write(self):
+        api = self.api("auditor")
+        before = self.model.objects.count()
+        response = api.post(self.api_url("list"), self.create_payload("C1"), format="json")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(api.delete(self.api_url("detail", self.objects["C1"].pk)).status_code, 403)
+        self.assertEqual(self.model.objects.count(), before)
+        self.assertFalse(self.changes().exists())
+
+    # ---- reading: lists, counts, details, exports ----------------------------------------------------------------
+
+    def test_api_list_and_count_hold_exactly_the_scope(self):
+        for level in VISIBLE:
+            with self.subTest(level=level):
+                response = self.api(level).get(self.api_url("list"), {**self.list_filter, "page_size": 1000})
+                self.assertEqual(response.status_code, 200)
+                ids = {row["id"] for row in response.data["results"]} & self.matrix_ids()
+                self.assertEqual(ids, self.expected_ids(level))
+                self.assertEqual(response.data["count"], len(VISIBLE[level]))
+
+    def test_ui_list_holds_exactly_the_scope(self):
+        for level in VISIBLE:
+            with self.subTest(level=level):
+                self.login(level)
+                response = self.client.get(self.ui_url("list"), self.list_filter)
+                self.assertEqual(response.status_code, 200)
+                content = response.content.decode()
+                shown = {pk for pk in self.matrix_ids() if f'href="{self.ui_url("detail", pk)}"' in content}
+                self.assertEqual(shown, self.expected_ids(level))
+                self.assertEqual(response.context["page"].paginator.count, len(VISIBLE[level]))
+
+    def test_export_holds_exactly_the_scope(self):
+        for level in VISIBLE:
+            with self.subTest(level=level):
+                self.login(level)
+                response = self.client.get(self.ui_url("list"), {**self.list_filter, "export": "csv"})
+                self.assertEqual(response.status_code, 200)
+                text = b"".join(response.streaming_content).decode("utf-8-sig")
+                rows = list(csv.reader(io.StringIO(text)))[1:]
+                self.assertEqual(len(rows), len(VISIBLE[level]))
+                first_cells = {row[0] for row in rows}
+                expected = {str(getattr(self.objects[key], self.export_key)) for key in VISIBLE[level]}
+                self.assertEqual(first_cells, expected)
+
+    def test_out_of_scope_detail_is_404_like_a_missing_one(self):
+        for level in VISIBLE:
+            self.login(level)
+            api = self.api(level)
+            for key, obj in self.objects.items():
+                with self.subTest(level=level, object=key):
+                    expected = 200 if key in VISIBLE[level] else 404
+                    self.assertEqual(self.client.get(self.ui_url("detail", obj.pk)).status_code, expected)
+                    self.assertEqual(api.get(self.api_url("detail", obj.pk)).status_code, expected)
+        self.assertEqual(self.api("city").get(self.api_url("detail", 10**9)).status_code, 404)
+
+    # ---- writing -------------------------------------------------------------------------------------------
+
+    def test_out_of_scope_edit_and_delete_are_404_and_change_nothing(self):
+        self.login(self.writer_level)
+        api = self.api(self.writer_level)
+        target = self.objects["C4"]
+        snapshot = target.snapshot()
+        self.assertEqual(self.client.get(self.ui_url("edit", target.pk)).status_code, 404)
+        self.assertEqual(self.client.post(self.ui_url("delete", target.pk)).status_code, 404)
+        self.assertEqual(api.patch(self.api_url("detail", target.pk), self.update_payload(), format="json").status_code,
+                         404)
+        self.assertEqual(api.delete(self.api_url("detail", target.pk)).status_code, 404)
+        target.refresh_from_db()
+        self.assertEqual(target.snapshot(), snapshot)
+        self.assertFalse(self.changes().exists())
+
+    def test_api_create_outside_scope_is_403_and_writes_nothing(self):
+        api = self.api(self.writer_level)
+        before = self.model.objects.count()
+        response = api.post(self.api_url("list"), self.create_payload("C4"), format="json")
+        self.assertEqual(response.status_code, 403, response.data)
+        self.assertEqual(self.model.objects.count(), before)
+        self.assertFalse(self.changes().exists())
+
+    def test_api_create_update_delete_inside_scope_are_change_logged(self):
+        api = self.api(self.writer_level)
+        response = api.post(self.api_url("list"), self.create_payload("C1"), format="json")
+        self.assertEqual(response.status_code, 201, response.data)
+        obj = self.model.objects.get(pk=response.data["id"])
+        self.assertEqual(obj.created_by, self.tree.users[self.writer_level])
+        created = self.changes().get()
+        self.assertEqual(
+            (created.action, created.prechange_data, created.postchange_data, created.user_name, created.object_id),
+            (ChangeAction.CREATE, None, obj.snapshot(), self.tree.users[self.writer_level].username, str(obj.pk)),
+        )
+        before = obj.snapshot()
+        response = api.patch(self.api_url("detail", obj.pk), self.update_payload(), format="json")
+        self.assertEqual(response.status_code, 200, response.data)
+        obj.refresh_from_db()
+        updated = self.changes().filter(action=ChangeAction.UPDATE).get()
+        self.assertEqual((updated.prechange_data, updated.postchange_data), (before, obj.snapshot()))
+        self.assertNotEqual(before, obj.snapshot())
+        final = obj.snapshot()
+        self.assertEqual(api.delete(self.api_url("detail", obj.pk)).status_code, 204)
+        deleted = self.changes().filter(action=ChangeAction.DELETE).get()
+        self.assertEqual((deleted.prechange_data, deleted.postchange_data), (final, None))
+        self.assertFalse(self.model.objects.filter(pk=obj.pk).exists())
+
+    def test_ui_create_inside_scope_and_refusal_outside(self):
+        self.login(self.writer_level)
+        before = self.model.objects.count()
+        response = self.client.post(self.ui_url("add"), self.form_data("C4"))
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].errors)
+        self.assertEqual(self.model.objects.count(), before)
+        self.assertFalse(self.changes().exists())
+        response = self.client.post(self.ui_url("add"), self.form_data("C1"))
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors)
+        self.assertEqual(self.model.objects.count(), before + 1)
+        self.assertEqual(self.changes().get().action, ChangeAction.CREATE)
