@@ -6,6 +6,8 @@ import shutil
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the test itself are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +20,12 @@ def pytest_collection_modifyitems(config, items):
         return
     browser_items = [item for item in items if "browser" in item.keywords]
     if browser_items and os.environ.get("CI") == "true":
-        raise pytest.UsageError("Browser tests are required in CI, and chromium is not installed (apt install chromium).")
-    skip = pytest.mark.skip(reason="chromium is not installed: `apt install chromium fonts-noto-cjk` to run browser tests")
+        raise pytest.UsageError(
+            "Browser tests are required in CI, and chromium is not installed (apt install chromium)."
+        )
+    skip = pytest.mark.skip(
+        reason="chromium is not installed: `apt install chromium fonts-noto-cjk` to run browser tests"
+    )
     for item in browser_items:
         item.add_marker(skip)
 
@@ -28,8 +34,14 @@ def pytest_collection_modifyitems(config, items):
 def browser_type_launch_args():
     return {
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 

@@ -50,13 +50,13 @@ def _new_data_keys() -> str:
 
 if IS_PRODUCTION:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="")
-    DATA_KEY_FILE = env.path("SHEQU_DATA_KEY_FILE", default="")
+    DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default="")
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=[])
     missing = [
         name
         for name, value in (
             ("SHEQU_SECRET_KEY", SECRET_KEY),
-            ("SHEQU_DATA_KEY_FILE", str(DATA_KEY_FILE)),
+            ("SHEQU_DATA_KEY_FILE", DATA_KEY_FILE),
             ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
         )
         if not value
@@ -69,7 +69,7 @@ else:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="") or _dev_secret(
         VAR_DIR / "secret-key", lambda: secrets.token_urlsafe(50)
     )
-    DATA_KEY_FILE = env.path("SHEQU_DATA_KEY_FILE", default=str(VAR_DIR / "data-keys.json"))
+    DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default=str(VAR_DIR / "data-keys.json"))
     _dev_secret(Path(DATA_KEY_FILE), _new_data_keys)
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -189,6 +189,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_CALLABLE = "shequ.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts 30 minutes from the fifth failure; further attempts while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # username-only lockout is the policy; see docs/adr/0001-stack.md

@@ -20,7 +20,7 @@ class CodePrefixFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             return qs.none()
         return qs.filter(scope_q([value], self.field_name))
 

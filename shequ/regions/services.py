@@ -41,7 +41,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 def normalise_city_code(code: str) -> str:
     """Accept `3502` or `350200000000`; refuse anything else with the reason."""
     code = (code or "").strip()
-    if code.isdigit() and len(code) == 4:
+    if len(code) == 4 and code.isascii() and code.isdigit():
         code = code.ljust(12, "0")
     if level_of_code(code) != DivisionLevel.CITY:
         raise LoadError(

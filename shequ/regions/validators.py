@@ -9,7 +9,7 @@ from shequ.regions.choices import DivisionLevel
 
 __all__ = ["level_of_code", "parent_code_of", "validate_division_code"]
 
-_TWELVE_DIGITS = re.compile(r"^\d{12}$")
+_TWELVE_DIGITS = re.compile(r"^[0-9]{12}$")  # ASCII only: \d also matches full-width digits
 
 
 def validate_division_code(code: str) -> None:

@@ -173,8 +173,9 @@ class ScopeMatrix:
         snapshot = target.snapshot()
         self.assertEqual(self.client.get(self.ui_url("edit", target.pk)).status_code, 404)
         self.assertEqual(self.client.post(self.ui_url("delete", target.pk)).status_code, 404)
-        self.assertEqual(api.patch(self.api_url("detail", target.pk), self.update_payload(), format="json").status_code,
-                         404)
+        self.assertEqual(
+            api.patch(self.api_url("detail", target.pk), self.update_payload(), format="json").status_code, 404
+        )
         self.assertEqual(api.delete(self.api_url("detail", target.pk)).status_code, 404)
         target.refresh_from_db()
         self.assertEqual(target.snapshot(), snapshot)
@@ -221,6 +222,8 @@ class ScopeMatrix:
         self.assertEqual(self.model.objects.count(), before)
         self.assertFalse(self.changes().exists())
         response = self.client.post(self.ui_url("add"), self.form_data("C1"))
-        self.assertEqual(response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors)
+        self.assertEqual(
+            response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors
+        )
         self.assertEqual(self.model.objects.count(), before + 1)
         self.assertEqual(self.changes().get().action, ChangeAction.CREATE)

@@ -22,7 +22,13 @@ class DivisionScopeTests(ScopeMatrix, TestCase):
         return {"code": self.new_code(community_key), "name": "新建社区居委会"}
 
     def form_data(self, community_key):
-        return {"code": self.new_code(community_key), "name": "新建社区居委会", "level": "", "parent": "", "edition": ""}
+        return {
+            "code": self.new_code(community_key),
+            "name": "新建社区居委会",
+            "level": "",
+            "parent": "",
+            "edition": "",
+        }
 
     def update_payload(self):
         return {"name": "更名社区居委会"}
