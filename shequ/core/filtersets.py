@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
+from shequ.core.forms import style_widgets
 from shequ.core.models import AccessLog, ObjectChange
 from shequ.core.scope import scope_q
 
@@ -30,6 +31,12 @@ class BaseFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
+
+    @property
+    def form(self):
+        form = super().form
+        style_widgets(form)
+        return form
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,6 +1,19 @@
 from django import forms
 
-__all__ = ["ScopedModelForm"]
+__all__ = ["ScopedModelForm", "style_widgets"]
+
+
+def style_widgets(form) -> None:
+    """Give every widget its Tabler / Bootstrap class, so forms need no per-field markup."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -13,3 +26,4 @@ class ScopedModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")
+        style_widgets(self)

@@ -23,6 +23,7 @@ def test_street_user_sees_only_the_streets_communities(live_server, page):
     expect(names).to_have_text(["鸿山社区居委会", "蜂巢山社区居委会"])
     counts = page.locator(".browser-children tbody tr td:nth-child(4)")
     expect(counts).to_have_text(["1", "0"])
+    expect(page.locator(".browser-children tbody tr td:nth-child(3)")).to_have_text(["—", "—"])
 
     # The tree opens the street on demand (htmx) and shows the same two communities, nothing else.
     page.locator(".tree summary").first.click()

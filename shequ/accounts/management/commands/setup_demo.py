@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from shequ.accounts.models import User
 from shequ.accounts.roles import Role
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         if not reset and ACCOUNTS_FILE.exists() and self.all_present():
             self.stdout.write(ACCOUNTS_FILE.read_text())
             return
-        lines = self.create(division)
+        with translation.override("zh-hans"):
+            lines = self.create(division)
         ACCOUNTS_FILE.write_text("\n".join(lines) + "\n")
         ACCOUNTS_FILE.chmod(0o600)
         self.stdout.write("\n".join(lines))
