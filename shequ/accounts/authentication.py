@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from shequ.accounts.models import ApiToken
@@ -12,6 +13,6 @@ class HashedTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key), revoked=False).first()
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("无效的令牌。")
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
         return token.user, token

@@ -16,6 +16,34 @@ from shequ.regions.validators import level_of_code, parent_code_of, validate_div
 __all__ = ["Division", "Grid"]
 
 
+def resolve_level_and_parent(code: str, level: str | None, parent: "Division | None"):
+    """The level and parent a well-formed `code` implies; a given level or parent must agree with them.
+
+    Raises ValidationError keyed by the field at fault, with the reason in the user's language.
+    """
+    expected_level = level_of_code(code)
+    if level and level != expected_level:
+        raise ValidationError(
+            {"level": gettext("The code {code} denotes a {level}.").format(code=code, level=expected_level.label)}
+        )
+    expected_parent = parent_code_of(code)
+    if expected_parent is None:
+        if parent is not None:
+            raise ValidationError({"parent": gettext("A city has no parent division.")})
+        return expected_level, None
+    if parent is None:
+        parent = Division.objects.unscoped("parent of a new division").filter(code=expected_parent).first()
+        if parent is None:
+            raise ValidationError(
+                {"code": gettext("The parent division {code} does not exist.").format(code=expected_parent)}
+            )
+    elif parent.code != expected_parent:
+        raise ValidationError(
+            {"parent": gettext("The parent of {code} must be {parent}.").format(code=code, parent=expected_parent)}
+        )
+    return expected_level, parent
+
+
 class Division(ScopedModel):
     """One division with its 12-digit statistical code (统计用区划代码); its own code is its `division_code`."""
 
@@ -54,38 +82,8 @@ class Division(ScopedModel):
     def clean(self):
         """Refuse codes whose level or parent does not match the code itself (issue #2, bad input)."""
         super().clean()
-        if not self.code or level_of_code(self.code) is None:
-            return  # the field validator has already said why
-        expected_level = level_of_code(self.code)
-        if self.level and self.level != expected_level:
-            raise ValidationError(
-                {
-                    "level": gettext("The code {code} denotes a {level}.").format(
-                        code=self.code, level=expected_level.label
-                    )
-                }
-            )
-        self.level = expected_level
-        expected_parent = parent_code_of(self.code)
-        if expected_parent is None:
-            if self.parent_id is not None:
-                raise ValidationError({"parent": gettext("A city has no parent division.")})
-            return
-        if self.parent_id is None:
-            parent = Division.objects.filter(code=expected_parent).first()
-            if parent is None:
-                raise ValidationError(
-                    {"code": gettext("The parent division {code} does not exist.").format(code=expected_parent)}
-                )
-            self.parent = parent
-        elif self.parent.code != expected_parent:
-            raise ValidationError(
-                {
-                    "parent": gettext("The parent of {code} must be {parent}.").format(
-                        code=self.code, parent=expected_parent
-                    )
-                }
-            )
+        if self.code and level_of_code(self.code) is not None:
+            self.level, self.parent = resolve_level_and_parent(self.code, self.level, self.parent)
 
     def save(self, *args, **kwargs):
         self.division_code = self.code

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,8 +17,11 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, ProtectedError):
         set_rollback()
-        return Response({"detail": "该记录仍被其他记录引用，不能删除。"}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"detail": _("The record cannot be deleted while other records refer to it.")},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, IntegrityError):
         set_rollback()
-        return Response({"detail": "与已有记录冲突（唯一性约束）。"}, status=status.HTTP_409_CONFLICT)
+        return Response({"detail": _("The record conflicts with an existing one.")}, status=status.HTTP_409_CONFLICT)
     return None

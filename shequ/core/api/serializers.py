@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -22,5 +23,5 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             if isinstance(value, ScopedModel):
                 meta = value._meta
                 if not user_may(request.user, f"{meta.app_label}.view_{meta.model_name}", value.division_code):
-                    raise PermissionDenied("引用的记录不在您的管辖范围内。")
+                    raise PermissionDenied(_("A referenced record is outside your jurisdiction."))
         return attrs

@@ -1,6 +1,7 @@
 """The base API viewset: restricted querysets, model permissions, write-side scope (DESIGN.md §3–§4)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
@@ -31,7 +32,7 @@ class BaseViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             instance = serializer.save(**extra)
             if not user_may(self.request.user, self._permission(action), instance.division_code):
-                raise PermissionDenied("该记录不在您的管辖范围内。")
+                raise PermissionDenied(_("The record would lie outside your jurisdiction."))
         return instance
 
     def perform_create(self, serializer):
