@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "shequ.core",
     "shequ.accounts",
     "shequ.regions",
+    "shequ.places",
+    "shequ.people",
 ]
 
 MIDDLEWARE = [

@@ -104,9 +104,11 @@ class ObjectListView(ObjectView):
 
 class ObjectDetailView(ObjectView):
     def get(self, request, pk):
-        obj = self.get_object()
+        return self.render_detail(self.get_object())
+
+    def render_detail(self, obj, **extra):
         templates = [self.views.detail_template(), "generic/object.html"]
-        return render(request, templates, self.context(object=obj, **self.extra_context(obj)))
+        return render(self.request, templates, self.context(object=obj, **{**self.extra_context(obj), **extra}))
 
     def extra_context(self, obj) -> dict:
         fields = [

@@ -1,0 +1,109 @@
+"""Personal data: validation of ID and phone numbers, masking, and the protected-value triple (DESIGN.md §5).
+
+A protected value is stored as three columns: ciphertext (SM4-GCM), blind index (HMAC-SM3) and the masked form
+shown everywhere by default. Plaintext exists only in memory, and only when a permitted user unmasks one record
+with a reason (which writes an access-log row) or an importer reads a file.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from shequ.core.crypto import blind_index, encrypt
+
+__all__ = [
+    "IdNumberInfo", "Protected", "mask_address", "mask_id_number", "mask_phone", "normalise_id_number",
+    "normalise_phone", "protect", "validate_id_number", "validate_phone",
+]
+
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}$")
+OLDEST_BIRTH_YEAR = 1890
+
+
+@dataclass(frozen=True)
+class IdNumberInfo:
+    number: str
+    birth_date: date
+    sex: str  # "male" / "female", from the 17th digit (odd = male)
+    birthplace_known: bool  # False: python-stdnum has no such county (a warning, not an error)
+
+
+def normalise_id_number(value: str) -> str:
+    return (value or "").strip().replace(" ", "").upper()
+
+
+def validate_id_number(value: str) -> IdNumberInfo:
+    """Check a GB 11643 resident ID number: shape, check digit, a real birth date that is not in the future.
+
+    An unknown birthplace code is not an error (counties are created and abolished; late registrations exist):
+    `birthplace_known` is False and the caller shows a warning. python-stdnum raises a bare KeyError for some
+    counties; it is caught here.
+    """
+    number = normalise_id_number(value)
+    if not _ID_SHAPE.match(number):
+        raise ValidationError(_("The ID number must be 17 digits followed by a digit or X."), code="format")
+    if ric.calc_check_digit(number) != number[-1]:
+        raise ValidationError(_("The ID number's check digit is wrong."), code="checksum")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(_("The ID number holds an impossible birth date."), code="birth_date")
+    if birth > timezone.localdate() or birth.year < OLDEST_BIRTH_YEAR:
+        raise ValidationError(_("The ID number's birth date is in the future or implausibly old."), code="birth_date")
+    try:
+        ric.get_birth_place(number)
+        birthplace_known = True
+    except (StdnumError, KeyError):
+        birthplace_known = False
+    return IdNumberInfo(number, birth, "male" if int(number[16]) % 2 else "female", birthplace_known)
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s()（）]", "", value or "").removeprefix("+86").removeprefix("0086")
+
+
+def validate_phone(value: str) -> str:
+    phone = normalise_phone(value)
+    if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        raise ValidationError(
+            _("The phone number is neither a mainland mobile number nor a landline with area code."), code="phone"
+        )
+    return phone
+
+
+def mask_id_number(number: str) -> str:
+    return f"{number[:3]}{'*' * 11}{number[-4:]}" if len(number) == 18 else "*" * len(number)
+
+
+def mask_phone(phone: str) -> str:
+    if _MOBILE.match(phone):
+        return f"{phone[:3]}****{phone[-4:]}"
+    return f"{phone[:-4]}****" if len(phone) > 4 else "****"
+
+
+def mask_address(address: str) -> str:
+    """Keep the first third (district, street, compound), hide the rest (building, unit, room)."""
+    keep = max(len(address) // 3, 1) if address else 0
+    return address[:keep] + "*" * min(len(address) - keep, 8)
+
+
+@dataclass(frozen=True)
+class Protected:
+    encrypted: str
+    digest: str
+    masked: str
+
+
+def protect(value: str, *, kind: str, field: str, masker) -> Protected:
+    """Encrypt, index and mask one plaintext value; empty stays empty."""
+    if not value:
+        return Protected("", "", "")
+    return Protected(encrypt(value, field=field), blind_index(value, kind=kind), masker(value))

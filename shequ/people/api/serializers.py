@@ -1,0 +1,127 @@
+"""People API: masked values out, plaintext only in (write-only), care data only for roles with that duty."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from shequ.core.api.serializers import ScopedModelSerializer
+from shequ.core.crypto import blind_index
+from shequ.core.personal import normalise_id_number
+from shequ.people import services
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.places.api.serializers import community_field
+
+__all__ = [
+    "CareRecordSerializer", "FloatingRecordSerializer", "HouseholdSerializer", "ResidentMoveSerializer",
+    "ResidentSerializer",
+]
+
+
+def _django_errors(call, field: str):
+    try:
+        return call()
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({field: error.messages})
+
+
+class HouseholdSerializer(ScopedModelSerializer):
+    community = community_field()
+    registered_address = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
+
+    class Meta:
+        model = Household
+        fields = ["id", "community", "grid", "number", "dwelling", "registration", "registered_address",
+                  "registered_address_masked", "division_code"]
+        read_only_fields = ["registered_address_masked", "division_code"]
+
+    def save(self, **kwargs):
+        address = self.validated_data.pop("registered_address", None)
+        instance = super().save(**kwargs)
+        if address:
+            services.set_address(instance, address, name="registered_address")
+            instance.save()
+        return instance
+
+
+class CareCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CareRecord
+        fields = ["id", "category", "start_date", "end_date"]
+
+
+class ResidentSerializer(ScopedModelSerializer):
+    community = community_field()
+    id_number = serializers.CharField(write_only=True, required=False, max_length=20)
+    phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
+    is_minor = serializers.BooleanField(read_only=True)
+    care_records = CareCategorySerializer(many=True, read_only=True, source="visible_care_records")
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id", "community", "grid", "household", "name", "id_number", "id_number_masked", "phone",
+            "phone_masked", "address", "address_masked", "sex", "birth_date", "is_minor", "ethnicity", "relation",
+            "registration_type", "residence_status", "political_status", "education", "employment",
+            "marital_status", "care_records", "division_code",
+        ]
+        read_only_fields = ["id_number_masked", "phone_masked", "address_masked", "sex", "birth_date",
+                            "division_code"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        # Special-care data is absent, not empty, for roles without that duty (AC-4).
+        if request is None or not request.user.has_perm("people.view_carerecord"):
+            fields.pop("care_records")
+        return fields
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("id_number"):
+            raise serializers.ValidationError({"id_number": [_("This field is required.")]})
+        return super().validate(attrs)
+
+    def save(self, **kwargs):
+        data = self.validated_data
+        id_number, phone, address = data.pop("id_number", None), data.pop("phone", None), data.pop("address", None)
+        instance = self.instance or Resident()
+        if id_number:
+            number = normalise_id_number(id_number)
+            _django_errors(lambda: services.apply_identity(instance, number), "id_number")
+            duplicate = Resident.objects.unscoped("uniqueness").filter(
+                id_number_digest=blind_index(number, kind="id_number")).exclude(pk=instance.pk)
+            if duplicate.exists():
+                raise serializers.ValidationError({"id_number": [_("This ID number is already in the register.")]})
+        if phone is not None:
+            _django_errors(lambda: services.set_phone(instance, phone), "phone")
+        if address is not None:
+            services.set_address(instance, address)
+        from shequ.core.names import pinyin_keys
+
+        for key, value in {**data, **kwargs}.items():
+            setattr(instance, key, value)
+        instance.pinyin_keys = pinyin_keys(instance.name)
+        instance.save()
+        self.instance = instance
+        return instance
+
+
+class FloatingRecordSerializer(ScopedModelSerializer):
+    class Meta:
+        model = FloatingRecord
+        fields = ["id", "resident", "origin_code", "arrival_date", "permit_number", "permit_expiry", "division_code"]
+        read_only_fields = ["division_code"]
+
+
+class CareRecordSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CareRecord
+        fields = ["id", "resident", "category", "disability_type", "disability_grade", "start_date", "end_date",
+                  "detail_masked", "division_code"]
+        read_only_fields = ["detail_masked", "division_code"]
+
+
+class ResidentMoveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResidentMove
+        fields = ["id", "resident", "resident_name", "kind", "date", "other_community_code", "note", "division_code"]

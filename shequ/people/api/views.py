@@ -1,0 +1,55 @@
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from shequ.core.api.permissions import ACTION_BY_METHOD
+from shequ.core.api.viewsets import BaseViewSet
+from shequ.people import filtersets
+from shequ.people.api import serializers
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+
+__all__ = ["CareRecordViewSet", "FloatingRecordViewSet", "HouseholdViewSet", "ResidentMoveViewSet",
+           "ResidentViewSet"]
+
+
+class HouseholdViewSet(BaseViewSet):
+    queryset = Household.objects.all()
+    serializer_class = serializers.HouseholdSerializer
+    filterset_class = filtersets.HouseholdFilterSet
+    select_related = ("community",)
+
+
+class ResidentViewSet(BaseViewSet):
+    queryset = Resident.objects.unscoped("class attribute; get_queryset restricts")
+    serializer_class = serializers.ResidentSerializer
+    filterset_class = filtersets.ResidentFilterSet
+    select_related = ("community",)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.has_perm("people.view_carerecord"):
+            visible = CareRecord.objects.restrict(self.request.user)
+            queryset = queryset.prefetch_related(Prefetch("care_records", visible, to_attr="visible_care_records"))
+        return queryset
+
+
+class FloatingRecordViewSet(BaseViewSet):
+    queryset = FloatingRecord.objects.all()
+    serializer_class = serializers.FloatingRecordSerializer
+    filterset_class = filtersets.FloatingRecordFilterSet
+
+
+class CareRecordViewSet(BaseViewSet):
+    queryset = CareRecord.objects.all()
+    serializer_class = serializers.CareRecordSerializer
+    filterset_class = filtersets.CareRecordFilterSet
+
+
+class ResidentMoveViewSet(viewsets.ReadOnlyModelViewSet):
+    """Each community's move history; written only by the move services."""
+
+    queryset = ResidentMove.objects.all()
+    serializer_class = serializers.ResidentMoveSerializer
+    filterset_class = filtersets.ResidentMoveFilterSet
+
+    def get_queryset(self):
+        return ResidentMove.objects.restrict(self.request.user, ACTION_BY_METHOD.get(self.request.method, "view"))

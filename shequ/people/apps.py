@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "shequ.people"
+    label = "people"
+    verbose_name = _("People")
+
+    def ready(self):
+        from shequ.people import navigation  # noqa: F401

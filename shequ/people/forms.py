@@ -1,0 +1,148 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.crypto import blind_index
+from shequ.core.forms import ScopedModelForm, style_widgets
+from shequ.core.personal import normalise_id_number
+from shequ.people import services
+from shequ.people.choices import MoveKind, ResidenceStatus
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
+
+__all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
+
+
+class CommunityChoiceMixin:
+    def limit_to_communities(self):
+        self.fields["community"].queryset = self.fields["community"].queryset.communities()
+
+
+class HouseholdForm(CommunityChoiceMixin, ScopedModelForm):
+    registered_address = forms.CharField(label=_("registered address"), max_length=200, required=False,
+                                         help_text=_("Stored encrypted; leave empty to keep the current one."))
+
+    class Meta:
+        model = Household
+        fields = ["community", "grid", "number", "dwelling", "registration"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_communities()
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("registered_address"):
+            services.set_address(self.instance, self.cleaned_data["registered_address"], name="registered_address")
+        return super().save(commit)
+
+
+class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
+    """Plaintext ID number, phone and address are taken here and stored only encrypted, indexed and masked."""
+
+    id_number = forms.CharField(label=_("ID number"), max_length=20, required=False,
+                                help_text=_("Sex and birth date are taken from it. Leave empty to keep the current one."))
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("detailed address"), max_length=200, required=False)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "community", "grid", "household", "name", "id_number", "phone", "address", "ethnicity", "relation",
+            "registration_type", "residence_status", "political_status", "education", "employment",
+            "marital_status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_communities()
+        self.fields["id_number"].required = self.instance.pk is None
+        # Moving out and death are recorded through the move page, which keeps the community's history.
+        self.fields["residence_status"].choices = [
+            (value, label) for value, label in ResidenceStatus.choices
+            if value in (ResidenceStatus.PRESENT, ResidenceStatus.AWAY)
+        ]
+
+    def clean_id_number(self):
+        value = normalise_id_number(self.cleaned_data.get("id_number", ""))
+        if not value:
+            return ""
+        services.apply_identity(self.instance, value)  # raises ValidationError with the reason
+        duplicate = Resident.objects.unscoped("uniqueness check").filter(
+            id_number_digest=blind_index(value, kind="id_number")
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise ValidationError(_("This ID number is already in the register."))
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        if value:
+            services.set_phone(self.instance, value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        household, community = data.get("household"), data.get("community")
+        if household and community and household.community_id != community.pk:
+            self.add_error("household", _("The household belongs to another community."))
+        return data
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("address"):
+            services.set_address(self.instance, self.cleaned_data["address"])
+        if self.instance.name:
+            from shequ.core.names import pinyin_keys
+
+            self.instance.pinyin_keys = pinyin_keys(self.instance.name)
+        return super().save(commit)
+
+
+class FloatingRecordForm(ScopedModelForm):
+    class Meta:
+        model = FloatingRecord
+        fields = ["resident", "origin_code", "arrival_date", "permit_number", "permit_expiry"]
+
+
+class CareRecordForm(ScopedModelForm):
+    detail = forms.CharField(label=_("details"), widget=forms.Textarea, required=False,
+                             help_text=_("Stored encrypted."))
+
+    class Meta:
+        model = CareRecord
+        fields = ["resident", "category", "disability_type", "disability_grade", "start_date", "end_date"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("detail"):
+            services.set_address(self.instance, self.cleaned_data["detail"], name="detail")
+        return super().save(commit)
+
+
+class UnmaskForm(forms.Form):
+    field = forms.ChoiceField(label=_("field"), choices=[
+        ("id_number", _("ID number")), ("phone", _("phone")), ("address", _("detailed address")),
+    ])
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class MoveForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=[
+        ("transfer", _("Move to another household")), (MoveKind.MOVE_OUT, _("Moved out of the city")),
+        (MoveKind.DEATH, _("Death")),
+    ])
+    household = forms.ModelChoiceField(label=_("to household"), queryset=Household.objects.none(), required=False)
+    date = forms.DateField(label=_("date"))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.restrict(user, "view").select_related("community")
+        style_widgets(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "transfer" and not data.get("household"):
+            self.add_error("household", _("Choose the household the resident moves to."))
+        return data

@@ -1,0 +1,227 @@
+"""Households, residents, floating residents, care categories and moves (issue #3; SVC-4, SVC-7).
+
+Personal data follows DESIGN.md §5: ID number, phone and detailed addresses are stored only as SM4-GCM
+ciphertext, an HMAC-SM3 blind index and a masked form; special-care details likewise. Residents are fail-closed:
+iterating them without `restrict()` raises (AC-2).
+"""
+
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.crypto import decrypt
+from shequ.core.models import ScopedModel
+from shequ.people.choices import (
+    SENSITIVE_CARE, CareCategory, Education, Employment, Ethnicity, HouseholdRegistration, MaritalStatus, MoveKind,
+    PoliticalStatus, RegistrationType, Relation, ResidenceStatus, Sex,
+)
+from shequ.people.querysets import CareRecordQuerySet, FloatingRecordQuerySet, ResidentQuerySet
+from shequ.places.models import CommunityRecord
+
+__all__ = ["CareRecord", "FloatingRecord", "Household", "Resident", "ResidentMove"]
+
+ADULT_AGE = 18
+
+
+def protected_fields(name: str, label, *, indexed: bool, unique: bool = False):
+    """The three columns of one protected value: `<name>_encrypted`, `<name>_digest` (if indexed), `<name>_masked`."""
+    fields = {
+        f"{name}_encrypted": models.TextField(_("{label} (encrypted)").format(label=label), blank=True, editable=False),
+        f"{name}_masked": models.CharField(label, max_length=100, blank=True, editable=False),
+    }
+    if indexed:
+        fields[f"{name}_digest"] = models.CharField(
+            _("{label} (index)").format(label=label), max_length=64, blank=True, editable=False, db_index=not unique
+        )
+    return fields
+
+
+class Household(CommunityRecord):
+    """A household (户) in a community, optionally living in a known dwelling."""
+
+    number = models.CharField(_("household number"), max_length=30)
+    dwelling = models.ForeignKey(
+        "places.Dwelling", verbose_name=_("dwelling"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="households",
+    )
+    registration = models.CharField(_("household registration"), max_length=20,
+                                    choices=HouseholdRegistration.choices, default=HouseholdRegistration.LOCAL)
+    locals().update(protected_fields("registered_address", _("registered address"), indexed=False))
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["division_code", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="people_household_unique_number"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("people:household_detail", args=[self.pk])
+
+    @property
+    def head(self):
+        return next((r for r in self.members.all() if r.relation == Relation.HEAD), None)
+
+
+class Resident(CommunityRecord):
+    """A resident. Sex and birth date come from the ID number; minors are flagged from the birth date."""
+
+    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="members")
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    pinyin_keys = models.CharField(_("pinyin"), max_length=300, blank=True, editable=False)
+    locals().update(protected_fields("id_number", _("ID number"), indexed=True, unique=True))
+    locals().update(protected_fields("phone", _("phone"), indexed=True))
+    locals().update(protected_fields("address", _("detailed address"), indexed=False))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default="01")
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, default=Relation.HEAD)
+    registration_type = models.CharField(_("registration type"), max_length=20, choices=RegistrationType.choices,
+                                         default=RegistrationType.REGISTERED)
+    residence_status = models.CharField(_("residence status"), max_length=20, choices=ResidenceStatus.choices,
+                                        default=ResidenceStatus.PRESENT, db_index=True)
+    political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices,
+                                        default=PoliticalStatus.MASSES)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    employment = models.CharField(_("employment status"), max_length=30, choices=Employment.choices, blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True)
+
+    objects = ResidentQuerySet.as_manager()
+    fail_closed = True
+    changelog_exclude = ("pinyin_keys",)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["division_code", "household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_digest"], condition=~models.Q(id_number_digest=""),
+                                    name="people_resident_unique_id_number"),
+        ]
+        permissions = [
+            ("view_care", _("Can see care categories")),
+            ("view_sensitive_care", _("Can see sensitive care categories")),
+            ("unmask_resident", _("Can unmask personal data")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:resident_detail", args=[self.pk])
+
+    def age_on(self, day: date) -> int:
+        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < ADULT_AGE
+
+    def reveal(self, name: str) -> str:
+        """Plaintext of one protected value; call only through `services.unmask` (which writes the access log)."""
+        token = getattr(self, f"{name}_encrypted")
+        return decrypt(token, field=f"people.resident.{name}") if token else ""
+
+
+class FloatingRecord(ScopedModel):
+    """The floating-population details of one resident: origin, arrival, residence permit (SVC-7)."""
+
+    resident = models.OneToOneField(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+                                    related_name="floating")
+    origin_code = models.CharField(_("origin (county code)"), max_length=6)
+    arrival_date = models.DateField(_("arrival date"))
+    permit_number = models.CharField(_("residence permit number"), max_length=30, blank=True)
+    permit_expiry = models.DateField(_("permit expiry"), null=True, blank=True, db_index=True)
+
+    objects = FloatingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("floating resident")
+        verbose_name_plural = _("floating residents")
+        ordering = ["division_code", "permit_expiry"]
+
+    def __str__(self):
+        return str(self.resident)
+
+    def get_absolute_url(self):
+        return reverse("people:floatingrecord_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.resident.division_code
+        super().save(*args, **kwargs)
+
+
+class CareRecord(ScopedModel):
+    """One care category of one resident (elderly alone, disability, dibao, … and the sensitive ones)."""
+
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+                                 related_name="care_records")
+    category = models.CharField(_("care category"), max_length=30, choices=CareCategory.choices, db_index=True)
+    disability_type = models.CharField(_("disability type"), max_length=30, blank=True)
+    disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    locals().update(protected_fields("detail", _("details"), indexed=False))
+
+    objects = CareRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("care record")
+        verbose_name_plural = _("care records")
+        ordering = ["division_code", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "category"], name="people_carerecord_unique_category"),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("people:carerecord_detail", args=[self.pk])
+
+    @property
+    def sensitive(self) -> bool:
+        return self.category in SENSITIVE_CARE
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.resident.division_code
+        super().save(*args, **kwargs)
+
+
+class ResidentMove(ScopedModel):
+    """One entry of a resident's history in one community: moved in, moved out, died.
+
+    A move from A to B writes two entries: "moved out (to B)" kept by A and "moved in (from A)" kept by B, so each
+    community keeps its own history after the resident's current record has left it (issue #3).
+    """
+
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+                                 related_name="moves")
+    kind = models.CharField(_("kind"), max_length=20, choices=MoveKind.choices)
+    date = models.DateField(_("date"))
+    other_community_code = models.CharField(_("other community"), max_length=12, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    resident_name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
+        ordering = ["division_code", "-date", "-id"]
+
+    def __str__(self):
+        return f"{self.resident_name} · {self.get_kind_display()} · {self.date}"
+
+    def get_absolute_url(self):
+        return reverse("people:residentmove_detail", args=[self.pk])

@@ -1,0 +1,130 @@
+"""Writes to the population register: personal data, unmasking and moves (issue #3; SVC-4, SVC-7).
+
+Every function takes `acting_user`, runs in one transaction, and is the only place its kind of write happens.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shequ.core.audit import log_access
+from shequ.core.choices import AccessEvent
+from shequ.core.names import pinyin_keys
+from shequ.core.personal import (
+    mask_address, mask_id_number, mask_phone, protect, validate_id_number, validate_phone,
+)
+from shequ.core.views import user_may
+from shequ.people.choices import MoveKind, Relation, ResidenceStatus
+from shequ.people.models import Household, Resident, ResidentMove
+from shequ.regions.choices import DivisionLevel
+
+__all__ = [
+    "UNMASKABLE", "apply_identity", "move_resident", "record_death", "record_move_out", "set_address", "set_phone",
+    "unmask",
+]
+
+# Protected resident fields a permitted user may unmask, with their display names for the access log.
+UNMASKABLE = ("id_number", "phone", "address")
+
+
+def _set(obj, name: str, value: str, *, kind: str, masker, indexed: bool) -> None:
+    meta = obj._meta
+    protected = protect(value, kind=kind, field=f"{meta.app_label}.{meta.model_name}.{name}", masker=masker)
+    setattr(obj, f"{name}_encrypted", protected.encrypted)
+    setattr(obj, f"{name}_masked", protected.masked)
+    if indexed:
+        setattr(obj, f"{name}_digest", protected.digest)
+
+
+def apply_identity(resident: Resident, id_number: str) -> bool:
+    """Validate and store an ID number; sex and birth date follow from it. Returns whether the birthplace is known.
+
+    Raises ValidationError (in the user's language) for a malformed number, wrong check digit or impossible date.
+    """
+    info = validate_id_number(id_number)
+    _set(resident, "id_number", info.number, kind="id_number", masker=mask_id_number, indexed=True)
+    resident.sex, resident.birth_date = info.sex, info.birth_date
+    if resident.name:
+        resident.pinyin_keys = pinyin_keys(resident.name)
+    return info.birthplace_known
+
+
+def set_phone(resident: Resident, phone: str) -> None:
+    phone = validate_phone(phone) if phone else ""
+    _set(resident, "phone", phone, kind="phone", masker=mask_phone, indexed=True)
+
+
+def set_address(obj, address: str, name: str = "address") -> None:
+    """Store an address (or other free text, such as care details) encrypted, with its first third shown."""
+    _set(obj, name, (address or "").strip(), kind=name, masker=mask_address, indexed=False)
+
+
+@transaction.atomic
+def unmask(*, acting_user, resident: Resident, field: str, reason: str) -> str:
+    """Plaintext of one protected field of one resident, for a permitted user with a reason; access-logged (§5)."""
+    if field not in UNMASKABLE:
+        raise ValidationError(_("This field cannot be unmasked."))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("Give the reason for viewing this record's personal data.")})
+    if not user_may(acting_user, "people.unmask_resident", resident.division_code):
+        raise PermissionDenied
+    log_access(AccessEvent.UNMASK, user=acting_user, obj=resident, field=field, reason=reason[:200])
+    return resident.reveal(field)
+
+
+def _entry(resident: Resident, kind: str, day: date, community_code: str, other: str = "", note: str = ""):
+    return ResidentMove.objects.create(
+        resident=resident, kind=kind, date=day, division_code=community_code, other_community_code=other,
+        note=note, resident_name=resident.name,
+    )
+
+
+@transaction.atomic
+def move_resident(*, acting_user, resident: Resident, to_household: Household, day: date, note: str = "") -> Resident:
+    """Move a resident to a household of another (or the same) community.
+
+    The old community keeps a "moved out" entry and loses the current record; the new one sees the resident from
+    the move on, with a "moved in" entry. The acting user must be allowed to change both ends.
+    """
+    source = resident.community
+    target = to_household.community
+    for code in (source.code, target.code):
+        if not user_may(acting_user, "people.change_resident", code):
+            raise PermissionDenied
+    if resident.residence_status in (ResidenceStatus.MOVED_OUT, ResidenceStatus.DECEASED):
+        raise ValidationError(_("Only a current resident can move."))
+    if target.level != DivisionLevel.COMMUNITY:
+        raise ValidationError(_("A resident moves into a community's household."))
+    if source.code != target.code:
+        _entry(resident, MoveKind.MOVE_OUT, day, source.code, other=target.code, note=note)
+        _entry(resident, MoveKind.MOVE_IN, day, target.code, other=source.code, note=note)
+    resident.household, resident.community = to_household, target
+    resident.grid = to_household.grid
+    if resident.relation == Relation.HEAD and to_household.members.filter(relation=Relation.HEAD).exists():
+        resident.relation = Relation.OTHER
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def record_move_out(*, acting_user, resident: Resident, day: date, destination: str = "", note: str = "") -> Resident:
+    """The resident leaves the city's register: kept as "moved out" in the community's history."""
+    if not user_may(acting_user, "people.change_resident", resident.division_code):
+        raise PermissionDenied
+    _entry(resident, MoveKind.MOVE_OUT, day, resident.division_code, other=destination, note=note)
+    resident.residence_status = ResidenceStatus.MOVED_OUT
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def record_death(*, acting_user, resident: Resident, day: date, note: str = "") -> Resident:
+    if not user_may(acting_user, "people.change_resident", resident.division_code):
+        raise PermissionDenied
+    _entry(resident, MoveKind.DEATH, day, resident.division_code, note=note)
+    resident.residence_status = ResidenceStatus.DECEASED
+    resident.save()
+    return resident

@@ -1,0 +1,35 @@
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.tables import Table
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+
+__all__ = ["CareRecordTable", "FloatingRecordTable", "HouseholdTable", "ResidentMoveTable", "ResidentTable"]
+
+
+class HouseholdTable(Table):
+    model = Household
+    fields = ("number", "community", "registration", "registered_address_masked", "dwelling")
+
+
+class ResidentTable(Table):
+    """Masked values only: the list and its export never hold a full ID number or phone (DESIGN.md §5)."""
+
+    model = Resident
+    fields = ("name", "id_number_masked", "sex", "birth_date", "community", "household", "relation",
+              "phone_masked", "residence_status")
+
+
+class FloatingRecordTable(Table):
+    model = FloatingRecord
+    fields = ("resident", "origin_code", "arrival_date", "permit_number", "permit_expiry")
+
+
+class CareRecordTable(Table):
+    model = CareRecord
+    fields = ("resident", "category", "start_date", "end_date")
+
+
+class ResidentMoveTable(Table):
+    model = ResidentMove
+    fields = ("resident_name", "kind", "date", "other_community_code", "note")
+    extra_labels = {"resident_name": _("name")}

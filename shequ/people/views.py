@@ -1,0 +1,146 @@
+"""Pages of the population register (issue #3): registers, a resident's page, unmasking and moves."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectView, user_may
+from shequ.people import filtersets, forms, services, tables
+from shequ.people.choices import MoveKind
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+
+__all__ = [
+    "CareRecordViews", "FloatingRecordViews", "HouseholdViews", "ResidentMoveViews", "ResidentViews",
+]
+
+HIDDEN_DETAIL_FIELDS = {"pinyin_keys", "id_number_encrypted", "id_number_digest", "phone_encrypted", "phone_digest",
+                        "address_encrypted", "registered_address_encrypted", "detail_encrypted", "division_code"}
+
+
+class MaskedDetailView(ObjectDetailView):
+    """Detail page showing masked values only, never ciphertext, digests or search keys."""
+
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        hidden = {str(obj._meta.get_field(name).verbose_name) for name in HIDDEN_DETAIL_FIELDS
+                  if name in {f.name for f in obj._meta.fields}}
+        context["fields"] = [(label, value) for label, value in context["fields"] if str(label) not in hidden]
+        return context
+
+
+class ResidentDetailView(MaskedDetailView):
+    def extra_context(self, obj):
+        user = self.request.user
+        context = super().extra_context(obj)
+        context["unmask_form"] = forms.UnmaskForm()
+        context["fields"].append((_("age"), obj.age))
+        context["fields"].append((_("minor"), _("Yes") if obj.is_minor else _("No")))
+        context["care_records"] = (
+            CareRecord.objects.restrict(user).filter(resident=obj)
+            if user_may(user, "people.view_carerecord", obj.division_code) else None
+        )
+        context["floating"] = FloatingRecord.objects.restrict(user).filter(resident=obj).first()
+        context["moves"] = ResidentMove.objects.restrict(user).filter(resident=obj)
+        context["may_unmask"] = user_may(user, "people.unmask_resident", obj.division_code)
+        context["may_move"] = user_may(user, "people.change_resident", obj.division_code)
+        return context
+
+    def post(self, request, pk):
+        """Unmask one field with a reason: shown once on this page, written to the access log (DESIGN.md §5)."""
+        resident = self.get_object()
+        form = forms.UnmaskForm(request.POST)
+        revealed = None
+        if form.is_valid():
+            field = form.cleaned_data["field"]
+            try:
+                value = services.unmask(acting_user=request.user, resident=resident, field=field,
+                                        reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                revealed = (dict(form.fields["field"].choices)[field], value)
+        return self.render_detail(resident, unmask_form=form, revealed=revealed)
+
+
+class MoveView(ObjectView):
+    """Move a resident to another household, out of the city, or record a death (issue #3 moves)."""
+
+    action = "change"
+
+    def get(self, request, pk):
+        resident = self.get_object()
+        return self.render(resident, forms.MoveForm(user=request.user))
+
+    def post(self, request, pk):
+        resident = self.get_object()
+        form = forms.MoveForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["kind"] == "transfer":
+                    services.move_resident(acting_user=request.user, resident=resident, to_household=data["household"],
+                                           day=data["date"], note=data["note"])
+                elif data["kind"] == MoveKind.MOVE_OUT:
+                    services.record_move_out(acting_user=request.user, resident=resident, day=data["date"],
+                                             note=data["note"])
+                else:
+                    services.record_death(acting_user=request.user, resident=resident, day=data["date"],
+                                          note=data["note"])
+            except PermissionDenied:
+                form.add_error(None, _("The record would lie outside your jurisdiction."))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved {object}.").format(object=resident))
+                visible = Resident.objects.restrict(request.user).filter(pk=resident.pk).exists()
+                return redirect(resident.get_absolute_url() if visible else "people:resident_list")
+        return self.render(resident, form)
+
+    def render(self, resident, form):
+        return render(self.request, "people/move.html", self.context(object=resident, form=form))
+
+
+class HouseholdDetailView(MaskedDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["members"] = Resident.objects.restrict(self.request.user).filter(household=obj)
+        return context
+
+
+class HouseholdViews(ModelViews):
+    model = Household
+    form = forms.HouseholdForm
+    filterset = filtersets.HouseholdFilterSet
+    table = tables.HouseholdTable
+    detail_view = HouseholdDetailView
+
+
+class ResidentViews(ModelViews):
+    model = Resident
+    form = forms.ResidentForm
+    filterset = filtersets.ResidentFilterSet
+    table = tables.ResidentTable
+    detail_view = ResidentDetailView
+
+
+class FloatingRecordViews(ModelViews):
+    model = FloatingRecord
+    form = forms.FloatingRecordForm
+    filterset = filtersets.FloatingRecordFilterSet
+    table = tables.FloatingRecordTable
+
+
+class CareRecordViews(ModelViews):
+    model = CareRecord
+    form = forms.CareRecordForm
+    filterset = filtersets.CareRecordFilterSet
+    table = tables.CareRecordTable
+    detail_view = MaskedDetailView
+
+
+class ResidentMoveViews(ModelViews):
+    model = ResidentMove
+    filterset = filtersets.ResidentMoveFilterSet
+    table = tables.ResidentMoveTable
+    kinds = ("list", "detail")
