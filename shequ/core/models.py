@@ -1,5 +1,7 @@
 """Base models every register builds on, and the two audit tables (DESIGN.md §4, §6)."""
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -27,10 +29,10 @@ class ChangeLoggedModel(models.Model):
         abstract = True
 
     def snapshot(self) -> dict:
-        """The field values as JSON-ready data, as the change log stores them."""
+        """The field values exactly as the change log stores them (JSON types: dates as ISO strings)."""
         data = serializers.serialize("python", [self])[0]["fields"]
         excluded = {"created", "last_updated", *self.changelog_exclude}
-        return {name: value for name, value in data.items() if name not in excluded}
+        return json.loads(json.dumps({k: v for k, v in data.items() if k not in excluded}, cls=DjangoJSONEncoder))
 
 
 class ScopedModel(ChangeLoggedModel):

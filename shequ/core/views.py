@@ -66,6 +66,7 @@ class ObjectView(LoginRequiredMixin, View):
             "add_url": self.url("add") if "add" in kinds and user.has_perm(self.permission("add")) else None,
             "can_change": "edit" in kinds and user.has_perm(self.permission("change")),
             "can_delete": "delete" in kinds and user.has_perm(self.permission("delete")),
+            "has_history": "changes" in kinds,
             **extra,
         }
 

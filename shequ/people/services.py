@@ -21,7 +21,7 @@ from shequ.people.models import Household, Resident, ResidentMove
 from shequ.regions.choices import DivisionLevel
 
 __all__ = [
-    "UNMASKABLE", "apply_identity", "move_resident", "record_death", "record_move_out", "set_address", "set_phone",
+    "UNMASKABLE", "address_columns", "apply_identity", "move_resident", "record_death", "record_move_out", "set_address", "set_phone",
     "unmask",
 ]
 
@@ -59,6 +59,13 @@ def set_phone(resident: Resident, phone: str) -> None:
 def set_address(obj, address: str, name: str = "address") -> None:
     """Store an address (or other free text, such as care details) encrypted, with its first third shown."""
     _set(obj, name, (address or "").strip(), kind=name, masker=mask_address, indexed=False)
+
+
+def address_columns(model, address: str, name: str = "address") -> dict[str, str]:
+    """The stored columns of an address for `model`, ready to pass to save() or create()."""
+    probe = model()
+    set_address(probe, address, name=name)
+    return {f"{name}_encrypted": getattr(probe, f"{name}_encrypted"), f"{name}_masked": getattr(probe, f"{name}_masked")}
 
 
 @transaction.atomic

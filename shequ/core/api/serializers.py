@@ -14,6 +14,16 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     (The record's own scope is checked after saving, in `BaseViewSet`.)
     """
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            related = getattr(field, "child_relation", field)
+            queryset = getattr(related, "queryset", None)
+            if queryset is not None and getattr(queryset.model, "fail_closed", False):
+                # Existence is looked up here; whether the writer may reference it is checked in validate().
+                related.queryset = queryset.model.objects.unscoped("reference checked by ScopedModelSerializer")
+        return fields
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context.get("request")

@@ -36,11 +36,9 @@ class HouseholdSerializer(ScopedModelSerializer):
 
     def save(self, **kwargs):
         address = self.validated_data.pop("registered_address", None)
-        instance = super().save(**kwargs)
         if address:
-            services.set_address(instance, address, name="registered_address")
-            instance.save()
-        return instance
+            kwargs.update(services.address_columns(Household, address, name="registered_address"))
+        return super().save(**kwargs)
 
 
 class CareCategorySerializer(serializers.ModelSerializer):
