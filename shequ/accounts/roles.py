@@ -52,9 +52,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
     Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
     Role.STREET_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES)),
-    Role.COMMUNITY_STAFF: RoleDefinition(
-        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_SENSITIVE_CARE)
-    ),
+    Role.COMMUNITY_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_SENSITIVE_CARE)),
     Role.GRID_WORKER: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.AUDITOR: RoleDefinition(grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE)),

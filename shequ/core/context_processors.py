@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from shequ.core.registry import menu
 
 __all__ = ["navigation"]
@@ -10,7 +12,11 @@ def navigation(request):
         return {"navigation": []}
     groups = []
     for group in menu:
-        items = [item for item in group.items if item.permission is None or user.has_perm(item.permission)]
+        items = [
+            {"label": item.label, "url": reverse(item.url_name, args=item.args)}
+            for item in group.items
+            if item.permission is None or user.has_perm(item.permission)
+        ]
         if items:
             groups.append({"label": group.label, "items": items})
     return {"navigation": groups}

@@ -43,7 +43,8 @@ class KeyRing:
     def load(cls, path: str | Path) -> "KeyRing":
         data = json.loads(Path(path).read_text())
         return cls(
-            data["active"], {kid: bytes.fromhex(key) for kid, key in data["keys"].items()},
+            data["active"],
+            {kid: bytes.fromhex(key) for kid, key in data["keys"].items()},
             bytes.fromhex(data["index_key"]),
         )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.core.choices import AccessEvent, ChangeAction
 from shequ.core.querysets import RestrictedQuerySet
 
-__all__ = ["AccessLog", "ChangeLoggedModel", "ObjectChange", "ScopedModel"]
+__all__ = ["AccessLog", "ChangeLoggedModel", "ImportJob", "ObjectChange", "ProtectedValuesMixin", "ScopedModel"]
 
 
 class ChangeLoggedModel(models.Model):
@@ -33,6 +33,18 @@ class ChangeLoggedModel(models.Model):
         data = serializers.serialize("python", [self])[0]["fields"]
         excluded = {"created", "last_updated", *self.changelog_exclude}
         return json.loads(json.dumps({k: v for k, v in data.items() if k not in excluded}, cls=DjangoJSONEncoder))
+
+
+class ProtectedValuesMixin:
+    """For models with protected values (`<name>_encrypted` / `_digest` / `_masked`, DESIGN.md §5)."""
+
+    def reveal(self, name: str) -> str:
+        """Plaintext of one protected value. Pages and the API reach it only through a service that writes the
+        access log (e.g. `people.services.unmask`); importers use it to compare without re-encrypting."""
+        from shequ.core.crypto import decrypt
+
+        token = getattr(self, f"{name}_encrypted")
+        return decrypt(token, field=f"{self._meta.app_label}.{self._meta.model_name}.{name}") if token else ""
 
 
 class ScopedModel(ChangeLoggedModel):
@@ -129,3 +141,39 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("The access log is append-only.")
+
+
+class ImportJob(models.Model):
+    """One import run: what was imported, by whom, with what outcome and counts (DESIGN.md §6–§7)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Rejected")
+        VALIDATED = "validated", _("Dry run passed")
+        COMMITTED = "committed", _("Imported")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    stored_path = models.CharField(_("stored file"), max_length=300, blank=True, editable=False)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("new records"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated records"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged records"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+    warnings = models.JSONField(_("warnings"), default=list)
+    started = models.DateTimeField(_("started"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-started", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.file_name}"

@@ -18,8 +18,16 @@ from stdnum.exceptions import ValidationError as StdnumError
 from shequ.core.crypto import blind_index, encrypt
 
 __all__ = [
-    "IdNumberInfo", "Protected", "mask_address", "mask_id_number", "mask_phone", "normalise_id_number",
-    "normalise_phone", "protect", "validate_id_number", "validate_phone",
+    "IdNumberInfo",
+    "Protected",
+    "mask_address",
+    "mask_id_number",
+    "mask_phone",
+    "normalise_id_number",
+    "normalise_phone",
+    "protect",
+    "validate_id_number",
+    "validate_phone",
 ]
 
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")

@@ -22,6 +22,7 @@ class MenuItem:
     label: str
     url_name: str
     permission: str | None = None
+    args: tuple = ()
 
 
 @dataclass

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from shequ.people import navigation  # noqa: F401
+        from shequ.people import importers, navigation  # noqa: F401  (registers importers and the menu)

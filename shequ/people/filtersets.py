@@ -13,7 +13,10 @@ from shequ.people.choices import SENSITIVE_CARE, CareCategory, MoveKind, Registr
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
 __all__ = [
-    "CareRecordFilterSet", "FloatingRecordFilterSet", "HouseholdFilterSet", "ResidentFilterSet",
+    "CareRecordFilterSet",
+    "FloatingRecordFilterSet",
+    "HouseholdFilterSet",
+    "ResidentFilterSet",
     "ResidentMoveFilterSet",
 ]
 

@@ -18,8 +18,12 @@ class CommunityChoiceMixin:
 
 
 class HouseholdForm(CommunityChoiceMixin, ScopedModelForm):
-    registered_address = forms.CharField(label=_("registered address"), max_length=200, required=False,
-                                         help_text=_("Stored encrypted; leave empty to keep the current one."))
+    registered_address = forms.CharField(
+        label=_("registered address"),
+        max_length=200,
+        required=False,
+        help_text=_("Stored encrypted; leave empty to keep the current one."),
+    )
 
     class Meta:
         model = Household
@@ -38,16 +42,32 @@ class HouseholdForm(CommunityChoiceMixin, ScopedModelForm):
 class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
     """Plaintext ID number, phone and address are taken here and stored only encrypted, indexed and masked."""
 
-    id_number = forms.CharField(label=_("ID number"), max_length=20, required=False,
-                                help_text=_("Sex and birth date are taken from it. Leave empty to keep the current one."))
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=20,
+        required=False,
+        help_text=_("Sex and birth date are taken from it. Leave empty to keep the current one."),
+    )
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     address = forms.CharField(label=_("detailed address"), max_length=200, required=False)
 
     class Meta:
         model = Resident
         fields = [
-            "community", "grid", "household", "name", "id_number", "phone", "address", "ethnicity", "relation",
-            "registration_type", "residence_status", "political_status", "education", "employment",
+            "community",
+            "grid",
+            "household",
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "ethnicity",
+            "relation",
+            "registration_type",
+            "residence_status",
+            "political_status",
+            "education",
+            "employment",
             "marital_status",
         ]
 
@@ -57,7 +77,8 @@ class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
         self.fields["id_number"].required = self.instance.pk is None
         # Moving out and death are recorded through the move page, which keeps the community's history.
         self.fields["residence_status"].choices = [
-            (value, label) for value, label in ResidenceStatus.choices
+            (value, label)
+            for value, label in ResidenceStatus.choices
             if value in (ResidenceStatus.PRESENT, ResidenceStatus.AWAY)
         ]
 
@@ -66,9 +87,11 @@ class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
         if not value:
             return ""
         services.apply_identity(self.instance, value)  # raises ValidationError with the reason
-        duplicate = Resident.objects.unscoped("uniqueness check").filter(
-            id_number_digest=blind_index(value, kind="id_number")
-        ).exclude(pk=self.instance.pk)
+        duplicate = (
+            Resident.objects.unscoped("uniqueness check")
+            .filter(id_number_digest=blind_index(value, kind="id_number"))
+            .exclude(pk=self.instance.pk)
+        )
         if duplicate.exists():
             raise ValidationError(_("This ID number is already in the register."))
         return value
@@ -103,8 +126,9 @@ class FloatingRecordForm(ScopedModelForm):
 
 
 class CareRecordForm(ScopedModelForm):
-    detail = forms.CharField(label=_("details"), widget=forms.Textarea, required=False,
-                             help_text=_("Stored encrypted."))
+    detail = forms.CharField(
+        label=_("details"), widget=forms.Textarea, required=False, help_text=_("Stored encrypted.")
+    )
 
     class Meta:
         model = CareRecord
@@ -117,9 +141,14 @@ class CareRecordForm(ScopedModelForm):
 
 
 class UnmaskForm(forms.Form):
-    field = forms.ChoiceField(label=_("field"), choices=[
-        ("id_number", _("ID number")), ("phone", _("phone")), ("address", _("detailed address")),
-    ])
+    field = forms.ChoiceField(
+        label=_("field"),
+        choices=[
+            ("id_number", _("ID number")),
+            ("phone", _("phone")),
+            ("address", _("detailed address")),
+        ],
+    )
     reason = forms.CharField(label=_("reason"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -128,10 +157,14 @@ class UnmaskForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=[
-        ("transfer", _("Move to another household")), (MoveKind.MOVE_OUT, _("Moved out of the city")),
-        (MoveKind.DEATH, _("Death")),
-    ])
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            ("transfer", _("Move to another household")),
+            (MoveKind.MOVE_OUT, _("Moved out of the city")),
+            (MoveKind.DEATH, _("Death")),
+        ],
+    )
     household = forms.ModelChoiceField(label=_("to household"), queryset=Household.objects.none(), required=False)
     date = forms.DateField(label=_("date"))
     note = forms.CharField(label=_("note"), max_length=200, required=False)

@@ -10,13 +10,24 @@ from datetime import date
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.crypto import decrypt
-from shequ.core.models import ScopedModel
+from shequ.core.models import ProtectedValuesMixin, ScopedModel
 from shequ.people.choices import (
-    SENSITIVE_CARE, CareCategory, Education, Employment, Ethnicity, HouseholdRegistration, MaritalStatus, MoveKind,
-    PoliticalStatus, RegistrationType, Relation, ResidenceStatus, Sex,
+    SENSITIVE_CARE,
+    CareCategory,
+    Education,
+    Employment,
+    Ethnicity,
+    HouseholdRegistration,
+    MaritalStatus,
+    MoveKind,
+    PoliticalStatus,
+    RegistrationType,
+    Relation,
+    ResidenceStatus,
+    Sex,
 )
 from shequ.people.querysets import CareRecordQuerySet, FloatingRecordQuerySet, ResidentQuerySet
 from shequ.places.models import CommunityRecord
@@ -29,26 +40,34 @@ ADULT_AGE = 18
 def protected_fields(name: str, label, *, indexed: bool, unique: bool = False):
     """The three columns of one protected value: `<name>_encrypted`, `<name>_digest` (if indexed), `<name>_masked`."""
     fields = {
-        f"{name}_encrypted": models.TextField(_("{label} (encrypted)").format(label=label), blank=True, editable=False),
+        f"{name}_encrypted": models.TextField(format_lazy(_("{label} (encrypted)"), label=label), blank=True, editable=False),
         f"{name}_masked": models.CharField(label, max_length=100, blank=True, editable=False),
     }
     if indexed:
         fields[f"{name}_digest"] = models.CharField(
-            _("{label} (index)").format(label=label), max_length=64, blank=True, editable=False, db_index=not unique
+            format_lazy(_("{label} (index)"), label=label), max_length=64, blank=True, editable=False, db_index=not unique
         )
     return fields
 
 
-class Household(CommunityRecord):
+class Household(ProtectedValuesMixin, CommunityRecord):
     """A household (户) in a community, optionally living in a known dwelling."""
 
     number = models.CharField(_("household number"), max_length=30)
     dwelling = models.ForeignKey(
-        "places.Dwelling", verbose_name=_("dwelling"), on_delete=models.SET_NULL, null=True, blank=True,
+        "places.Dwelling",
+        verbose_name=_("dwelling"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="households",
     )
-    registration = models.CharField(_("household registration"), max_length=20,
-                                    choices=HouseholdRegistration.choices, default=HouseholdRegistration.LOCAL)
+    registration = models.CharField(
+        _("household registration"),
+        max_length=20,
+        choices=HouseholdRegistration.choices,
+        default=HouseholdRegistration.LOCAL,
+    )
     locals().update(protected_fields("registered_address", _("registered address"), indexed=False))
 
     class Meta:
@@ -70,11 +89,12 @@ class Household(CommunityRecord):
         return next((r for r in self.members.all() if r.relation == Relation.HEAD), None)
 
 
-class Resident(CommunityRecord):
+class Resident(ProtectedValuesMixin, CommunityRecord):
     """A resident. Sex and birth date come from the ID number; minors are flagged from the birth date."""
 
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="members")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     pinyin_keys = models.CharField(_("pinyin"), max_length=300, blank=True, editable=False)
     locals().update(protected_fields("id_number", _("ID number"), indexed=True, unique=True))
@@ -84,12 +104,19 @@ class Resident(CommunityRecord):
     birth_date = models.DateField(_("birth date"), editable=False)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default="01")
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, default=Relation.HEAD)
-    registration_type = models.CharField(_("registration type"), max_length=20, choices=RegistrationType.choices,
-                                         default=RegistrationType.REGISTERED)
-    residence_status = models.CharField(_("residence status"), max_length=20, choices=ResidenceStatus.choices,
-                                        default=ResidenceStatus.PRESENT, db_index=True)
-    political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices,
-                                        default=PoliticalStatus.MASSES)
+    registration_type = models.CharField(
+        _("registration type"), max_length=20, choices=RegistrationType.choices, default=RegistrationType.REGISTERED
+    )
+    residence_status = models.CharField(
+        _("residence status"),
+        max_length=20,
+        choices=ResidenceStatus.choices,
+        default=ResidenceStatus.PRESENT,
+        db_index=True,
+    )
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     employment = models.CharField(_("employment status"), max_length=30, choices=Employment.choices, blank=True)
     marital_status = models.CharField(_("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True)
@@ -103,8 +130,11 @@ class Resident(CommunityRecord):
         verbose_name_plural = _("residents")
         ordering = ["division_code", "household_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number_digest"], condition=~models.Q(id_number_digest=""),
-                                    name="people_resident_unique_id_number"),
+            models.UniqueConstraint(
+                fields=["id_number_digest"],
+                condition=~models.Q(id_number_digest=""),
+                name="people_resident_unique_id_number",
+            ),
         ]
         permissions = [
             ("view_care", _("Can see care categories")),
@@ -129,17 +159,13 @@ class Resident(CommunityRecord):
     def is_minor(self) -> bool:
         return self.age < ADULT_AGE
 
-    def reveal(self, name: str) -> str:
-        """Plaintext of one protected value; call only through `services.unmask` (which writes the access log)."""
-        token = getattr(self, f"{name}_encrypted")
-        return decrypt(token, field=f"people.resident.{name}") if token else ""
-
 
 class FloatingRecord(ScopedModel):
     """The floating-population details of one resident: origin, arrival, residence permit (SVC-7)."""
 
-    resident = models.OneToOneField(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
-                                    related_name="floating")
+    resident = models.OneToOneField(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="floating"
+    )
     origin_code = models.CharField(_("origin (county code)"), max_length=6)
     arrival_date = models.DateField(_("arrival date"))
     permit_number = models.CharField(_("residence permit number"), max_length=30, blank=True)
@@ -163,11 +189,12 @@ class FloatingRecord(ScopedModel):
         super().save(*args, **kwargs)
 
 
-class CareRecord(ScopedModel):
+class CareRecord(ProtectedValuesMixin, ScopedModel):
     """One care category of one resident (elderly alone, disability, dibao, … and the sensitive ones)."""
 
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
-                                 related_name="care_records")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="care_records"
+    )
     category = models.CharField(_("care category"), max_length=30, choices=CareCategory.choices, db_index=True)
     disability_type = models.CharField(_("disability type"), max_length=30, blank=True)
     disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True, blank=True)
@@ -207,8 +234,7 @@ class ResidentMove(ScopedModel):
     community keeps its own history after the resident's current record has left it (issue #3).
     """
 
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
-                                 related_name="moves")
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="moves")
     kind = models.CharField(_("kind"), max_length=20, choices=MoveKind.choices)
     date = models.DateField(_("date"))
     other_community_code = models.CharField(_("other community"), max_length=12, blank=True)

@@ -13,7 +13,12 @@ from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import (
-    mask_address, mask_id_number, mask_phone, protect, validate_id_number, validate_phone,
+    mask_address,
+    mask_id_number,
+    mask_phone,
+    protect,
+    validate_id_number,
+    validate_phone,
 )
 from shequ.core.views import user_may
 from shequ.people.choices import MoveKind, Relation, ResidenceStatus
@@ -21,7 +26,14 @@ from shequ.people.models import Household, Resident, ResidentMove
 from shequ.regions.choices import DivisionLevel
 
 __all__ = [
-    "UNMASKABLE", "address_columns", "apply_identity", "move_resident", "record_death", "record_move_out", "set_address", "set_phone",
+    "UNMASKABLE",
+    "address_columns",
+    "apply_identity",
+    "move_resident",
+    "record_death",
+    "record_move_out",
+    "set_address",
+    "set_phone",
     "unmask",
 ]
 
@@ -65,7 +77,10 @@ def address_columns(model, address: str, name: str = "address") -> dict[str, str
     """The stored columns of an address for `model`, ready to pass to save() or create()."""
     probe = model()
     set_address(probe, address, name=name)
-    return {f"{name}_encrypted": getattr(probe, f"{name}_encrypted"), f"{name}_masked": getattr(probe, f"{name}_masked")}
+    return {
+        f"{name}_encrypted": getattr(probe, f"{name}_encrypted"),
+        f"{name}_masked": getattr(probe, f"{name}_masked"),
+    }
 
 
 @transaction.atomic
@@ -84,8 +99,13 @@ def unmask(*, acting_user, resident: Resident, field: str, reason: str) -> str:
 
 def _entry(resident: Resident, kind: str, day: date, community_code: str, other: str = "", note: str = ""):
     return ResidentMove.objects.create(
-        resident=resident, kind=kind, date=day, division_code=community_code, other_community_code=other,
-        note=note, resident_name=resident.name,
+        resident=resident,
+        kind=kind,
+        date=day,
+        division_code=community_code,
+        other_community_code=other,
+        note=note,
+        resident_name=resident.name,
     )
 
 

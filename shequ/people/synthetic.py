@@ -9,9 +9,15 @@ from stdnum.cn import ric
 __all__ = ["SyntheticPeople", "id_number_for"]
 
 # Common surnames roughly by frequency (the first ten cover about 40% of the population), heteronyms included.
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单")
-GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强文博子涵梓萱浩然一诺欣怡宇轩思远晓东海燕丹丹"
-         "佳怡雨桐俊杰嘉豪婷婷晨曦立新秋菊春梅宏伟红霞玉兰德福永康")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强文博子涵梓萱浩然一诺欣怡宇轩思远晓东海燕丹丹"
+    "佳怡雨桐俊杰嘉豪婷婷晨曦立新秋菊春梅宏伟红霞玉兰德福永康"
+)
 
 
 def id_number_for(area: str, birth: date, sequence: int) -> str:

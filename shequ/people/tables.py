@@ -15,8 +15,17 @@ class ResidentTable(Table):
     """Masked values only: the list and its export never hold a full ID number or phone (DESIGN.md §5)."""
 
     model = Resident
-    fields = ("name", "id_number_masked", "sex", "birth_date", "community", "household", "relation",
-              "phone_masked", "residence_status")
+    fields = (
+        "name",
+        "id_number_masked",
+        "sex",
+        "birth_date",
+        "community",
+        "household",
+        "relation",
+        "phone_masked",
+        "residence_status",
+    )
 
 
 class FloatingRecordTable(Table):

@@ -1,10 +1,15 @@
 from django.urls import path
 
 from shequ.core.registry import register_page
-from shequ.people.views import (
-    CareRecordViews, FloatingRecordViews, HouseholdViews, MoveView, ResidentMoveViews, ResidentViews,
-)
 from shequ.people.models import Resident
+from shequ.people.views import (
+    CareRecordViews,
+    FloatingRecordViews,
+    HouseholdViews,
+    MoveView,
+    ResidentMoveViews,
+    ResidentViews,
+)
 
 app_name = "people"
 

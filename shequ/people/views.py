@@ -11,11 +11,24 @@ from shequ.people.choices import MoveKind
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
 __all__ = [
-    "CareRecordViews", "FloatingRecordViews", "HouseholdViews", "ResidentMoveViews", "ResidentViews",
+    "CareRecordViews",
+    "FloatingRecordViews",
+    "HouseholdViews",
+    "ResidentMoveViews",
+    "ResidentViews",
 ]
 
-HIDDEN_DETAIL_FIELDS = {"pinyin_keys", "id_number_encrypted", "id_number_digest", "phone_encrypted", "phone_digest",
-                        "address_encrypted", "registered_address_encrypted", "detail_encrypted", "division_code"}
+HIDDEN_DETAIL_FIELDS = {
+    "pinyin_keys",
+    "id_number_encrypted",
+    "id_number_digest",
+    "phone_encrypted",
+    "phone_digest",
+    "address_encrypted",
+    "registered_address_encrypted",
+    "detail_encrypted",
+    "division_code",
+}
 
 
 class MaskedDetailView(ObjectDetailView):
@@ -23,8 +36,11 @@ class MaskedDetailView(ObjectDetailView):
 
     def extra_context(self, obj):
         context = super().extra_context(obj)
-        hidden = {str(obj._meta.get_field(name).verbose_name) for name in HIDDEN_DETAIL_FIELDS
-                  if name in {f.name for f in obj._meta.fields}}
+        hidden = {
+            str(obj._meta.get_field(name).verbose_name)
+            for name in HIDDEN_DETAIL_FIELDS
+            if name in {f.name for f in obj._meta.fields}
+        }
         context["fields"] = [(label, value) for label, value in context["fields"] if str(label) not in hidden]
         return context
 
@@ -38,7 +54,8 @@ class ResidentDetailView(MaskedDetailView):
         context["fields"].append((_("minor"), _("Yes") if obj.is_minor else _("No")))
         context["care_records"] = (
             CareRecord.objects.restrict(user).filter(resident=obj)
-            if user_may(user, "people.view_carerecord", obj.division_code) else None
+            if user_may(user, "people.view_carerecord", obj.division_code)
+            else None
         )
         context["floating"] = FloatingRecord.objects.restrict(user).filter(resident=obj).first()
         context["moves"] = ResidentMove.objects.restrict(user).filter(resident=obj)
@@ -54,8 +71,9 @@ class ResidentDetailView(MaskedDetailView):
         if form.is_valid():
             field = form.cleaned_data["field"]
             try:
-                value = services.unmask(acting_user=request.user, resident=resident, field=field,
-                                        reason=form.cleaned_data["reason"])
+                value = services.unmask(
+                    acting_user=request.user, resident=resident, field=field, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -79,14 +97,21 @@ class MoveView(ObjectView):
             data = form.cleaned_data
             try:
                 if data["kind"] == "transfer":
-                    services.move_resident(acting_user=request.user, resident=resident, to_household=data["household"],
-                                           day=data["date"], note=data["note"])
+                    services.move_resident(
+                        acting_user=request.user,
+                        resident=resident,
+                        to_household=data["household"],
+                        day=data["date"],
+                        note=data["note"],
+                    )
                 elif data["kind"] == MoveKind.MOVE_OUT:
-                    services.record_move_out(acting_user=request.user, resident=resident, day=data["date"],
-                                             note=data["note"])
+                    services.record_move_out(
+                        acting_user=request.user, resident=resident, day=data["date"], note=data["note"]
+                    )
                 else:
-                    services.record_death(acting_user=request.user, resident=resident, day=data["date"],
-                                          note=data["note"])
+                    services.record_death(
+                        acting_user=request.user, resident=resident, day=data["date"], note=data["note"]
+                    )
             except PermissionDenied:
                 form.add_error(None, _("The record would lie outside your jurisdiction."))
             except ValidationError as error:

@@ -18,7 +18,10 @@ class CommunityRecord(ScopedModel):
     """A record that belongs to one community (and optionally one of its grids)."""
 
     community = models.ForeignKey(
-        "regions.Division", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+",
+        "regions.Division",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to=COMMUNITIES,
     )
     grid = models.ForeignKey(
@@ -59,7 +62,11 @@ class Building(CommunityRecord):
     """A building (楼栋); every building should have a building head (ORG-4)."""
 
     area = models.ForeignKey(
-        ResidentialArea, verbose_name=_("residential area"), on_delete=models.PROTECT, null=True, blank=True,
+        ResidentialArea,
+        verbose_name=_("residential area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="buildings",
     )
     number = models.CharField(_("building number"), max_length=30)
@@ -72,10 +79,16 @@ class Building(CommunityRecord):
         verbose_name_plural = _("buildings")
         ordering = ["division_code", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "area", "number"], condition=models.Q(area__isnull=False),
-                                    name="places_building_unique_number_in_area"),
-            models.UniqueConstraint(fields=["community", "number"], condition=models.Q(area__isnull=True),
-                                    name="places_building_unique_number_outside_areas"),
+            models.UniqueConstraint(
+                fields=["community", "area", "number"],
+                condition=models.Q(area__isnull=False),
+                name="places_building_unique_number_in_area",
+            ),
+            models.UniqueConstraint(
+                fields=["community", "number"],
+                condition=models.Q(area__isnull=True),
+                name="places_building_unique_number_outside_areas",
+            ),
         ]
 
     def __str__(self):
@@ -88,13 +101,15 @@ class Building(CommunityRecord):
 class Dwelling(ScopedModel):
     """A dwelling (房屋): unit / floor / room of a building, with its use."""
 
-    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT,
-                                 related_name="dwellings")
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="dwellings"
+    )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     room = models.CharField(_("room"), max_length=20)
-    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True,
-                                     validators=[MinValueValidator(0)])
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     use = models.CharField(_("use"), max_length=20, choices=DwellingUse.choices, default=DwellingUse.OWNER_OCCUPIED)
 
     class Meta:
@@ -120,25 +135,34 @@ class Dwelling(ScopedModel):
 class Rental(ScopedModel):
     """A rental of a dwelling (出租房): landlord, tenant household, dates, registration status."""
 
-    dwelling = models.ForeignKey(Dwelling, verbose_name=_("dwelling"), on_delete=models.PROTECT,
-                                 related_name="rentals")
+    dwelling = models.ForeignKey(Dwelling, verbose_name=_("dwelling"), on_delete=models.PROTECT, related_name="rentals")
     landlord_name = models.CharField(_("landlord"), max_length=50)
     tenant_household = models.ForeignKey(
-        "people.Household", verbose_name=_("tenant household"), on_delete=models.SET_NULL, null=True, blank=True,
+        "people.Household",
+        verbose_name=_("tenant household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="rentals",
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    registration = models.CharField(_("registration status"), max_length=20, choices=RentalRegistration.choices,
-                                    default=RentalRegistration.REGISTERED)
+    registration = models.CharField(
+        _("registration status"),
+        max_length=20,
+        choices=RentalRegistration.choices,
+        default=RentalRegistration.REGISTERED,
+    )
 
     class Meta:
         verbose_name = _("rental")
         verbose_name_plural = _("rentals")
         ordering = ["division_code", "-start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
-                                   name="places_rental_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="places_rental_end_after_start",
+            ),
         ]
 
     def __str__(self):

@@ -12,7 +12,10 @@ from shequ.people.models import CareRecord, FloatingRecord, Household, Resident,
 from shequ.places.api.serializers import community_field
 
 __all__ = [
-    "CareRecordSerializer", "FloatingRecordSerializer", "HouseholdSerializer", "ResidentMoveSerializer",
+    "CareRecordSerializer",
+    "FloatingRecordSerializer",
+    "HouseholdSerializer",
+    "ResidentMoveSerializer",
     "ResidentSerializer",
 ]
 
@@ -30,8 +33,17 @@ class HouseholdSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Household
-        fields = ["id", "community", "grid", "number", "dwelling", "registration", "registered_address",
-                  "registered_address_masked", "division_code"]
+        fields = [
+            "id",
+            "community",
+            "grid",
+            "number",
+            "dwelling",
+            "registration",
+            "registered_address",
+            "registered_address_masked",
+            "division_code",
+        ]
         read_only_fields = ["registered_address_masked", "division_code"]
 
     def save(self, **kwargs):
@@ -58,13 +70,32 @@ class ResidentSerializer(ScopedModelSerializer):
     class Meta:
         model = Resident
         fields = [
-            "id", "community", "grid", "household", "name", "id_number", "id_number_masked", "phone",
-            "phone_masked", "address", "address_masked", "sex", "birth_date", "is_minor", "ethnicity", "relation",
-            "registration_type", "residence_status", "political_status", "education", "employment",
-            "marital_status", "care_records", "division_code",
+            "id",
+            "community",
+            "grid",
+            "household",
+            "name",
+            "id_number",
+            "id_number_masked",
+            "phone",
+            "phone_masked",
+            "address",
+            "address_masked",
+            "sex",
+            "birth_date",
+            "is_minor",
+            "ethnicity",
+            "relation",
+            "registration_type",
+            "residence_status",
+            "political_status",
+            "education",
+            "employment",
+            "marital_status",
+            "care_records",
+            "division_code",
         ]
-        read_only_fields = ["id_number_masked", "phone_masked", "address_masked", "sex", "birth_date",
-                            "division_code"]
+        read_only_fields = ["id_number_masked", "phone_masked", "address_masked", "sex", "birth_date", "division_code"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -86,8 +117,11 @@ class ResidentSerializer(ScopedModelSerializer):
         if id_number:
             number = normalise_id_number(id_number)
             _django_errors(lambda: services.apply_identity(instance, number), "id_number")
-            duplicate = Resident.objects.unscoped("uniqueness").filter(
-                id_number_digest=blind_index(number, kind="id_number")).exclude(pk=instance.pk)
+            duplicate = (
+                Resident.objects.unscoped("uniqueness")
+                .filter(id_number_digest=blind_index(number, kind="id_number"))
+                .exclude(pk=instance.pk)
+            )
             if duplicate.exists():
                 raise serializers.ValidationError({"id_number": [_("This ID number is already in the register.")]})
         if phone is not None:
@@ -114,8 +148,17 @@ class FloatingRecordSerializer(ScopedModelSerializer):
 class CareRecordSerializer(ScopedModelSerializer):
     class Meta:
         model = CareRecord
-        fields = ["id", "resident", "category", "disability_type", "disability_grade", "start_date", "end_date",
-                  "detail_masked", "division_code"]
+        fields = [
+            "id",
+            "resident",
+            "category",
+            "disability_type",
+            "disability_grade",
+            "start_date",
+            "end_date",
+            "detail_masked",
+            "division_code",
+        ]
         read_only_fields = ["detail_masked", "division_code"]
 
 

@@ -7,8 +7,7 @@ from shequ.people import filtersets
 from shequ.people.api import serializers
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
-__all__ = ["CareRecordViewSet", "FloatingRecordViewSet", "HouseholdViewSet", "ResidentMoveViewSet",
-           "ResidentViewSet"]
+__all__ = ["CareRecordViewSet", "FloatingRecordViewSet", "HouseholdViewSet", "ResidentMoveViewSet", "ResidentViewSet"]
 
 
 class HouseholdViewSet(BaseViewSet):

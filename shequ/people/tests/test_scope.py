@@ -40,9 +40,19 @@ class ResidentScopeTests(ScopeMatrix, TestCase):
 
     def form_data(self, key):
         return {
-            "community": self.tree[key].pk, "name": "新居民", "id_number": next_id_number(), "phone": "", "address": "",
-            "ethnicity": "01", "relation": "head", "registration_type": "registered", "residence_status": "present",
-            "political_status": "masses", "education": "", "employment": "", "marital_status": "",
+            "community": self.tree[key].pk,
+            "name": "新居民",
+            "id_number": next_id_number(),
+            "phone": "",
+            "address": "",
+            "ethnicity": "01",
+            "relation": "head",
+            "registration_type": "registered",
+            "residence_status": "present",
+            "political_status": "masses",
+            "education": "",
+            "employment": "",
+            "marital_status": "",
         }
 
     def update_payload(self):
@@ -56,8 +66,9 @@ class FloatingRecordScopeTests(ScopeMatrix, TestCase):
     @classmethod
     def make_object(cls, community):
         resident = make_resident(community, name=f"流动{community.pk}", registration_type="floating")
-        return FloatingRecord.objects.create(resident=resident, origin_code="510104", arrival_date=date(2024, 3, 1),
-                                             permit_expiry=date(2026, 12, 1))
+        return FloatingRecord.objects.create(
+            resident=resident, origin_code="510104", arrival_date=date(2024, 3, 1), permit_expiry=date(2026, 12, 1)
+        )
 
     def create_payload(self, key):
         resident = make_resident(self.tree[key], name="新来者")
@@ -65,8 +76,13 @@ class FloatingRecordScopeTests(ScopeMatrix, TestCase):
 
     def form_data(self, key):
         resident = make_resident(self.tree[key], name="新来者")
-        return {"resident": resident.pk, "origin_code": "430102", "arrival_date": "2026-10-01", "permit_number": "",
-                "permit_expiry": ""}
+        return {
+            "resident": resident.pk,
+            "origin_code": "430102",
+            "arrival_date": "2026-10-01",
+            "permit_number": "",
+            "permit_expiry": "",
+        }
 
     def update_payload(self):
         return {"permit_number": "闽 0203 2026 000123"}
@@ -90,8 +106,12 @@ class CareRecordScopeTests(ScopeMatrix, TestCase):
         return {"resident": self.objects[key].resident_id, "category": CareCategory.ELDERLY_ALONE}
 
     def form_data(self, key):
-        return {"resident": self.objects[key].resident_id, "category": CareCategory.ELDERLY_ALONE,
-                "disability_type": "", "detail": ""}
+        return {
+            "resident": self.objects[key].resident_id,
+            "category": CareCategory.ELDERLY_ALONE,
+            "disability_type": "",
+            "detail": "",
+        }
 
     def update_payload(self):
         return {"end_date": "2026-12-31"}
@@ -105,5 +125,10 @@ class ResidentMoveScopeTests(ScopeMatrix, TestCase):
     @classmethod
     def make_object(cls, community):
         resident = make_resident(community, name=f"迁入{community.pk}")
-        return ResidentMove.objects.create(resident=resident, kind=MoveKind.MOVE_IN, date=date(2025, 1, 1),
-                                           division_code=community.code, resident_name=resident.name)
+        return ResidentMove.objects.create(
+            resident=resident,
+            kind=MoveKind.MOVE_IN,
+            date=date(2025, 1, 1),
+            division_code=community.code,
+            resident_name=resident.name,
+        )

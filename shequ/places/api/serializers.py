@@ -41,6 +41,14 @@ class DwellingSerializer(ScopedModelSerializer):
 class RentalSerializer(ScopedModelSerializer):
     class Meta:
         model = Rental
-        fields = ["id", "dwelling", "landlord_name", "tenant_household", "start_date", "end_date", "registration",
-                  "division_code"]
+        fields = [
+            "id",
+            "dwelling",
+            "landlord_name",
+            "tenant_household",
+            "start_date",
+            "end_date",
+            "registration",
+            "division_code",
+        ]
         read_only_fields = ["division_code"]

@@ -76,14 +76,20 @@ class RentalScopeTests(ScopeMatrix, TestCase):
     @classmethod
     def make_object(cls, community):
         dwelling = Dwelling.objects.create(building=building_in(community), unit="1", room="101")
-        return Rental.objects.create(dwelling=dwelling, landlord_name=f"房东{community.pk}", start_date=date(2025, 3, 1))
+        return Rental.objects.create(
+            dwelling=dwelling, landlord_name=f"房东{community.pk}", start_date=date(2025, 3, 1)
+        )
 
     def create_payload(self, key):
         return {"dwelling": self.objects[key].dwelling_id, "landlord_name": "新房东", "start_date": "2026-01-01"}
 
     def form_data(self, key):
-        return {"dwelling": self.objects[key].dwelling_id, "landlord_name": "新房东", "start_date": "2026-01-01",
-                "registration": "registered"}
+        return {
+            "dwelling": self.objects[key].dwelling_id,
+            "landlord_name": "新房东",
+            "start_date": "2026-01-01",
+            "registration": "registered",
+        }
 
     def update_payload(self):
         return {"end_date": "2026-12-31"}

@@ -1,0 +1,409 @@
+"""The import engine every register uses (DESIGN.md §7).
+
+An app declares an `Importer`: its Chinese column headers, how one row becomes an unsaved record (or row errors),
+the natural key that makes re-import idempotent, and how a batch is written. The engine reads .xlsx (calamine) or
+.csv, checks the headers, validates every row, reports every bad row (row number, column, reason), and writes
+nothing unless the whole file is clean — then writes all of it in one transaction. A dry run validates and counts
+without writing. Each run leaves an `ImportJob` with its counts (bulk writes fire no change-log signals, so the job
+is the audit record for the batch).
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.core.models import ImportJob
+from shequ.core.scope import scope_q
+
+__all__ = [
+    "Column",
+    "ImportResult",
+    "Importer",
+    "RegisterImporter",
+    "RowError",
+    "RowInvalid",
+    "importers",
+    "read_table",
+    "register_importer",
+    "run_import",
+    "write_report",
+    "write_template",
+]
+
+MAX_REPORTED_ERRORS = 10_000
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the Chinese header clerks see in the template
+    key: str
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number (the header is row 1)
+    column: str
+    message: str
+
+
+class RowInvalid(Exception):
+    """Raised by `Importer.parse` with (column header, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class FileInvalid(Exception):
+    """The file as a whole cannot be read: wrong type, corrupt, empty, wrong headers."""
+
+
+@dataclass
+class ImportResult:
+    job: ImportJob
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Importer:
+    """One register's import. Subclasses set `kind`, `label`, `permission`, `columns`, and implement `parse`,
+    `natural_key`, `load_existing` and `write`."""
+
+    kind = ""
+    label = ""
+    permission = ""
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, user):
+        self.user = user
+        self.warnings: list[tuple[str, str]] = []
+
+    def parse(self, row: dict[str, str]):
+        """Turn one row (header → text) into an unsaved record, or raise RowInvalid."""
+        raise NotImplementedError
+
+    def natural_key(self, record):
+        raise NotImplementedError
+
+    def load_existing(self, keys: list) -> dict:
+        """The stored records for these natural keys (restricted or checked by the importer)."""
+        raise NotImplementedError
+
+    def compare(self, record, existing) -> bool:
+        """Whether `record` changes `existing`; updates `existing` in place when it does."""
+        raise NotImplementedError
+
+    def write(self, new: list, changed: list) -> None:
+        raise NotImplementedError
+
+    def check_existing(self, record, existing) -> list[tuple[str, str]]:
+        """Errors for a row whose key matches a stored record the user may not change (default: none)."""
+        return []
+
+    def check_batch(self, records: list[tuple[int, object]]) -> list[tuple[int, str, str]]:
+        """Rules across rows (e.g. one head per household): (row number, column, message) for each problem."""
+        return []
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append((column, message))
+
+
+importers: dict[str, type[Importer]] = {}
+
+
+def register_importer(cls: type[Importer]) -> type[Importer]:
+    importers[cls.kind] = cls
+    return cls
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
+    """Headers and an iterator of rows (as text) from an .xlsx or .csv file."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            rows = workbook.get_sheet_by_index(0).iter_rows()
+            header = next(rows, None)
+        except Exception as error:  # calamine raises its own error types for corrupt files
+            raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+        if header is None:
+            raise FileInvalid(_("The file is empty."))
+        return [_cell_text(h) for h in header], ([_cell_text(v) for v in row] for row in rows)
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise FileInvalid(_("The CSV file is neither UTF-8 nor GB18030 text."))
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if header is None:
+            raise FileInvalid(_("The file is empty."))
+        return [h.strip() for h in header], ([v.strip() for v in row] for row in reader)
+    raise FileInvalid(_("Only .xlsx and .csv files can be imported."))
+
+
+def run_import(
+    importer: Importer, path: Path, name: str, *, dry_run: bool, progress: Callable[[int], None] | None = None
+) -> ImportResult:
+    """Validate the whole file; write it in one transaction only if every row is valid and this is no dry run."""
+    job = ImportJob.objects.create(kind=importer.kind, user=importer.user, file_name=name[:200], dry_run=dry_run)
+    result = ImportResult(job)
+    try:
+        headers, rows = read_table(path, name)
+        _check_headers(importer, headers)
+    except FileInvalid as error:
+        result.errors.append(RowError(0, "", str(error)))
+        return _finish(result, status=ImportJob.Status.FAILED)
+
+    records, keys_seen, total = [], {}, 0
+    for number, values in enumerate(rows, start=2):
+        if not any(values):
+            continue
+        total += 1
+        row = dict(zip(headers, values + [""] * (len(headers) - len(values)), strict=False))
+        importer.warnings = []
+        try:
+            record = importer.parse(row)
+        except RowInvalid as invalid:
+            _add_errors(result, number, invalid.errors)
+        except ValidationError as error:
+            _add_errors(result, number, [("", message) for message in error.messages])
+        else:
+            key = importer.natural_key(record)
+            if key in keys_seen:
+                _add_errors(
+                    result, number, [("", _("Duplicate of row {row} in this file.").format(row=keys_seen[key]))]
+                )
+            else:
+                keys_seen[key] = number
+                records.append((number, record))
+        result.warnings.extend(RowError(number, column, message) for column, message in importer.warnings)
+        if progress and total % 1000 == 0:
+            progress(total)
+    if progress:
+        progress(total)
+    job.total_rows = total
+    if total == 0 and not result.errors:
+        result.errors.append(RowError(0, "", _("The file has no data rows.")))
+
+    for number, column, message in importer.check_batch(records):
+        _add_errors(result, number, [(column, message)])
+
+    new, changed, unchanged = [], [], 0
+    existing = importer.load_existing([importer.natural_key(record) for _number, record in records])
+    for number, record in records:
+        stored = existing.get(importer.natural_key(record))
+        if stored is None:
+            new.append(record)
+            continue
+        problems = importer.check_existing(record, stored)
+        if problems:
+            _add_errors(result, number, problems)
+        elif importer.compare(record, stored):
+            changed.append(stored)
+        else:
+            unchanged += 1
+    job.created_count, job.updated_count, job.unchanged_count = len(new), len(changed), unchanged
+    if result.errors:
+        return _finish(result, status=ImportJob.Status.FAILED)
+    if dry_run:
+        return _finish(result, status=ImportJob.Status.VALIDATED)
+    with transaction.atomic():
+        importer.write(new, changed)
+        return _finish(result, status=ImportJob.Status.COMMITTED)
+
+
+def _check_headers(importer: Importer, headers: list[str]) -> None:
+    known = {column.header for column in importer.columns}
+    missing = [c.header for c in importer.columns if c.required and c.header not in headers]
+    unknown = [h for h in headers if h and h not in known]
+    problems = []
+    if missing:
+        problems.append(_("Missing columns: {columns}.").format(columns="、".join(missing)))
+    if unknown:
+        problems.append(_("Unknown columns: {columns}.").format(columns="、".join(unknown)))
+    if problems:
+        raise FileInvalid(" ".join(problems) + " " + _("Download the template for the right headers."))
+
+
+def _add_errors(result: ImportResult, number: int, errors) -> None:
+    for column, message in errors:
+        if len(result.errors) < MAX_REPORTED_ERRORS:
+            result.errors.append(RowError(number, column, str(message)))
+    result.job.error_count += len(errors)
+
+
+def _finish(result: ImportResult, *, status) -> ImportResult:
+    job = result.job
+    result.errors.sort(key=lambda error: error.row)
+    job.status = status
+    job.error_count = max(job.error_count, len(result.errors))
+    job.errors = [[e.row, e.column, e.message] for e in result.errors[:1000]]
+    job.warnings = [[w.row, w.column, w.message] for w in result.warnings[:1000]]
+    job.finished = timezone.now()
+    job.save()
+    return result
+
+
+def write_template(importer_class: type[Importer], stream) -> None:
+    """An empty workbook with the importer's Chinese headers; required ones bold, each with its help as a comment."""
+    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    sheet = workbook.add_worksheet(str(importer_class.label)[:31])
+    required = workbook.add_format({"bold": True, "bg_color": "#FFF2CC"})
+    for index, column in enumerate(importer_class.columns):
+        sheet.write(0, index, column.header, required if column.required else None)
+        sheet.set_column(index, index, max(12, len(column.header) * 2 + 2))
+        note = (_("Required.") + " " if column.required else "") + str(column.help)
+        if note.strip():
+            sheet.write_comment(0, index, note.strip())
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+
+
+def write_report(path: Path, name: str, errors: list[RowError], stream) -> None:
+    """The uploaded rows with an added error column, bad rows highlighted: the annotated workbook."""
+    by_row: dict[int, list[str]] = {}
+    for error in errors:
+        text = f"{error.column}：{error.message}" if error.column else error.message
+        by_row.setdefault(error.row, []).append(text)
+    workbook = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
+    sheet = workbook.add_worksheet()
+    bad = workbook.add_format({"bg_color": "#F8D7DA"})
+    try:
+        headers, rows = read_table(path, name)
+    except FileInvalid:
+        headers, rows = [], iter(())
+    sheet.write_row(0, 0, [*headers, _("Errors")])
+    sheet.write(0, len(headers) + 1, by_row.get(0, [""])[0] if 0 in by_row else "")
+    for number, values in enumerate(rows, start=2):
+        messages = by_row.get(number)
+        sheet.write_row(number - 1, 0, [*values, "；".join(messages) if messages else ""], bad if messages else None)
+    workbook.close()
+
+
+class RegisterImporter(Importer):
+    """An importer for a community register: resolves community codes within the user's scope, parses cells."""
+
+    def __init__(self, user):
+        super().__init__(user)
+        from shequ.regions.models import Division
+
+        prefixes = [] if user.is_superuser else user.scope_prefixes(self.permission)
+        communities = Division.objects.unscoped("resolving community codes").communities()
+        if not user.is_superuser:
+            communities = communities.filter(scope_q(prefixes, "code"))
+        self.communities = {d.code: d for d in communities}
+        self.errors: list[tuple[str, str]] = []
+
+    # ---- cell parsers: each records an error for its column and returns None on bad input -------------------
+
+    def fail(self, column: str, message: str):
+        self.errors.append((column, message))
+
+    def raise_errors(self):
+        if self.errors:
+            errors, self.errors = self.errors, []
+            raise RowInvalid(errors)
+
+    def text(self, row, column: str, *, required=False, max_length=200) -> str:
+        value = row.get(column, "").strip()
+        if required and not value:
+            self.fail(column, _("This column is required."))
+        elif len(value) > max_length:
+            self.fail(column, _("At most {n} characters.").format(n=max_length))
+        return value
+
+    def community(self, row, column: str):
+        code = row.get(column, "").strip()
+        if not code:
+            self.fail(column, _("This column is required."))
+            return None
+        division = self.communities.get(code)
+        if division is None:
+            from shequ.regions.models import Division
+
+            exists = Division.objects.unscoped("message").communities().filter(code=code).exists()
+            self.fail(
+                column,
+                _("Community {code} is outside your jurisdiction.").format(code=code)
+                if exists
+                else _("Community {code} does not exist.").format(code=code),
+            )
+        return division
+
+    def choice(self, row, column: str, choices, *, default=None):
+        value = row.get(column, "").strip()
+        if not value:
+            if default is None:
+                self.fail(column, _("This column is required."))
+            return default
+        for key, label in choices.choices:
+            if value in (key, str(label)):
+                return key
+        allowed = "、".join(str(label) for _key, label in choices.choices)
+        self.fail(column, _("{value} is not one of: {allowed}.").format(value=value, allowed=allowed))
+        return default
+
+    def date(self, row, column: str, *, required=False):
+        value = row.get(column, "").strip()
+        if not value:
+            if required:
+                self.fail(column, _("This column is required."))
+            return None
+        try:
+            return date.fromisoformat(value.replace("/", "-")[:10])
+        except ValueError:
+            self.fail(column, _("{value} is not a date (YYYY-MM-DD).").format(value=value))
+            return None
+
+    def number(self, row, column: str, *, minimum=0, maximum=10**6, integer=True):
+        value = row.get(column, "").strip()
+        if not value:
+            return None
+        try:
+            number = int(value) if integer else float(value)
+        except ValueError:
+            self.fail(column, _("{value} is not a number.").format(value=value))
+            return None
+        if not minimum <= number <= maximum:
+            self.fail(
+                column,
+                _("{value} is outside {minimum}–{maximum}.").format(value=value, minimum=minimum, maximum=maximum),
+            )
+            return None
+        return number

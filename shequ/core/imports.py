@@ -1,0 +1,118 @@
+"""Import pages: template download, upload with dry run, the result with every bad row, the annotated report."""
+
+import io
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from shequ.core.forms import style_widgets
+from shequ.core.importing import RowError, importers, run_import, write_report, write_template
+from shequ.core.models import ImportJob
+
+__all__ = ["UPLOAD_DIR", "ImportReportView", "ImportTemplateView", "ImportView"]
+
+UPLOAD_DIR = Path(settings.MEDIA_ROOT) / "imports"
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("file (.xlsx or .csv)"))
+    dry_run = forms.BooleanField(label=_("Check only (dry run): write nothing"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Files above 200 MB are imported on the command line (import_register)."))
+        if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        return upload
+
+
+class ImporterMixin(LoginRequiredMixin):
+    def get_importer_class(self, kind: str):
+        importer_class = importers.get(kind)
+        if importer_class is None:
+            raise Http404
+        if not self.request.user.has_perm(importer_class.permission):
+            raise PermissionDenied
+        return importer_class
+
+
+def store_upload(upload) -> Path:
+    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    path = UPLOAD_DIR / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+class ImportView(ImporterMixin, View):
+    def get(self, request, kind):
+        importer_class = self.get_importer_class(kind)
+        jobs = ImportJob.objects.filter(kind=kind, user=request.user)[:10]
+        return render(
+            request, "core/import.html", {"importer": importer_class, "kind": kind, "form": ImportForm(), "jobs": jobs}
+        )
+
+    def post(self, request, kind):
+        importer_class = self.get_importer_class(kind)
+        form = ImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            path = store_upload(upload)
+            result = run_import(importer_class(request.user), path, upload.name, dry_run=form.cleaned_data["dry_run"])
+            ImportJob.objects.filter(pk=result.job.pk).update(stored_path=str(path))
+        return render(
+            request,
+            "core/import.html",
+            {
+                "importer": importer_class,
+                "kind": kind,
+                "form": form,
+                "result": result,
+                "errors": result.errors[:200] if result else [],
+                "warnings": result.warnings[:50] if result else [],
+            },
+        )
+
+
+class ImportTemplateView(ImporterMixin, View):
+    def get(self, request, kind):
+        importer_class = self.get_importer_class(kind)
+        buffer = io.BytesIO()
+        write_template(importer_class, buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{importer_class.label}-template.xlsx"
+        return response
+
+
+class ImportReportView(LoginRequiredMixin, View):
+    """The uploaded file with an error column: only for the user who ran the import."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+        if not job.stored_path or not Path(job.stored_path).exists():
+            raise Http404
+        errors = [RowError(*error) for error in job.errors]
+        spool = io.BytesIO()
+        write_report(Path(job.stored_path), job.file_name, errors, spool)
+        spool.seek(0)
+        return FileResponse(spool, as_attachment=True, filename=f"{Path(job.file_name).stem}-errors.xlsx")

@@ -1,0 +1,284 @@
+"""Importers of the population register (issue #3): households and residents, one file or two."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shequ.core.importing import Column, RegisterImporter, register_importer
+from shequ.core.names import pinyin_keys
+from shequ.core.personal import normalise_id_number
+from shequ.core.views import user_may
+from shequ.people import services
+from shequ.people.choices import (
+    Education,
+    Employment,
+    Ethnicity,
+    HouseholdRegistration,
+    MaritalStatus,
+    PoliticalStatus,
+    RegistrationType,
+    Relation,
+    ResidenceStatus,
+)
+from shequ.people.models import Household, Resident
+
+__all__ = ["HouseholdImporter", "ResidentImporter"]
+
+CHUNK = 500  # keys per IN (…) query: SQLite allows 999 parameters by default
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@register_importer
+class ResidentImporter(RegisterImporter):
+    """Residents by household: rows with the same community and household number form one household (created if
+    new), which must have exactly one head. The ID number is the natural key: importing the same file twice
+    changes nothing the second time."""
+
+    kind = "residents"
+    label = gettext_lazy("Residents")
+    permission = "people.add_resident"
+    COMMUNITY, HOUSEHOLD, NAME, ID_NUMBER, RELATION = "社区代码", "户号", "姓名", "身份证号码", "与户主关系"
+    ETHNICITY, PHONE, ADDRESS, REGISTRATION = "民族", "联系电话", "详细地址", "人口类型"
+    STATUS, POLITICAL, EDUCATION, EMPLOYMENT, MARITAL = "居住状态", "政治面貌", "文化程度", "就业状况", "婚姻状况"
+    columns = (
+        Column(COMMUNITY, "community", required=True, help=gettext_lazy("12-digit community code.")),
+        Column(
+            HOUSEHOLD, "household", required=True, help=gettext_lazy("Rows with the same number form one household.")
+        ),
+        Column(NAME, "name", required=True),
+        Column(
+            ID_NUMBER,
+            "id_number",
+            required=True,
+            help=gettext_lazy("18 characters; sex and birth date follow from it."),
+        ),
+        Column(RELATION, "relation", required=True, help=gettext_lazy("Exactly one head (户主) per household.")),
+        Column(ETHNICITY, "ethnicity", help=gettext_lazy("Empty means 汉族.")),
+        Column(PHONE, "phone"),
+        Column(ADDRESS, "address"),
+        Column(REGISTRATION, "registration_type"),
+        Column(STATUS, "residence_status"),
+        Column(POLITICAL, "political_status"),
+        Column(EDUCATION, "education"),
+        Column(EMPLOYMENT, "employment"),
+        Column(MARITAL, "marital_status"),
+    )
+    compared = (
+        "name",
+        "community_id",
+        "relation",
+        "ethnicity",
+        "phone_digest",
+        "registration_type",
+        "residence_status",
+        "political_status",
+        "education",
+        "employment",
+        "marital_status",
+    )
+
+    def parse(self, row):
+        community = self.community(row, self.COMMUNITY)
+        household = self.text(row, self.HOUSEHOLD, required=True, max_length=30)
+        resident = Resident(
+            community=community,
+            name=self.text(row, self.NAME, required=True, max_length=50),
+            relation=self.choice(row, self.RELATION, Relation),
+            ethnicity=self.choice(row, self.ETHNICITY, Ethnicity, default="01"),
+            registration_type=self.choice(
+                row, self.REGISTRATION, RegistrationType, default=RegistrationType.REGISTERED
+            ),
+            residence_status=self.choice(row, self.STATUS, ResidenceStatus, default=ResidenceStatus.PRESENT),
+            political_status=self.choice(row, self.POLITICAL, PoliticalStatus, default=PoliticalStatus.MASSES),
+            education=self.choice(row, self.EDUCATION, Education, default=""),
+            employment=self.choice(row, self.EMPLOYMENT, Employment, default=""),
+            marital_status=self.choice(row, self.MARITAL, MaritalStatus, default=""),
+        )
+        resident.household_number = household
+        number = normalise_id_number(row.get(self.ID_NUMBER, ""))
+        if not number:
+            self.fail(self.ID_NUMBER, _("This column is required."))
+        else:
+            try:
+                if not services.apply_identity(resident, number):
+                    self.warn(
+                        self.ID_NUMBER, _("Birthplace code {code} is not in the county list.").format(code=number[:6])
+                    )
+            except ValidationError as error:
+                self.fail(self.ID_NUMBER, error.messages[0])
+        for column, setter in ((self.PHONE, services.set_phone), (self.ADDRESS, services.set_address)):
+            value = row.get(column, "").strip()
+            try:
+                setter(resident, value)
+            except ValidationError as error:
+                self.fail(column, error.messages[0])
+        self.raise_errors()
+        resident.division_code = community.code
+        resident.pinyin_keys = pinyin_keys(resident.name)
+        resident.created_by = self.user
+        resident.address_plain = row.get(self.ADDRESS, "").strip()
+        return resident
+
+    def natural_key(self, record):
+        return record.id_number_digest
+
+    def check_batch(self, records):
+        """Each household ends up with exactly one head: the file's heads, plus stored heads the file leaves alone."""
+        rows, heads, members = defaultdict(list), defaultdict(set), defaultdict(set)
+        for number, resident in records:
+            key = (resident.community.code, resident.household_number)
+            rows[key].append(number)
+            members[key].add(resident.id_number_digest)
+            if resident.relation == Relation.HEAD:
+                heads[key].add(resident.id_number_digest)
+        for key, household in self._households(set(rows)).items():
+            stored = Resident.objects.unscoped("head check").filter(household=household, relation=Relation.HEAD)
+            heads[key] |= set(stored.values_list("id_number_digest", flat=True)) - members[key]
+        problems = []
+        for key, numbers in rows.items():
+            if len(heads[key]) != 1:
+                message = (
+                    _("Household {number} has no head.")
+                    if not heads[key]
+                    else _("Household {number} has more than one head.")
+                ).format(number=key[1])
+                problems.extend((number, self.RELATION, message) for number in numbers)
+        return problems
+
+    def _households(self, keys) -> dict:
+        by_code = defaultdict(list)
+        for code, number in keys:
+            by_code[code].append(number)
+        found = {}
+        for code, numbers in by_code.items():
+            for chunk in _chunks(numbers):
+                for household in Household.objects.filter(community__code=code, number__in=chunk):
+                    found[(code, household.number)] = household
+        return found
+
+    def load_existing(self, keys):
+        found = {}
+        for chunk in _chunks(keys):
+            for resident in Resident.objects.unscoped("import idempotency").filter(id_number_digest__in=chunk):
+                found[resident.id_number_digest] = resident
+        return found
+
+    def check_existing(self, record, existing):
+        if not user_may(self.user, "people.change_resident", existing.division_code):
+            return [(self.ID_NUMBER, _("This ID number is registered in another community; record a move instead."))]
+        if existing.household_id and existing.household.number != record.household_number:
+            return [
+                (
+                    self.HOUSEHOLD,
+                    _("This resident belongs to household {number}; record a move instead.").format(
+                        number=existing.household.number
+                    ),
+                )
+            ]
+        return []
+
+    def compare(self, record, existing):
+        changed = [name for name in self.compared if getattr(record, name) != getattr(existing, name)]
+        if record.address_plain != existing.reveal("address"):
+            changed.append("address")
+        for name in changed:
+            if name == "address":
+                existing.address_encrypted, existing.address_masked = record.address_encrypted, record.address_masked
+            else:
+                setattr(existing, name, getattr(record, name))
+        if changed:
+            existing.pinyin_keys = pinyin_keys(existing.name)
+            if record.phone_digest != existing.phone_digest:
+                existing.phone_encrypted, existing.phone_masked = record.phone_encrypted, record.phone_masked
+        return bool(changed)
+
+    def write(self, new, changed):
+        keys = {(r.community.code, r.household_number) for r in new}
+        households = self._households(keys)
+        missing = [
+            Household(community=self.communities[code], number=number, division_code=code, created_by=self.user)
+            for code, number in keys
+            if (code, number) not in households
+        ]
+        Household.objects.bulk_create(missing, batch_size=2000)
+        households.update(self._households({(h.community.code, h.number) for h in missing}))
+        for resident in new:
+            resident.household = households[(resident.community.code, resident.household_number)]
+        Resident.objects.bulk_create(new, batch_size=2000)
+        fields = [
+            *(n.removesuffix("_id") for n in self.compared),
+            "address_encrypted",
+            "address_masked",
+            "phone_encrypted",
+            "phone_masked",
+            "pinyin_keys",
+        ]
+        Resident.objects.bulk_update(changed, fields, batch_size=1000)
+
+
+@register_importer
+class HouseholdImporter(RegisterImporter):
+    """Household attributes: registration type and registered address, keyed by community and household number."""
+
+    kind = "households"
+    label = gettext_lazy("Households")
+    permission = "people.add_household"
+    COMMUNITY, NUMBER, REGISTRATION, ADDRESS = "社区代码", "户号", "户籍类型", "户籍地址"
+    columns = (
+        Column(COMMUNITY, "community", required=True),
+        Column(NUMBER, "number", required=True),
+        Column(REGISTRATION, "registration"),
+        Column(ADDRESS, "registered_address"),
+    )
+
+    def parse(self, row):
+        community = self.community(row, self.COMMUNITY)
+        household = Household(
+            community=community,
+            number=self.text(row, self.NUMBER, required=True, max_length=30),
+            registration=self.choice(
+                row, self.REGISTRATION, HouseholdRegistration, default=HouseholdRegistration.LOCAL
+            ),
+            created_by=self.user,
+        )
+        self.raise_errors()
+        household.division_code = community.code
+        household.address_plain = row.get(self.ADDRESS, "").strip()
+        services.set_address(household, household.address_plain, name="registered_address")
+        return household
+
+    def natural_key(self, record):
+        return (record.division_code, record.number)
+
+    def load_existing(self, keys):
+        found = {}
+        by_code = defaultdict(list)
+        for code, number in keys:
+            by_code[code].append(number)
+        for code, numbers in by_code.items():
+            for chunk in _chunks(numbers):
+                for household in Household.objects.filter(division_code=code, number__in=chunk):
+                    found[(code, household.number)] = household
+        return found
+
+    def compare(self, record, existing):
+        changed = record.registration != existing.registration or record.address_plain != existing.reveal(
+            "registered_address"
+        )
+        if changed:
+            existing.registration = record.registration
+            existing.registered_address_encrypted = record.registered_address_encrypted
+            existing.registered_address_masked = record.registered_address_masked
+        return changed
+
+    def write(self, new, changed):
+        Household.objects.bulk_create(new, batch_size=2000)
+        Household.objects.bulk_update(
+            changed, ["registration", "registered_address_encrypted", "registered_address_masked"], batch_size=1000
+        )
