@@ -95,7 +95,7 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     pinyin_keys = models.CharField(_("pinyin"), max_length=300, blank=True, editable=False)
     locals().update(protected_fields("id_number", _("ID number"), indexed=True, unique=True))
     locals().update(protected_fields("phone", _("phone"), indexed=True))

@@ -97,6 +97,11 @@ def unmask(*, acting_user, resident: Resident, field: str, reason: str) -> str:
     return resident.reveal(field)
 
 
+def _require_current(resident: Resident) -> None:
+    if resident.residence_status in (ResidenceStatus.MOVED_OUT, ResidenceStatus.DECEASED):
+        raise ValidationError(_("Only a current resident can move or be recorded as deceased."))
+
+
 def _entry(resident: Resident, kind: str, day: date, community_code: str, other: str = "", note: str = ""):
     return ResidentMove.objects.create(
         resident=resident,
@@ -121,8 +126,7 @@ def move_resident(*, acting_user, resident: Resident, to_household: Household, d
     for code in (source.code, target.code):
         if not user_may(acting_user, "people.change_resident", code):
             raise PermissionDenied
-    if resident.residence_status in (ResidenceStatus.MOVED_OUT, ResidenceStatus.DECEASED):
-        raise ValidationError(_("Only a current resident can move."))
+    _require_current(resident)
     if target.level != DivisionLevel.COMMUNITY:
         raise ValidationError(_("A resident moves into a community's household."))
     if source.code != target.code:
@@ -141,6 +145,7 @@ def record_move_out(*, acting_user, resident: Resident, day: date, destination: 
     """The resident leaves the city's register: kept as "moved out" in the community's history."""
     if not user_may(acting_user, "people.change_resident", resident.division_code):
         raise PermissionDenied
+    _require_current(resident)
     _entry(resident, MoveKind.MOVE_OUT, day, resident.division_code, other=destination, note=note)
     resident.residence_status = ResidenceStatus.MOVED_OUT
     resident.save()
@@ -151,6 +156,7 @@ def record_move_out(*, acting_user, resident: Resident, day: date, destination: 
 def record_death(*, acting_user, resident: Resident, day: date, note: str = "") -> Resident:
     if not user_may(acting_user, "people.change_resident", resident.division_code):
         raise PermissionDenied
+    _require_current(resident)
     _entry(resident, MoveKind.DEATH, day, resident.division_code, note=note)
     resident.residence_status = ResidenceStatus.DECEASED
     resident.save()
