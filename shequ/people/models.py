@@ -40,12 +40,18 @@ ADULT_AGE = 18
 def protected_fields(name: str, label, *, indexed: bool, unique: bool = False):
     """The three columns of one protected value: `<name>_encrypted`, `<name>_digest` (if indexed), `<name>_masked`."""
     fields = {
-        f"{name}_encrypted": models.TextField(format_lazy(_("{label} (encrypted)"), label=label), blank=True, editable=False),
+        f"{name}_encrypted": models.TextField(
+            format_lazy(_("{label} (encrypted)"), label=label), blank=True, editable=False
+        ),
         f"{name}_masked": models.CharField(label, max_length=100, blank=True, editable=False),
     }
     if indexed:
         fields[f"{name}_digest"] = models.CharField(
-            format_lazy(_("{label} (index)"), label=label), max_length=64, blank=True, editable=False, db_index=not unique
+            format_lazy(_("{label} (index)"), label=label),
+            max_length=64,
+            blank=True,
+            editable=False,
+            db_index=not unique,
         )
     return fields
 

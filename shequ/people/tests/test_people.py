@@ -30,8 +30,9 @@ class PeopleTestCase(TestCase):
         services.set_address(cls.zeng, "厦门市思明区鸿山路1号3单元502")
         cls.zeng.save()
         cls.shan = make_resident(cls.tree["C1"], "单田芳", household=cls.household, relation="spouse")
-        cls.child = make_resident(cls.tree["C1"], "曾小明", household=cls.household, relation="child",
-                                  id_number="350203201506010021")
+        cls.child = make_resident(
+            cls.tree["C1"], "曾小明", household=cls.household, relation="child", id_number="350203201506010021"
+        )
         CareRecord.objects.create(resident=cls.zeng, category=CareCategory.DIBAO)
         CareRecord.objects.create(resident=cls.zeng, category=CareCategory.CORRECTIONS)
         grid_user = make_user("grid_user", Role.GRID_WORKER, cls.tree["C1"])
@@ -69,7 +70,9 @@ class PrivacyTests(PeopleTestCase):
         self.assertEqual(AccessLog.objects.filter(event="export", username="community_user").count(), 1)
 
     def test_sex_and_birth_date_come_from_the_id_number_and_minors_are_derived(self):
-        self.assertEqual((self.zeng.sex, self.zeng.birth_date, self.zeng.is_minor), ("female", date(1949, 12, 31), False))
+        self.assertEqual(
+            (self.zeng.sex, self.zeng.birth_date, self.zeng.is_minor), ("female", date(1949, 12, 31), False)
+        )
         self.assertEqual((self.child.birth_date, self.child.is_minor), (date(2015, 6, 1), True))
         response = self.api("community").get("/api/people/residents/", {"minor": "true"})
         self.assertEqual([r["name"] for r in response.data["results"]], ["曾小明"])
@@ -84,8 +87,10 @@ class UnmaskTests(PeopleTestCase):
         response = self.client.post(f"/people/residents/{self.zeng.pk}/", {"field": "phone", "reason": "回访核实"})
         self.assertEqual(response.context["revealed"], ("联系电话", PHONE))
         log = AccessLog.objects.get(event="unmask")
-        self.assertEqual((log.username, log.object_id, log.detail), (
-            "community_user", str(self.zeng.pk), {"field": "phone", "reason": "回访核实"}))
+        self.assertEqual(
+            (log.username, log.object_id, log.detail),
+            ("community_user", str(self.zeng.pk), {"field": "phone", "reason": "回访核实"}),
+        )
 
     def test_roles_without_the_duty_cannot_unmask(self):
         self.client.force_login(self.tree.users["grid"])
@@ -107,8 +112,7 @@ class CareDutyTests(PeopleTestCase):
 
     def test_filtering_on_care_is_refused_without_the_duty(self):
         self.assertEqual(self.api("grid").get("/api/people/residents/", {"care": "dibao"}).status_code, 403)
-        self.assertEqual(self.api("community").get("/api/people/residents/", {"care": "corrections"}).status_code,
-                         403)
+        self.assertEqual(self.api("community").get("/api/people/residents/", {"care": "corrections"}).status_code, 403)
         response = self.api("street").get("/api/people/residents/", {"care": "corrections"})
         self.assertEqual([r["name"] for r in response.data["results"]], ["曾国藩"])
         self.client.force_login(self.tree.users["grid"])
@@ -148,15 +152,24 @@ class MoveTests(PeopleTestCase):
     def test_move_between_communities_keeps_each_communitys_history(self):
         target = make_household(self.tree["C2"], "B001")
         mover = self.shan
-        Assignment.objects.create(user=self.tree.users["community"], role=Role.COMMUNITY_STAFF, division=self.tree["C2"])
+        Assignment.objects.create(
+            user=self.tree.users["community"], role=Role.COMMUNITY_STAFF, division=self.tree["C2"]
+        )
         community_a = make_user("a_user", Role.COMMUNITY_STAFF, self.tree["C1"])
         community_b = make_user("b_user", Role.COMMUNITY_STAFF, self.tree["C2"])
-        services.move_resident(acting_user=self.tree.users["street"], resident=mover, to_household=target,
-                               day=date(2026, 3, 1), note="购房迁入")
+        services.move_resident(
+            acting_user=self.tree.users["street"],
+            resident=mover,
+            to_household=target,
+            day=date(2026, 3, 1),
+            note="购房迁入",
+        )
         self.assertFalse(Resident.objects.restrict(community_a).filter(pk=mover.pk).exists())
         self.assertTrue(Resident.objects.restrict(community_b).filter(pk=mover.pk).exists())
         self.assertEqual(
-            list(ResidentMove.objects.restrict(community_a).values_list("kind", "other_community_code", "resident_name")),
+            list(
+                ResidentMove.objects.restrict(community_a).values_list("kind", "other_community_code", "resident_name")
+            ),
             [(MoveKind.MOVE_OUT, "350203001004", "单田芳")],
         )
         self.assertEqual(
@@ -172,30 +185,39 @@ class MoveTests(PeopleTestCase):
         from django.core.exceptions import PermissionDenied
 
         with self.assertRaises(PermissionDenied):
-            services.move_resident(acting_user=self.tree.users["street"], resident=self.shan, to_household=target,
-                                   day=date(2026, 3, 1))
+            services.move_resident(
+                acting_user=self.tree.users["street"], resident=self.shan, to_household=target, day=date(2026, 3, 1)
+            )
         self.shan.refresh_from_db()
         self.assertEqual(self.shan.division_code, "350203001001")
         self.assertFalse(ResidentMove.objects.unscoped("test").exists())
 
     def test_death_and_moving_out_through_the_page(self):
         self.client.force_login(self.tree.users["community"])
-        response = self.client.post(f"/people/residents/{self.child.pk}/move/",
-                                    {"kind": "move_out", "date": "2026-02-01", "note": "随父母迁往外省"})
+        response = self.client.post(
+            f"/people/residents/{self.child.pk}/move/",
+            {"kind": "move_out", "date": "2026-02-01", "note": "随父母迁往外省"},
+        )
         self.assertEqual(response.status_code, 302)
         self.child.refresh_from_db()
         self.assertEqual(self.child.residence_status, ResidenceStatus.MOVED_OUT)
-        response = self.client.post(f"/people/residents/{self.child.pk}/move/",
-                                    {"kind": "death", "date": "2026-02-02", "note": ""})
+        response = self.client.post(
+            f"/people/residents/{self.child.pk}/move/", {"kind": "death", "date": "2026-02-02", "note": ""}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["form"].non_field_errors(), ["只有在册居民才能办理迁移或死亡登记。"])
-        kinds = list(ResidentMove.objects.restrict(self.tree.users["community"]).filter(resident=self.child)
-                     .values_list("kind", flat=True))
+        kinds = list(
+            ResidentMove.objects.restrict(self.tree.users["community"])
+            .filter(resident=self.child)
+            .values_list("kind", flat=True)
+        )
         self.assertEqual(kinds, [MoveKind.MOVE_OUT])
 
     def test_transfer_without_a_household_names_the_field(self):
         self.client.force_login(self.tree.users["community"])
-        response = self.client.post(f"/people/residents/{self.shan.pk}/move/", {"kind": "transfer", "date": "2026-02-01"})
+        response = self.client.post(
+            f"/people/residents/{self.shan.pk}/move/", {"kind": "transfer", "date": "2026-02-01"}
+        )
         self.assertEqual(response.context["form"].errors, {"household": ["请选择迁入的户。"]})
 
 

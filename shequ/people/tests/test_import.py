@@ -1,0 +1,251 @@
+"""Import of residents through the engine: dry run, bad rows, idempotence, headers, files (issue #3, DESIGN.md §7)."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import xlsxwriter
+from django.conf import settings
+from django.test import TestCase
+from python_calamine import CalamineWorkbook
+
+from shequ.core.importing import run_import
+from shequ.core.models import ImportJob
+from shequ.core.testing.fixtures import build_tree
+from shequ.people.importers import ResidentImporter
+from shequ.people.models import Household, Resident
+from shequ.people.synthetic import id_number_for
+
+HEADER = ["社区代码", "户号", "姓名", "身份证号码", "与户主关系", "民族", "联系电话", "详细地址"]
+
+
+def idn(n: int) -> str:
+    from datetime import date
+
+    return id_number_for("350203", date(1980, 1, 1), n)
+
+
+GOOD = [
+    ["350203001001", "A001", "曾国藩", idn(1), "户主", "汉族", "13812345678", "鸿山路1号"],
+    ["350203001001", "A001", "欧阳娜", idn(2), "配偶", "", "", "鸿山路1号"],
+    ["350203001004", "B001", "单田芳", idn(3), "head", "回族", "0592-2345678", ""],
+]
+
+
+def write_file(rows, suffix=".csv", header=HEADER) -> Path:
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
+    handle.close()
+    path = Path(handle.name)
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    else:
+        workbook = xlsxwriter.Workbook(str(path))
+        sheet = workbook.add_worksheet()
+        for index, row in enumerate([header, *rows]):
+            sheet.write_row(index, 0, row)
+        workbook.close()
+    return path
+
+
+class ResidentImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def run_file(self, path, *, dry_run=False, level="street", name=None):
+        return run_import(ResidentImporter(self.tree.users[level]), path, name or path.name, dry_run=dry_run)
+
+    def counts(self):
+        return Resident.objects.unscoped("test").count(), Household.objects.count()
+
+    def test_dry_run_validates_counts_and_writes_nothing(self):
+        result = self.run_file(write_file(GOOD), dry_run=True)
+        self.assertEqual((result.ok, result.job.status, result.job.created_count), (True, "validated", 3))
+        self.assertEqual(self.counts(), (0, 0))
+
+    def test_import_then_reimport_is_idempotent_for_csv_and_xlsx(self):
+        for suffix in (".csv", ".xlsx"):
+            with self.subTest(suffix=suffix):
+                path = write_file(GOOD, suffix)
+                first = self.run_file(path)
+                second = self.run_file(path)
+                self.assertEqual(self.counts(), (3, 2))
+                self.assertEqual(
+                    (second.job.created_count, second.job.updated_count, second.job.unchanged_count), (0, 0, 3)
+                )
+                if suffix == ".csv":
+                    self.assertEqual((first.job.created_count, first.job.status), (3, "committed"))
+        zeng = Resident.objects.unscoped("test").get(name="曾国藩")
+        self.assertEqual(
+            (zeng.household.number, zeng.relation, zeng.sex, zeng.phone_masked, zeng.created_by),
+            ("A001", "head", "male", "138****5678", self.tree.users["street"]),
+        )
+        self.assertEqual(Resident.objects.unscoped("test").get(name="单田芳").ethnicity, "03")
+
+    def test_one_bad_row_rejects_the_file_with_every_problem_named(self):
+        rows = [
+            *GOOD,
+            [
+                "350203001001",
+                "A002",
+                "",
+                idn(4)[:-1] + ("0" if idn(4)[-1] != "0" else "1"),
+                "户主",
+                "火星族",
+                "123",
+                "",
+            ],
+            ["350206001001", "C001", "外区", idn(5), "户主", "", "", ""],
+            ["350203001001", "A003", "重号", idn(1), "户主", "", "", ""],
+            ["350203001001", "A004", "无户主", idn(6), "子女", "", "", ""],
+        ]
+        result = self.run_file(write_file(rows))
+        self.assertFalse(result.ok)
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [
+                (5, "姓名", "此列必填。"),
+                (
+                    5,
+                    "民族",
+                    "“火星族”不是可选值之一："
+                    + "、".join(__import__("shequ.people.choices", fromlist=["x"]).Ethnicity.labels)
+                    + "。",
+                ),
+                (5, "身份证号码", "身份证号码校验位错误。"),
+                (5, "联系电话", "电话号码既不是大陆手机号码，也不是带区号的固定电话。"),
+                (6, "社区代码", "社区 350206001001 不在您的管辖范围内。"),
+                (7, "", "与本文件第 2 行重复。"),
+                (8, "与户主关系", "户 A004 没有户主。"),
+            ],
+        )
+        self.assertEqual(self.counts(), (0, 0))
+        self.assertEqual(ImportJob.objects.get().status, "failed")
+
+    def test_headers_empty_corrupt_and_wrong_type_files_are_refused(self):
+        cases = [
+            (
+                write_file(GOOD, header=["社区", "户号", "姓名"]),
+                "缺少列：社区代码、身份证号码、与户主关系。 无法识别的列：社区。 请下载模板，按模板的列标题填写。",
+            ),
+            (write_file([]), "文件中没有数据行。"),
+        ]
+        corrupt = Path(tempfile.mkstemp(suffix=".xlsx")[1])
+        corrupt.write_bytes(b"PK\x03\x04 not really a workbook")
+        cases.append((corrupt, "无法作为 Excel 工作簿读取该文件。"))
+        empty = Path(tempfile.mkstemp(suffix=".csv")[1])
+        cases.append((empty, "文件是空的。"))
+        text = Path(tempfile.mkstemp(suffix=".txt")[1])
+        text.write_text("hello")
+        cases.append((text, "只能导入 .xlsx 和 .csv 文件。"))
+        for path, message in cases:
+            with self.subTest(path=path.suffix):
+                result = self.run_file(path)
+                self.assertEqual([(e.row, e.message) for e in result.errors], [(0, message)])
+        self.assertEqual(self.counts(), (0, 0))
+
+    def test_existing_resident_of_another_community_is_not_overwritten(self):
+        self.run_file(write_file(GOOD[2:]), level="district")
+        rows = [["350203001001", "A009", "单田芳", idn(3), "户主", "", "", ""]]
+        result = self.run_file(write_file(rows), level="community")
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [(2, "身份证号码", "该身份证号码已在其他社区登记，请办理迁移。")],
+        )
+
+    def test_template_and_annotated_report_through_the_pages(self):
+        self.client.force_login(self.tree.users["street"])
+        template = self.client.get("/imports/residents/template/")
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(template.content)).get_sheet_by_index(0).to_python()
+        self.assertEqual(sheet[0][:5], ["社区代码", "户号", "姓名", "身份证号码", "与户主关系"])
+        path = write_file([*GOOD, ["350203001001", "A005", "错号", "123", "户主", "", "", ""]])
+        with path.open("rb") as handle:
+            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""})
+        self.assertContains(response, "未导入任何数据")
+        job = response.context["result"].job
+        report = self.client.get(f"/imports/jobs/{job.pk}/report/")
+        rows = (
+            CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content)))
+            .get_sheet_by_index(0)
+            .to_python()
+        )
+        self.assertEqual(rows[0][-1], "错误")
+        self.assertEqual(rows[1][-1], "")
+        self.assertEqual(rows[4][-1], "身份证号码：身份证号码应为 17 位数字加 1 位数字或 X。")
+        self.client.force_login(self.tree.users["community"])
+        self.assertEqual(self.client.get(f"/imports/jobs/{job.pk}/report/").status_code, 404)
+
+    def test_roles_without_the_permission_cannot_import(self):
+        self.client.force_login(self.tree.users["auditor"])
+        self.assertEqual(self.client.get("/imports/residents/").status_code, 403)
+        self.assertEqual(self.client.get("/imports/nonsense/").status_code, 404)
+
+
+class KilledImportTests(TestCase):
+    """A SIGKILL during the write leaves no rows; running the same file again completes (issue #3, RL-1)."""
+
+    def manage(self, *args, env, **kwargs):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            **kwargs,
+        )
+
+    def test_sigkill_mid_import_leaves_nothing_and_a_rerun_completes(self):
+        directory = Path(tempfile.mkdtemp())
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        env["SHEQU_DATABASE_URL"] = f"sqlite:///{directory / 'kill.sqlite3'}"
+        for args in (("migrate", "-v0"), ("load_divisions", "--city", "3502")):
+            self.assertEqual(self.manage(*args, env=env).returncode, 0)
+        grant = self.manage("grant", "importer", "street_staff", "350203001000", env=env)
+        self.assertEqual(grant.returncode, 0, grant.stderr)
+        rows = 40_000
+        path = directory / "residents.csv"
+        from datetime import date, timedelta
+
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(",".join(HEADER[:5]) + "\n")
+            for n in range(rows):
+                birth = date(1950, 1, 1) + timedelta(days=n // 900)
+                handle.write(f"350203001001,H{n},张{n % 97},{id_number_for('350203', birth, n % 900)},户主\n")
+        command = [sys.executable, "manage.py", "import_register", "residents", str(path), "--user", "importer"]
+        process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        # Validation reports progress on stderr; once every row is checked the single write transaction begins.
+        buffer = ""
+        while f"checked {rows:,} rows" not in buffer:
+            chunk = process.stderr.read(1)
+            if not chunk:
+                break
+            buffer += chunk
+        time.sleep(1.0)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        self.assertEqual(process.returncode, -signal.SIGKILL, "the import finished before it could be killed")
+        count = self.manage(
+            "shell",
+            "-c",
+            "from shequ.people.models import Resident;print(Resident.objects.unscoped('t').count())",
+            env=env,
+        )
+        self.assertEqual(count.stdout.strip().splitlines()[-1], "0")
+        rerun = self.manage("import_register", "residents", str(path), "--user", "importer", env=env)
+        self.assertEqual(rerun.returncode, 0, rerun.stderr[-2000:])
+        self.assertIn(f"rows {rows}, new {rows}", rerun.stdout)
+        count = self.manage(
+            "shell",
+            "-c",
+            "from shequ.people.models import Resident;print(Resident.objects.unscoped('t').count())",
+            env=env,
+        )
+        self.assertEqual(count.stdout.strip().splitlines()[-1], str(rows))
