@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 CITY ?= 350200000000
+RESIDENTS ?= 50000
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
@@ -26,6 +27,7 @@ run: demo
 demo: $(STAMP)
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) load_divisions --city $(CITY)
+	$(MANAGE) seed_population --residents $(RESIDENTS) --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).

@@ -1,5 +1,6 @@
 """Pinyin search keys for Chinese names (issue #3 search): full pinyin and initials, surname heteronyms included."""
 
+from functools import lru_cache
 from itertools import product
 
 from pypinyin import Style, pinyin
@@ -24,6 +25,7 @@ def _readings(name: str) -> list[list[str]]:
     return readings
 
 
+@lru_cache(maxsize=200_000)  # names repeat a great deal; imports and seeding call this per row
 def pinyin_keys(name: str) -> str:
     """Space-delimited search keys, each preceded by a space: ' zengguofan cengguofan zgf cgf'.
 
