@@ -1,5 +1,6 @@
 """Test-wide settings: fast password hashing, and Playwright on Debian's chromium (no browser download)."""
 
+import logging
 import os
 import shutil
 
@@ -48,3 +49,34 @@ def browser_type_launch_args():
 @pytest.fixture(scope="session")
 def browser_context_args():
     return {"locale": "zh-CN"}
+
+
+class PersonalDataLogScanner(logging.Handler):
+    """Sees every log record of the whole run, before any redaction: none may hold an ID or mobile number (AU-5)."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.hits: list[str] = []
+
+    def emit(self, record):
+        from shequ.core.logging import contains_personal_data
+
+        text = record.getMessage() + (self.format(record) if record.exc_info else "")
+        if contains_personal_data(text):
+            self.hits.append(f"{record.name}: {text[:300]}")
+
+
+_scanner = PersonalDataLogScanner()
+
+
+def pytest_configure(config):
+    logging.getLogger().addHandler(_scanner)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _scanner.hits:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(f"Personal data reached {len(_scanner.hits)} log line(s):", red=True)
+        for hit in _scanner.hits[:20]:
+            reporter.write_line(f"  {hit}", red=True)
+        session.exitstatus = 1

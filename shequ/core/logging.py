@@ -3,7 +3,7 @@
 import logging
 import re
 
-__all__ = ["RedactPersonalDataFilter", "redact"]
+__all__ = ["RedactPersonalDataFilter", "contains_personal_data", "redact"]
 
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -12,6 +12,10 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 def redact(text: str) -> str:
     """Replace resident ID numbers and mainland mobile numbers in `text` with placeholders."""
     return _MOBILE.sub("[phone]", _ID_NUMBER.sub("[id-number]", text))
+
+
+def contains_personal_data(text: str) -> bool:
+    return bool(_ID_NUMBER.search(text) or _MOBILE.search(text))
 
 
 class RedactPersonalDataFilter(logging.Filter):
