@@ -8,4 +8,4 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
-        from shequ.places import navigation  # noqa: F401
+        from shequ.places import importers, navigation  # noqa: F401  (registers importers and the menu)
