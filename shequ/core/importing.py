@@ -89,6 +89,7 @@ class Importer:
     label = ""
     permission = ""
     columns: tuple[Column, ...] = ()
+    do_not_call_in_templates = True  # pages show the class's label; templates must not instantiate it
 
     def __init__(self, user):
         self.user = user
