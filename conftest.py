@@ -11,11 +11,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
@@ -70,6 +65,10 @@ _scanner = PersonalDataLogScanner()
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
+    # Fast hashing for the many test accounts (also those made in setUpTestData, before any fixture runs).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logging.getLogger().addHandler(_scanner)
 
 

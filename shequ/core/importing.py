@@ -10,6 +10,7 @@ is the audit record for the batch).
 
 import csv
 import io
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +20,7 @@ import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shequ.core.models import ImportJob
@@ -117,8 +119,12 @@ class Importer:
         """Errors for a row whose key matches a stored record the user may not change (default: none)."""
         return []
 
-    def check_batch(self, records: list[tuple[int, object]]) -> list[tuple[int, str, str]]:
-        """Rules across rows (e.g. one head per household): (row number, column, message) for each problem."""
+    def observe(self, number: int, record) -> None:
+        """Note what a rule across rows needs of a valid row (keep it small: files have millions of rows)."""
+
+    def check_batch(self) -> list[tuple[int, str, str]]:
+        """Rules across rows (e.g. one head per household), after every row was seen and, unless this is a dry
+        run, written: (row number, column, message) per problem. `self.seen` maps natural keys to row numbers."""
         return []
 
     def warn(self, column: str, message: str) -> None:
@@ -178,10 +184,19 @@ def read_table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
     raise FileInvalid(_("Only .xlsx and .csv files can be imported."))
 
 
+class _Rollback(Exception):
+    """Leaves the data transaction without keeping anything (a dry run, or a file with errors)."""
+
+
 def run_import(
     importer: Importer, path: Path, name: str, *, dry_run: bool, progress: Callable[[int], None] | None = None
 ) -> ImportResult:
-    """Validate the whole file; write it in one transaction only if every row is valid and this is no dry run."""
+    """Validate every row; keep the data only if every row is valid and this is no dry run.
+
+    Rows are validated and written batch by batch inside one transaction, so memory stays flat whatever the file
+    size; at the end the transaction commits only if the whole file was clean. A process killed half-way leaves
+    nothing behind (the transaction never committed).
+    """
     job = ImportJob.objects.create(kind=importer.kind, user=importer.user, file_name=name[:200], dry_run=dry_run)
     result = ImportResult(job)
     try:
@@ -190,8 +205,22 @@ def run_import(
     except FileInvalid as error:
         result.errors.append(RowError(0, "", str(error)))
         return _finish(result, status=ImportJob.Status.FAILED)
+    try:
+        with transaction.atomic():
+            _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
+            if not result.errors and not dry_run:
+                return _finish(result, status=ImportJob.Status.COMMITTED)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return _finish(result, status=ImportJob.Status.FAILED if result.errors else ImportJob.Status.VALIDATED)
 
-    records, keys_seen, total = [], {}, 0
+
+def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run: bool, progress) -> None:
+    job = result.job
+    seen: dict = {}  # natural key → row number, for duplicates inside the file
+    batch: list = []
+    total = 0
     for number, values in enumerate(rows, start=2):
         if not any(values):
             continue
@@ -206,28 +235,38 @@ def run_import(
             _add_errors(result, number, [("", message) for message in error.messages])
         else:
             key = importer.natural_key(record)
-            if key in keys_seen:
-                _add_errors(
-                    result, number, [("", _("Duplicate of row {row} in this file.").format(row=keys_seen[key]))]
-                )
+            if key in seen:
+                _add_errors(result, number, [("", _("Duplicate of row {row} in this file.").format(row=seen[key]))])
             else:
-                keys_seen[key] = number
-                records.append((number, record))
-        result.warnings.extend(RowError(number, column, message) for column, message in importer.warnings)
+                seen[key] = number
+                importer.observe(number, record)
+                batch.append((number, record))
+        if importer.warnings:
+            result.warnings.extend(RowError(number, column, message) for column, message in importer.warnings)
+        if len(batch) >= BATCH:
+            _flush(importer, batch, result, write=not dry_run and not result.errors)
+            batch = []
         if progress and total % 1000 == 0:
             progress(total)
+    _flush(importer, batch, result, write=not dry_run and not result.errors)
     if progress:
         progress(total)
     job.total_rows = total
     if total == 0 and not result.errors:
         result.errors.append(RowError(0, "", _("The file has no data rows.")))
-
-    for number, column, message in importer.check_batch(records):
+    importer.seen = seen
+    for number, column, message in importer.check_batch():
         _add_errors(result, number, [(column, message)])
 
-    new, changed, unchanged = [], [], 0
-    existing = importer.load_existing([importer.natural_key(record) for _number, record in records])
-    for number, record in records:
+
+def _flush(importer: Importer, batch: list, result: ImportResult, *, write: bool) -> None:
+    """Classify one batch against the stored records (new / changed / unchanged) and write it if allowed."""
+    if not batch:
+        return
+    job = result.job
+    existing = importer.load_existing([importer.natural_key(record) for _number, record in batch])
+    new, changed = [], []
+    for number, record in batch:
         stored = existing.get(importer.natural_key(record))
         if stored is None:
             new.append(record)
@@ -238,15 +277,11 @@ def run_import(
         elif importer.compare(record, stored):
             changed.append(stored)
         else:
-            unchanged += 1
-    job.created_count, job.updated_count, job.unchanged_count = len(new), len(changed), unchanged
-    if result.errors:
-        return _finish(result, status=ImportJob.Status.FAILED)
-    if dry_run:
-        return _finish(result, status=ImportJob.Status.VALIDATED)
-    with transaction.atomic():
+            job.unchanged_count += 1
+    job.created_count += len(new)
+    job.updated_count += len(changed)
+    if write and not result.errors:
         importer.write(new, changed)
-        return _finish(result, status=ImportJob.Status.COMMITTED)
 
 
 def _check_headers(importer: Importer, headers: list[str]) -> None:
@@ -317,6 +352,16 @@ def write_report(path: Path, name: str, errors: list[RowError], stream) -> None:
     workbook.close()
 
 
+@lru_cache(maxsize=256)
+def _choice_lookup(choices, language) -> dict[str, str]:
+    """Value and translated label → value, per choices class and language (built once, not per cell)."""
+    lookup = {}
+    for key, label in choices.choices:
+        lookup[key] = key
+        lookup[str(label)] = key
+    return lookup
+
+
 class RegisterImporter(Importer):
     """An importer for a community register: resolves community codes within the user's scope, parses cells."""
 
@@ -373,9 +418,9 @@ class RegisterImporter(Importer):
             if default is None:
                 self.fail(column, _("This column is required."))
             return default
-        for key, label in choices.choices:
-            if value in (key, str(label)):
-                return key
+        lookup = _choice_lookup(choices, translation.get_language())
+        if value in lookup:
+            return lookup[value]
         allowed = "、".join(str(label) for _key, label in choices.choices)
         self.fail(column, _("{value} is not one of: {allowed}.").format(value=value, allowed=allowed))
         return default

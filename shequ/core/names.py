@@ -10,19 +10,25 @@ __all__ = ["pinyin_keys"]
 MAX_COMBINATIONS = 8
 
 
-def _readings(name: str) -> list[list[str]]:
-    # Heteronyms only for the surname (单 dan/shan, 曾 zeng/ceng); the given name's usual reading otherwise,
-    # so that the number of keys stays small.
-    readings = []
-    for index, syllables in enumerate(pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")):
-        options = syllables if index == 0 else syllables[:1]
-        expanded = []
-        for option in options:
-            expanded.append(option)
-            if "v" in option:  # ü is typed as v or u (吕 lv / lu)
-                expanded.append(option.replace("v", "u"))
-        readings.append(list(dict.fromkeys(expanded)))
-    return readings
+@lru_cache(maxsize=50_000)
+def _character(character: str, surname: bool) -> tuple[str, ...]:
+    """Readings of one character: every reading for a surname (单 dan/shan, 曾 zeng/ceng), else the usual one.
+    Cached per character, which makes names cheap however many there are."""
+    syllables = pinyin(character, style=Style.NORMAL, heteronym=surname, errors="ignore")
+    if not syllables:
+        return ()
+    options = syllables[0] if surname else syllables[0][:1]
+    expanded = []
+    for option in options:
+        expanded.append(option)
+        if "v" in option:  # ü is typed as v or u (吕 lv / lu)
+            expanded.append(option.replace("v", "u"))
+    return tuple(dict.fromkeys(expanded))
+
+
+def _readings(name: str) -> list[tuple[str, ...]]:
+    readings = [_character(character, index == 0) for index, character in enumerate(name)]
+    return [reading for reading in readings if reading]
 
 
 @lru_cache(maxsize=200_000)  # names repeat a great deal; imports and seeding call this per row

@@ -8,6 +8,7 @@ with a reason (which writes an access-log row) or an importer reads a file.
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -66,12 +67,18 @@ def validate_id_number(value: str) -> IdNumberInfo:
         raise ValidationError(_("The ID number holds an impossible birth date."), code="birth_date")
     if birth > timezone.localdate() or birth.year < OLDEST_BIRTH_YEAR:
         raise ValidationError(_("The ID number's birth date is in the future or implausibly old."), code="birth_date")
+    return IdNumberInfo(number, birth, "male" if int(number[16]) % 2 else "female",
+                        _birthplace_known(number[:6], birth.year))
+
+
+@lru_cache(maxsize=100_000)
+def _birthplace_known(area: str, year: int) -> bool:
+    """Whether python-stdnum knows the county for that birth year (cached: its table lookup is slow)."""
     try:
-        ric.get_birth_place(number)
-        birthplace_known = True
+        ric.get_birth_place(f"{area}{year:04d}0101000X")
+        return True
     except (StdnumError, KeyError):
-        birthplace_known = False
-    return IdNumberInfo(number, birth, "male" if int(number[16]) % 2 else "female", birthplace_known)
+        return False
 
 
 def normalise_phone(value: str) -> str:

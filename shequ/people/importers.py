@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, RegisterImporter, register_importer
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
@@ -69,6 +70,12 @@ class ResidentImporter(RegisterImporter):
         Column(EMPLOYMENT, "employment"),
         Column(MARITAL, "marital_status"),
     )
+    def __init__(self, user):
+        super().__init__(user)
+        self.household_rows = defaultdict(list)  # (community code, household number) → row numbers
+        self.file_heads = defaultdict(set)  # the same key → ID-number digests of the file's heads
+        self.household_cache: dict = {}
+
     compared = (
         "name",
         "community_id",
@@ -128,38 +135,45 @@ class ResidentImporter(RegisterImporter):
     def natural_key(self, record):
         return record.id_number_digest
 
-    def check_batch(self, records):
-        """Each household ends up with exactly one head: the file's heads, plus stored heads the file leaves alone."""
-        rows, heads, members = defaultdict(list), defaultdict(set), defaultdict(set)
-        for number, resident in records:
-            key = (resident.community.code, resident.household_number)
-            rows[key].append(number)
-            members[key].add(resident.id_number_digest)
-            if resident.relation == Relation.HEAD:
-                heads[key].add(resident.id_number_digest)
-        for key, household in self._households(set(rows)).items():
-            stored = Resident.objects.unscoped("head check").filter(household=household, relation=Relation.HEAD)
-            heads[key] |= set(stored.values_list("id_number_digest", flat=True)) - members[key]
+    def observe(self, number, resident):
+        key = (resident.community.code, resident.household_number)
+        self.household_rows[key].append(number)
+        if resident.relation == Relation.HEAD:
+            self.file_heads[key].add(resident.id_number_digest)
+
+    def check_batch(self):
+        """Each household ends up with exactly one head: the file's heads, plus stored heads the file leaves alone.
+
+        (Outside a dry run the file's residents are already written, in the still-open transaction.)
+        """
+        heads = self.file_heads
+        households = self._households(set(self.household_rows))
+        by_id = {household.pk: key for key, household in households.items()}
+        for chunk in _chunks(list(by_id)):
+            stored = Resident.objects.unscoped("head check").filter(household_id__in=chunk, relation=Relation.HEAD)
+            for household_id, digest in stored.values_list("household_id", "id_number_digest"):
+                if digest not in self.seen:  # a stored head the file does not mention keeps its place
+                    heads[by_id[household_id]].add(digest)
         problems = []
-        for key, numbers in rows.items():
+        for key, numbers in self.household_rows.items():
             if len(heads[key]) != 1:
-                message = (
-                    _("Household {number} has no head.")
-                    if not heads[key]
-                    else _("Household {number} has more than one head.")
-                ).format(number=key[1])
+                message = (_("Household {number} has no head.") if not heads[key]
+                           else _("Household {number} has more than one head.")).format(number=key[1])
                 problems.extend((number, self.RELATION, message) for number in numbers)
         return problems
 
     def _households(self, keys) -> dict:
+        """Stored households for (community code, number) keys, remembered across batches."""
+        found = {key: self.household_cache[key] for key in keys if key in self.household_cache}
         by_code = defaultdict(list)
         for code, number in keys:
-            by_code[code].append(number)
-        found = {}
+            if (code, number) not in found:
+                by_code[code].append(number)
         for code, numbers in by_code.items():
             for chunk in _chunks(numbers):
-                for household in Household.objects.filter(community__code=code, number__in=chunk):
+                for household in Household.objects.filter(division_code=code, number__in=chunk):
                     found[(code, household.number)] = household
+        self.household_cache.update(found)
         return found
 
     def load_existing(self, keys):
@@ -210,7 +224,7 @@ class ResidentImporter(RegisterImporter):
         households.update(self._households({(h.community.code, h.number) for h in missing}))
         for resident in new:
             resident.household = households[(resident.community.code, resident.household_number)]
-        Resident.objects.bulk_create(new, batch_size=2000)
+        fast_insert(Resident, new)
         fields = [
             *(n.removesuffix("_id") for n in self.compared),
             "address_encrypted",

@@ -1,0 +1,137 @@
+"""Import benchmark (issue #3): residents per second through the import engine beside the raw-insert ceiling
+measured in the same run, and peak memory.
+
+    .venv/bin/python bench/import_bench.py sqlite 1000000
+    .venv/bin/python bench/import_bench.py postgres 1000000     # needs PostgreSQL on 127.0.0.1:5432
+
+Each phase runs in its own process on a fresh database, so peak RSS is that phase's own:
+  ceiling  raw insert of N prepared rows into people_resident (SQLite executemany / PostgreSQL COPY), no ORM,
+           no validation, no encryption — the most the database can take;
+  import   manage.py import_register residents FILE (read, validate, encrypt, index, write) for .csv and .xlsx.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def database_url(engine: str, name: str) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{Path(tempfile.gettempdir()) / (name + '.sqlite3')}"
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def fresh_database(engine: str, name: str) -> str:
+    url = database_url(engine, name)
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "SHEQU_DATABASE_URL": url}
+    for args in (["migrate", "-v0"], ["load_divisions", "--city", "3502"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "manage.py", "grant", "bench", "street_staff", "350203001000"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    return url
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ceiling(url: str, path: Path) -> dict:
+    """Raw insert of the file's rows as prepared values (the same columns the importer fills)."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        rows = [
+            ("350203001001", row[2], row[3], row[3][:64], row[3][:3] + "*" * 11 + row[3][-4:], row[6], row[6][:11],
+             "138****0000", "", "", "male", "1980-01-01", "01", "head", "registered", "present", "masses", "", "",
+             "", "2026-01-01", "2026-01-01", " zs")
+            for row in reader
+        ]
+    columns = ("community_id, name, id_number_encrypted, id_number_digest, id_number_masked, phone_encrypted, "
+               "phone_digest, phone_masked, address_encrypted, address_masked, sex, birth_date, ethnicity, relation, "
+               "registration_type, residence_status, political_status, education, employment, marital_status, "
+               "created, last_updated, pinyin_keys")
+    started = time.perf_counter()
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        connection.execute("PRAGMA journal_mode=WAL")
+        community = connection.execute("SELECT id FROM regions_division WHERE code='350203001001'").fetchone()[0]
+        prepared = [(community, *row[1:], row[0]) for row in rows]
+        with connection:
+            connection.executemany(
+                f"INSERT INTO people_resident ({columns}, division_code) VALUES ({', '.join('?' * 24)})", prepared)
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            community = connection.execute("SELECT id FROM regions_division WHERE code='350203001001'").fetchone()[0]
+            with connection.cursor() as cursor, cursor.copy(
+                f"COPY people_resident ({columns}, division_code) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row((community, *row[1:], row[0]))
+    seconds = time.perf_counter() - started
+    return {"rows": len(rows), "seconds": round(seconds, 2), "rows_per_second": round(len(rows) / seconds),
+            "peak_mb": round(peak_mb())}
+
+
+def run_import(url: str, path: Path) -> dict:
+    env = {**os.environ, "SHEQU_DATABASE_URL": url}
+    started = time.perf_counter()
+    completed = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", sys.executable, "manage.py", "import_register", "residents", str(path),
+         "--user", "bench"], cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if completed.returncode:
+        raise SystemExit(completed.stderr[-3000:])
+    rows = int(completed.stdout.split("rows ")[1].split(",")[0])
+    peak_kb = int(completed.stderr.strip().splitlines()[-1])
+    return {"rows": rows, "seconds": round(seconds, 1), "rows_per_second": round(rows / seconds),
+            "peak_mb": round(peak_kb / 1024), "summary": completed.stdout.strip()}
+
+
+def main(engine: str, count: int) -> None:
+    workdir = Path(tempfile.mkdtemp())
+    files = {}
+    for suffix in (".csv", ".xlsx"):
+        files[suffix] = workdir / f"residents-{count}{suffix}"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_residents_file.py"), str(count),
+                        str(files[suffix])], check=True)
+    results = {"engine": engine, "rows": count}
+    url = fresh_database(engine, "shequ_bench")
+    child = subprocess.run([sys.executable, __file__, "--ceiling", url, str(files[".csv"])], capture_output=True,
+                           text=True, check=True)
+    results["ceiling"] = json.loads(child.stdout)
+    for suffix, path in files.items():
+        url = fresh_database(engine, "shequ_bench")
+        results[f"import{suffix}"] = run_import(url, path)
+        results[f"import{suffix}"]["share_of_ceiling"] = round(
+            results[f"import{suffix}"]["rows_per_second"] / results["ceiling"]["rows_per_second"], 3)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--ceiling":
+        print(json.dumps(ceiling(sys.argv[2], Path(sys.argv[3]))))
+    else:
+        main(sys.argv[1], int(sys.argv[2]))
