@@ -18,7 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -207,6 +207,10 @@ def run_import(
         return _finish(result, status=ImportJob.Status.FAILED)
     try:
         with transaction.atomic():
+            if connection.vendor == "sqlite":
+                # A million-row transaction touches far more index pages than SQLite's default 2 MB cache holds.
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection
             _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
             if not result.errors and not dry_run:
                 return _finish(result, status=ImportJob.Status.COMMITTED)

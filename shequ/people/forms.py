@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.crypto import blind_index
 from shequ.core.forms import ScopedModelForm, style_widgets
+from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.choices import MoveKind, ResidenceStatus
@@ -113,8 +114,6 @@ class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
         if self.cleaned_data.get("address"):
             services.set_address(self.instance, self.cleaned_data["address"])
         if self.instance.name:
-            from shequ.core.names import pinyin_keys
-
             self.instance.pinyin_keys = pinyin_keys(self.instance.name)
         return super().save(commit)
 

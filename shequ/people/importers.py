@@ -148,7 +148,7 @@ class ResidentImporter(RegisterImporter):
         """
         heads = self.file_heads
         households = self._households(set(self.household_rows))
-        by_id = {household.pk: key for key, household in households.items()}
+        by_id = {pk: key for key, pk in households.items()}
         for chunk in _chunks(list(by_id)):
             stored = Resident.objects.unscoped("head check").filter(household_id__in=chunk, relation=Relation.HEAD)
             for household_id, digest in stored.values_list("household_id", "id_number_digest"):
@@ -163,7 +163,8 @@ class ResidentImporter(RegisterImporter):
         return problems
 
     def _households(self, keys) -> dict:
-        """Stored households for (community code, number) keys, remembered across batches."""
+        """Primary keys of the stored households for (community code, number) keys, remembered across batches
+        (only the integers: a million-row file has hundreds of thousands of households)."""
         found = {key: self.household_cache[key] for key in keys if key in self.household_cache}
         by_code = defaultdict(list)
         for code, number in keys:
@@ -171,15 +172,17 @@ class ResidentImporter(RegisterImporter):
                 by_code[code].append(number)
         for code, numbers in by_code.items():
             for chunk in _chunks(numbers):
-                for household in Household.objects.filter(division_code=code, number__in=chunk):
-                    found[(code, household.number)] = household
+                stored = Household.objects.filter(division_code=code, number__in=chunk).values_list("number", "pk")
+                for number, pk in stored:
+                    found[(code, number)] = pk
         self.household_cache.update(found)
         return found
 
     def load_existing(self, keys):
         found = {}
         for chunk in _chunks(keys):
-            for resident in Resident.objects.unscoped("import idempotency").filter(id_number_digest__in=chunk):
+            stored = Resident.objects.unscoped("import idempotency").filter(id_number_digest__in=chunk)
+            for resident in stored.select_related("household"):
                 found[resident.id_number_digest] = resident
         return found
 
@@ -223,7 +226,7 @@ class ResidentImporter(RegisterImporter):
         Household.objects.bulk_create(missing, batch_size=2000)
         households.update(self._households({(h.community.code, h.number) for h in missing}))
         for resident in new:
-            resident.household = households[(resident.community.code, resident.household_number)]
+            resident.household_id = households[(resident.community.code, resident.household_number)]
         fast_insert(Resident, new)
         fields = [
             *(n.removesuffix("_id") for n in self.compared),

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from shequ.core.api.serializers import ScopedModelSerializer
 from shequ.core.crypto import blind_index
+from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -128,8 +129,6 @@ class ResidentSerializer(ScopedModelSerializer):
             _django_errors(lambda: services.set_phone(instance, phone), "phone")
         if address is not None:
             services.set_address(instance, address)
-        from shequ.core.names import pinyin_keys
-
         for key, value in {**data, **kwargs}.items():
             setattr(instance, key, value)
         instance.pinyin_keys = pinyin_keys(instance.name)

@@ -229,3 +229,18 @@ class ExportTests(PeopleTestCase):
         self.assertEqual(rows[0][:3], ["姓名", "身份证号码", "性别"])
         self.assertEqual(rows[1][:3], ["曾国藩", "110***********002X", "女"])
         self.assertEqual(len(rows), 2)
+
+
+class FloatingTests(PeopleTestCase):
+    def test_permits_expiring_soon_are_listed(self):
+        import time_machine
+
+        from shequ.people.models import FloatingRecord
+
+        with time_machine.travel(date(2026, 11, 1)):
+            for name, expiry in (("甲", date(2026, 11, 20)), ("乙", date(2026, 12, 15)), ("丙", date(2026, 10, 1))):
+                resident = make_resident(self.tree["C1"], name, registration_type="floating")
+                FloatingRecord.objects.create(resident=resident, origin_code="510104", arrival_date=date(2025, 1, 1),
+                                              permit_expiry=expiry)
+            response = self.api("community").get("/api/people/floating/", {"expiring": 30})
+            self.assertEqual(sorted(r["permit_expiry"] for r in response.data["results"]), ["2026-10-01", "2026-11-20"])
