@@ -8,19 +8,19 @@ without writing. Each run leaves an `ImportJob` with its counts (bulk writes fir
 is the audit record for the batch).
 """
 
+import codecs
 import csv
-import io
-from functools import lru_cache
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shequ.core.models import ImportJob
@@ -151,37 +151,63 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# calamine reads a whole sheet into memory (about 1.5 GB for a million rows); above this size the workbook is
+# streamed with openpyxl's read-only mode instead, which is slower per row but flat in memory.
+CALAMINE_MAX_BYTES = 20 * 1024 * 1024
+
+
 def read_table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
-    """Headers and an iterator of rows (as text) from an .xlsx or .csv file."""
+    """Headers and an iterator of rows (as text) from an .xlsx or .csv file; large files are streamed."""
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            rows = workbook.get_sheet_by_index(0).iter_rows()
-            header = next(rows, None)
-        except Exception as error:  # calamine raises its own error types for corrupt files
-            raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
-        if header is None:
-            raise FileInvalid(_("The file is empty."))
-        return [_cell_text(h) for h in header], ([_cell_text(v) for v in row] for row in rows)
+        return _read_workbook(path)
     if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise FileInvalid(_("The CSV file is neither UTF-8 nor GB18030 text."))
-        reader = csv.reader(io.StringIO(text))
+        encoding = _csv_encoding(path)
+        handle = path.open(encoding=encoding, newline="")
+        reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
+            handle.close()
             raise FileInvalid(_("The file is empty."))
         return [h.strip() for h in header], ([v.strip() for v in row] for row in reader)
     raise FileInvalid(_("Only .xlsx and .csv files can be imported."))
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or GB18030, whichever decodes the whole file; checked in chunks, not loaded."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileInvalid(_("The CSV file is neither UTF-8 nor GB18030 text."))
+
+
+def _read_workbook(path: Path):
+    try:
+        if path.stat().st_size <= CALAMINE_MAX_BYTES:
+            from python_calamine import CalamineWorkbook
+
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+        else:
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+    except Exception as error:  # both readers raise their own error types for corrupt files
+        raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+    if header is None:
+        raise FileInvalid(_("The file is empty."))
+    headers = [_cell_text(h) for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers, ([_cell_text(v) for v in row] for row in rows)
 
 
 class _Rollback(Exception):
@@ -211,7 +237,13 @@ def run_import(
                 # A million-row transaction touches far more index pages than SQLite's default 2 MB cache holds.
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection
-            _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
+            # Millions of long-lived keys make the cyclic collector rescan ever more objects; nothing here
+            # builds cycles worth collecting, so it rests for the duration of the stream.
+            gc.disable()
+            try:
+                _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
+            finally:
+                gc.enable()
             if not result.errors and not dry_run:
                 return _finish(result, status=ImportJob.Status.COMMITTED)
             raise _Rollback
