@@ -30,9 +30,11 @@ def _converters(model):
         elif isinstance(field, models.DateField):
             getters.append(lambda obj, a=attname: ops.adapt_datefield_value(getattr(obj, a)))
         elif isinstance(field, models.DecimalField):
-            getters.append(lambda obj, a=attname, f=field: ops.adapt_decimalfield_value(getattr(obj, a),
-                                                                                         f.max_digits,
-                                                                                         f.decimal_places))
+            getters.append(
+                lambda obj, a=attname, f=field: ops.adapt_decimalfield_value(
+                    getattr(obj, a), f.max_digits, f.decimal_places
+                )
+            )
         else:
             getters.append(lambda obj, a=attname: getattr(obj, a))
     return columns, getters
@@ -44,9 +46,11 @@ def fast_insert(model, objects) -> int:
     if not objects:
         return 0
     columns, getters = _converters(model)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(objects), BATCH):
-            cursor.executemany(sql, [tuple(get(obj) for get in getters) for obj in objects[start:start + BATCH]])
+            cursor.executemany(sql, [tuple(get(obj) for get in getters) for obj in objects[start : start + BATCH]])
     return len(objects)

@@ -67,8 +67,9 @@ def validate_id_number(value: str) -> IdNumberInfo:
         raise ValidationError(_("The ID number holds an impossible birth date."), code="birth_date")
     if birth > timezone.localdate() or birth.year < OLDEST_BIRTH_YEAR:
         raise ValidationError(_("The ID number's birth date is in the future or implausibly old."), code="birth_date")
-    return IdNumberInfo(number, birth, "male" if int(number[16]) % 2 else "female",
-                        _birthplace_known(number[:6], birth.year))
+    return IdNumberInfo(
+        number, birth, "male" if int(number[16]) % 2 else "female", _birthplace_known(number[:6], birth.year)
+    )
 
 
 @lru_cache(maxsize=100_000)

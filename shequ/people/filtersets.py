@@ -45,6 +45,8 @@ class ResidentFilterSet(ScopedFilterSet):
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("sex"))
     minor = django_filters.BooleanFilter(method="filter_minor", label=_("minor"))
     care = django_filters.ChoiceFilter(choices=CareCategory.choices, method="filter_care", label=_("care category"))
+    # By number, not a drop-down: a community has thousands of households.
+    household = django_filters.CharFilter(field_name="household__number", label=_("household number"))
 
     class Meta:
         model = Resident

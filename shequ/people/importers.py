@@ -70,6 +70,7 @@ class ResidentImporter(RegisterImporter):
         Column(EMPLOYMENT, "employment"),
         Column(MARITAL, "marital_status"),
     )
+
     def __init__(self, user):
         super().__init__(user)
         self.household_rows = defaultdict(list)  # (community code, household number) → row numbers
@@ -157,8 +158,11 @@ class ResidentImporter(RegisterImporter):
         problems = []
         for key, numbers in self.household_rows.items():
             if len(heads[key]) != 1:
-                message = (_("Household {number} has no head.") if not heads[key]
-                           else _("Household {number} has more than one head.")).format(number=key[1])
+                message = (
+                    _("Household {number} has no head.")
+                    if not heads[key]
+                    else _("Household {number} has more than one head.")
+                ).format(number=key[1])
                 problems.extend((number, self.RELATION, message) for number in numbers)
         return problems
 

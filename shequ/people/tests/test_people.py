@@ -240,7 +240,8 @@ class FloatingTests(PeopleTestCase):
         with time_machine.travel(date(2026, 11, 1)):
             for name, expiry in (("甲", date(2026, 11, 20)), ("乙", date(2026, 12, 15)), ("丙", date(2026, 10, 1))):
                 resident = make_resident(self.tree["C1"], name, registration_type="floating")
-                FloatingRecord.objects.create(resident=resident, origin_code="510104", arrival_date=date(2025, 1, 1),
-                                              permit_expiry=expiry)
+                FloatingRecord.objects.create(
+                    resident=resident, origin_code="510104", arrival_date=date(2025, 1, 1), permit_expiry=expiry
+                )
             response = self.api("community").get("/api/people/floating/", {"expiring": 30})
             self.assertEqual(sorted(r["permit_expiry"] for r in response.data["results"]), ["2026-10-01", "2026-11-20"])

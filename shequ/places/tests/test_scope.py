@@ -93,3 +93,18 @@ class RentalScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"end_date": "2026-12-31"}
+
+
+class FilterOptionScopeTests(TestCase):
+    """Filter drop-downs are a read path: they offer only records inside the user's scope (AC-1)."""
+
+    def test_building_choices_in_the_dwelling_filter_are_restricted(self):
+        from shequ.core.testing.fixtures import build_tree
+
+        tree = build_tree()
+        mine, theirs = building_in(tree["C1"]), building_in(tree["C4"])
+        self.client.force_login(tree.users["community"])
+        response = self.client.get("/places/dwellings/")
+        options = {choice.pk for choice in response.context["filterset"].form.fields["building"].queryset}
+        self.assertEqual(options, {mine.pk})
+        self.assertNotContains(response, f'value="{theirs.pk}"')
