@@ -35,7 +35,7 @@ class BaseFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Filter options are a read path too (AC-1): choices of related records come from the restricted queryset.
-        for name, filter_ in self.filters.items():
+        for filter_ in self.filters.values():
             queryset = getattr(filter_, "queryset", None)
             if queryset is not None and not callable(queryset) and hasattr(queryset, "restrict"):
                 filter_.queryset = lambda request, queryset=queryset: queryset.restrict(
