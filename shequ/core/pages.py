@@ -93,5 +93,24 @@ class ApiRootView(APIView):
                     "grids": reverse("regions-api:grid-list", request=request),
                 },
                 "accounts": {"users": reverse("accounts-api:user-list", request=request)},
+                "places": {
+                    name: reverse(f"places-api:{basename}-list", request=request)
+                    for name, basename in (
+                        ("areas", "residentialarea"),
+                        ("buildings", "building"),
+                        ("dwellings", "dwelling"),
+                        ("rentals", "rental"),
+                    )
+                },
+                "people": {
+                    name: reverse(f"people-api:{basename}-list", request=request)
+                    for name, basename in (
+                        ("households", "household"),
+                        ("residents", "resident"),
+                        ("floating", "floatingrecord"),
+                        ("care", "carerecord"),
+                        ("moves", "residentmove"),
+                    )
+                },
             }
         )

@@ -78,3 +78,17 @@ class SchemaTests(TestCase):
         assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', content)
         self.assertGreaterEqual(len(assets), 3)
         self.assertTrue(all(asset.startswith("/static/") for asset in assets), assets)
+
+
+class ApiRootTests(TestCase):
+    def test_api_root_links_every_register_endpoint_in_the_schema(self):
+        links = self.client.get("/api/").json()
+        documented = set(schema()["paths"])
+        listed = {
+            url.removeprefix("http://testserver")
+            for group in links.values()
+            if isinstance(group, dict)
+            for url in group.values()
+        }
+        register_lists = {path for path in documented if not path.endswith("}/")}
+        self.assertEqual(listed, register_lists)
