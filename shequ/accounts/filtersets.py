@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts.models import Assignment, User
 from shequ.accounts.roles import Role
-from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
+from shequ.core.filtersets import BaseFilterSet, ScopedFilterSet
 
 __all__ = ["AssignmentFilterSet", "UserFilterSet"]
 
@@ -19,10 +19,9 @@ class UserFilterSet(BaseFilterSet):
         fields = ["q", "role", "is_active"]
 
 
-class AssignmentFilterSet(BaseFilterSet):
+class AssignmentFilterSet(ScopedFilterSet):
     search_fields = ("user__username", "user__full_name", "division__name")
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
-    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
 
     class Meta:
         model = Assignment

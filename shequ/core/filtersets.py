@@ -12,7 +12,7 @@ from shequ.core.forms import style_widgets
 from shequ.core.models import AccessLog, ObjectChange
 from shequ.core.scope import scope_q
 
-__all__ = ["AccessLogFilterSet", "BaseFilterSet", "CodePrefixFilter", "ObjectChangeFilterSet"]
+__all__ = ["AccessLogFilterSet", "BaseFilterSet", "CodePrefixFilter", "ObjectChangeFilterSet", "ScopedFilterSet"]
 
 
 class CodePrefixFilter(django_filters.CharFilter):
@@ -55,10 +55,15 @@ class BaseFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
 
 
-class ObjectChangeFilterSet(BaseFilterSet):
+class ScopedFilterSet(BaseFilterSet):
+    """For registers of scoped records: adds `division`, a division-code prefix within the user's scope."""
+
+    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
+
+
+class ObjectChangeFilterSet(ScopedFilterSet):
     search_fields = ("object_repr", "user_name")
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("action"))
-    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
     request_id = django_filters.UUIDFilter(label=_("request id"))
 
     class Meta:

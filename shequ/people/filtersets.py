@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.crypto import blind_index
-from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
+from shequ.core.filtersets import ScopedFilterSet
 from shequ.core.personal import normalise_id_number, normalise_phone
 from shequ.people.choices import SENSITIVE_CARE, CareCategory, MoveKind, RegistrationType, ResidenceStatus, Sex
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -23,10 +23,6 @@ __all__ = [
 _ID_NUMBER = re.compile(r"^[0-9]{17}[0-9X]$")
 _PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 _LETTERS = re.compile(r"^[a-z]+$")
-
-
-class ScopedFilterSet(BaseFilterSet):
-    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
 
 
 class HouseholdFilterSet(ScopedFilterSet):

@@ -9,16 +9,12 @@ from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.choices import MoveKind, ResidenceStatus
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
+from shequ.places.forms import CommunityRecordForm
 
 __all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
 
 
-class CommunityChoiceMixin:
-    def limit_to_communities(self):
-        self.fields["community"].queryset = self.fields["community"].queryset.communities()
-
-
-class HouseholdForm(CommunityChoiceMixin, ScopedModelForm):
+class HouseholdForm(CommunityRecordForm):
     registered_address = forms.CharField(
         label=_("registered address"),
         max_length=200,
@@ -30,17 +26,13 @@ class HouseholdForm(CommunityChoiceMixin, ScopedModelForm):
         model = Household
         fields = ["community", "grid", "number", "dwelling", "registration"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_to_communities()
-
     def save(self, commit=True):
         if self.cleaned_data.get("registered_address"):
             services.set_address(self.instance, self.cleaned_data["registered_address"], name="registered_address")
         return super().save(commit)
 
 
-class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
+class ResidentForm(CommunityRecordForm):
     """Plaintext ID number, phone and address are taken here and stored only encrypted, indexed and masked."""
 
     id_number = forms.CharField(
@@ -74,7 +66,6 @@ class ResidentForm(CommunityChoiceMixin, ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_to_communities()
         self.fields["id_number"].required = self.instance.pk is None
         # Moving out and death are recorded through the move page, which keeps the community's history.
         self.fields["residence_status"].choices = [

@@ -1,15 +1,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
+from shequ.core.filtersets import ScopedFilterSet
 from shequ.places.choices import DwellingUse, RentalRegistration
 from shequ.places.models import Building, Dwelling, Rental, ResidentialArea
 
 __all__ = ["BuildingFilterSet", "DwellingFilterSet", "RentalFilterSet", "ResidentialAreaFilterSet"]
-
-
-class ScopedFilterSet(BaseFilterSet):
-    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
 
 
 class ResidentialAreaFilterSet(ScopedFilterSet):
