@@ -1,10 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.crypto import blind_index
 from shequ.core.forms import ScopedModelForm, style_widgets
-from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.choices import MoveKind, ResidenceStatus
@@ -78,14 +75,8 @@ class ResidentForm(CommunityRecordForm):
         value = normalise_id_number(self.cleaned_data.get("id_number", ""))
         if not value:
             return ""
-        services.apply_identity(self.instance, value)  # raises ValidationError with the reason
-        duplicate = (
-            Resident.objects.unscoped("uniqueness check")
-            .filter(id_number_digest=blind_index(value, kind="id_number"))
-            .exclude(pk=self.instance.pk)
-        )
-        if duplicate.exists():
-            raise ValidationError(_("This ID number is already in the register."))
+        services.apply_identity(self.instance, value)  # each raises ValidationError with the reason
+        services.ensure_unregistered(self.instance)
         return value
 
     def clean_phone(self):
@@ -104,8 +95,6 @@ class ResidentForm(CommunityRecordForm):
     def save(self, commit=True):
         if self.cleaned_data.get("address"):
             services.set_address(self.instance, self.cleaned_data["address"])
-        if self.instance.name:
-            self.instance.pinyin_keys = pinyin_keys(self.instance.name)
         return super().save(commit)
 
 

@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.models import ProtectedValuesMixin, ScopedModel
+from shequ.core import names
 from shequ.people.choices import (
     SENSITIVE_CARE,
     CareCategory,
@@ -155,6 +156,11 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
 
     def get_absolute_url(self):
         return reverse("people:resident_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # Search keys follow from the name; bulk writers (importer, seeding) set them themselves.
+        self.pinyin_keys = names.pinyin_keys(self.name)
+        super().save(*args, **kwargs)
 
     def age_on(self, day: date) -> int:
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))

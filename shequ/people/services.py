@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
-from shequ.core.names import pinyin_keys
 from shequ.core.personal import (
     mask_address,
     mask_id_number,
@@ -58,9 +57,14 @@ def apply_identity(resident: Resident, id_number: str) -> bool:
     info = validate_id_number(id_number)
     _set(resident, "id_number", info.number, kind="id_number", masker=mask_id_number, indexed=True)
     resident.sex, resident.birth_date = info.sex, info.birth_date
-    if resident.name:
-        resident.pinyin_keys = pinyin_keys(resident.name)
     return info.birthplace_known
+
+
+def ensure_unregistered(resident: Resident) -> None:
+    """Refuse an ID number another resident already holds (the register holds each person once)."""
+    duplicate = Resident.objects.unscoped("uniqueness check").filter(id_number_digest=resident.id_number_digest)
+    if duplicate.exclude(pk=resident.pk).exists():
+        raise ValidationError(_("This ID number is already in the register."))
 
 
 def set_phone(resident: Resident, phone: str) -> None:

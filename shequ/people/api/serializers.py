@@ -5,8 +5,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from shequ.core.api.serializers import ScopedModelSerializer
-from shequ.core.crypto import blind_index
-from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -118,20 +116,13 @@ class ResidentSerializer(ScopedModelSerializer):
         if id_number:
             number = normalise_id_number(id_number)
             _django_errors(lambda: services.apply_identity(instance, number), "id_number")
-            duplicate = (
-                Resident.objects.unscoped("uniqueness")
-                .filter(id_number_digest=blind_index(number, kind="id_number"))
-                .exclude(pk=instance.pk)
-            )
-            if duplicate.exists():
-                raise serializers.ValidationError({"id_number": [_("This ID number is already in the register.")]})
+            _django_errors(lambda: services.ensure_unregistered(instance), "id_number")
         if phone is not None:
             _django_errors(lambda: services.set_phone(instance, phone), "phone")
         if address is not None:
             services.set_address(instance, address)
         for key, value in {**data, **kwargs}.items():
             setattr(instance, key, value)
-        instance.pinyin_keys = pinyin_keys(instance.name)
         instance.save()
         self.instance = instance
         return instance
