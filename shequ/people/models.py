@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.models import ProtectedValuesMixin, ScopedModel
 from shequ.core import names
+from shequ.core.models import ProtectedValuesMixin, ScopedModel
 from shequ.people.choices import (
     SENSITIVE_CARE,
     CareCategory,
