@@ -7,7 +7,7 @@ from shequ.accounts.models import Assignment, User
 from shequ.accounts.tables import AssignmentTable, UserTable
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectListView
+from shequ.core.views import ModelViews, ObjectDetailView
 
 __all__ = ["AssignmentViews", "LoginView", "UserViews", "lockout_response"]
 
@@ -54,10 +54,6 @@ class AssignmentViews(ModelViews):
         )
 
 
-class UserListView(ObjectListView):
-    pass
-
-
 class UserDetailView(ObjectDetailView):
     def extra_context(self, obj):
         return {
@@ -75,6 +71,5 @@ class UserViews(ModelViews):
     model = User
     filterset = UserFilterSet
     table = UserTable
-    list_view = UserListView
     detail_view = UserDetailView
     kinds = ("list", "detail", "changes")

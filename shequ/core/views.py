@@ -111,13 +111,15 @@ class ObjectDetailView(ObjectView):
         templates = [self.views.detail_template(), "generic/object.html"]
         return render(self.request, templates, self.context(object=obj, **{**self.extra_context(obj), **extra}))
 
+    # Fields a detail page leaves out; ciphertext and blind-index columns are never shown (DESIGN.md §5).
+    hidden_fields: tuple[str, ...] = ("id", "created_by", "last_updated", "created")
+
+    def shown(self, name: str) -> bool:
+        return name not in self.hidden_fields and not name.endswith(("_ptr", "_encrypted", "_digest"))
+
     def extra_context(self, obj) -> dict:
-        fields = [
-            (field.verbose_name, self.views.table().value(obj, field.name))
-            for field in self.meta.fields
-            if field.name not in ("id", "created_by", "last_updated", "created") and not field.name.endswith("_ptr")
-        ]
-        return {"fields": fields}
+        table = self.views.table()
+        return {"fields": [(f.verbose_name, table.value(obj, f.name)) for f in self.meta.fields if self.shown(f.name)]}
 
 
 class ObjectChangesView(ObjectView):

@@ -18,31 +18,12 @@ __all__ = [
     "ResidentViews",
 ]
 
-HIDDEN_DETAIL_FIELDS = {
-    "pinyin_keys",
-    "id_number_encrypted",
-    "id_number_digest",
-    "phone_encrypted",
-    "phone_digest",
-    "address_encrypted",
-    "registered_address_encrypted",
-    "detail_encrypted",
-    "division_code",
-}
-
 
 class MaskedDetailView(ObjectDetailView):
-    """Detail page showing masked values only, never ciphertext, digests or search keys."""
+    """Detail page of a register with protected values: the masked forms only (the base already drops ciphertext
+    and blind-index columns), and no search keys."""
 
-    def extra_context(self, obj):
-        context = super().extra_context(obj)
-        hidden = {
-            str(obj._meta.get_field(name).verbose_name)
-            for name in HIDDEN_DETAIL_FIELDS
-            if name in {f.name for f in obj._meta.fields}
-        }
-        context["fields"] = [(label, value) for label, value in context["fields"] if str(label) not in hidden]
-        return context
+    hidden_fields = (*ObjectDetailView.hidden_fields, "pinyin_keys", "division_code")
 
 
 class ResidentDetailView(MaskedDetailView):

@@ -13,7 +13,7 @@ from shequ.regions.choices import DivisionLevel, DivisionSource
 from shequ.regions.models import Division
 from shequ.regions.validators import level_of_code
 
-__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "load_city"]
+__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "load_city", "read_division_file"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EDITION = "2023"
@@ -33,7 +33,7 @@ class LoadResult:
     counts: dict[str, int]
 
 
-def _read(path: Path) -> list[dict[str, str]]:
+def read_division_file(path: Path) -> list[dict[str, str]]:
     with gzip.open(path, "rb") as raw:
         return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")))
 
@@ -53,10 +53,10 @@ def normalise_city_code(code: str) -> str:
 def city_rows(city_code: str) -> list[dict[str, str]]:
     """The city's own row, its districts and streets, and its communities where a community file ships."""
     prefix = city_code[:4]
-    rows = [row for row in _read(DATA_DIR / "nbs-2023-divisions.csv.gz") if row["code"].startswith(prefix)]
+    rows = [row for row in read_division_file(DATA_DIR / "nbs-2023-divisions.csv.gz") if row["code"].startswith(prefix)]
     community_file = DATA_DIR / f"nbs-2023-communities-{prefix}.csv.gz"
     if community_file.exists():
-        rows += _read(community_file)
+        rows += read_division_file(community_file)
     if not any(row["code"] == city_code for row in rows):
         raise LoadError(_("City {code} is not in the {edition} code list.").format(code=city_code, edition=EDITION))
     return rows

@@ -63,6 +63,10 @@ class PrivacyTests(PeopleTestCase):
         self.assertIn("110***********002X", page)
         self.assertNotIn(ID_NUMBER, page)
         self.assertNotIn(PHONE, page)
+        for stored in (self.zeng.id_number_encrypted, self.zeng.id_number_digest, self.zeng.phone_encrypted):
+            self.assertNotIn(stored, page)  # neither ciphertext nor blind index is ever shown
+        household_page = self.client.get(f"/people/households/{self.household.pk}/").content.decode()
+        self.assertNotIn(self.household.registered_address_encrypted or "k1:", household_page)
         export = self.client.get("/people/residents/", {"export": "csv"})
         text = b"".join(export.streaming_content).decode("utf-8-sig")
         self.assertIn("110***********002X", text)

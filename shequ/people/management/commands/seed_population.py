@@ -33,7 +33,7 @@ from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
 from shequ.people.synthetic import SURNAMES, SyntheticPeople, id_number_for
 from shequ.places.models import Building, Dwelling, ResidentialArea
 from shequ.regions.models import Division
-from shequ.regions.services import DATA_DIR, _read
+from shequ.regions.services import DATA_DIR, read_division_file
 
 HOUSEHOLDS_PER_COMMUNITY = 3000
 BATCH_HOUSEHOLDS = 2000
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         self.sequences = defaultdict(int)
         self.origins = [
             row["code"][:6]
-            for row in _read(DATA_DIR / "nbs-2023-divisions.csv.gz")
+            for row in read_division_file(DATA_DIR / "nbs-2023-divisions.csv.gz")
             if row["level"] == "district" and not row["code"].startswith(city[:4])
         ]
         started, made, households = time.monotonic(), 0, 0
