@@ -35,6 +35,22 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start : start + size]
 
 
+def _stored_households(keys, rows) -> dict:
+    """Stored households for (community code, household number) keys, one query per community and chunk.
+
+    `rows(queryset)` yields (code, number, value) triples; the result maps each found key to its value.
+    """
+    by_code = defaultdict(list)
+    for code, number in keys:
+        by_code[code].append(number)
+    found = {}
+    for code, numbers in by_code.items():
+        for chunk in _chunks(numbers):
+            for stored_code, number, value in rows(Household.objects.filter(division_code=code, number__in=chunk)):
+                found[(stored_code, number)] = value
+    return found
+
+
 @register_importer
 class ResidentImporter(RegisterImporter):
     """Residents by household: rows with the same community and household number form one household (created if
@@ -170,15 +186,8 @@ class ResidentImporter(RegisterImporter):
         """Primary keys of the stored households for (community code, number) keys, remembered across batches
         (only the integers: a million-row file has hundreds of thousands of households)."""
         found = {key: self.household_cache[key] for key in keys if key in self.household_cache}
-        by_code = defaultdict(list)
-        for code, number in keys:
-            if (code, number) not in found:
-                by_code[code].append(number)
-        for code, numbers in by_code.items():
-            for chunk in _chunks(numbers):
-                stored = Household.objects.filter(division_code=code, number__in=chunk).values_list("number", "pk")
-                for number, pk in stored:
-                    found[(code, number)] = pk
+        missing = [key for key in keys if key not in found]
+        found.update(_stored_households(missing, lambda qs: qs.values_list("division_code", "number", "pk")))
         self.household_cache.update(found)
         return found
 
@@ -278,15 +287,7 @@ class HouseholdImporter(RegisterImporter):
         return (record.division_code, record.number)
 
     def load_existing(self, keys):
-        found = {}
-        by_code = defaultdict(list)
-        for code, number in keys:
-            by_code[code].append(number)
-        for code, numbers in by_code.items():
-            for chunk in _chunks(numbers):
-                for household in Household.objects.filter(division_code=code, number__in=chunk):
-                    found[(code, household.number)] = household
-        return found
+        return _stored_households(keys, lambda qs: ((h.division_code, h.number, h) for h in qs))
 
     def compare(self, record, existing):
         changed = record.registration != existing.registration or record.address_plain != existing.reveal(

@@ -248,3 +248,30 @@ class KilledImportTests(TestCase):
             env=env,
         )
         self.assertEqual(count.stdout.strip().splitlines()[-1], str(rows))
+
+
+class HouseholdImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def run_lines(self, lines):
+        from shequ.people.importers import HouseholdImporter
+
+        path = Path(tempfile.mkstemp(suffix=".csv")[1])
+        path.write_text("\n".join(["社区代码,户号,户籍类型,户籍地址", *lines]) + "\n", encoding="utf-8")
+        return run_import(HouseholdImporter(self.tree.users["street"]), path, path.name, dry_run=False)
+
+    def test_households_are_created_updated_and_left_alone(self):
+        lines = ["350203001001,A001,本地户籍,厦门市思明区鸿山路1号", "350203001004,B001,集体户,"]
+        first = self.run_lines(lines)
+        self.assertEqual((first.ok, first.job.created_count), (True, 2))
+        second = self.run_lines(lines)
+        self.assertEqual((second.job.created_count, second.job.updated_count, second.job.unchanged_count), (0, 0, 2))
+        third = self.run_lines(["350203001001,A001,外地户籍,厦门市思明区鸿山路1号", lines[1]])
+        self.assertEqual((third.job.updated_count, third.job.unchanged_count), (1, 1))
+        household = Household.objects.get(number="A001")
+        self.assertEqual(
+            (household.registration, household.reveal("registered_address")), ("non_local", "厦门市思明区鸿山路1号")
+        )
+        self.assertEqual(Household.objects.get(number="B001").registration, "collective")
