@@ -22,7 +22,9 @@ setup: $(STAMP)
 ## Create the environment, migrate, load the demo city and its accounts, and serve on $(HOST).
 run: demo
 	@echo "Shequ is serving on http://$(HOST)/  (accounts above, also in var/demo-accounts.txt)"
-	$(MANAGE) runserver $(HOST)
+	@# The background worker (imports) runs beside the web server and stops with it.
+	$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST)
 
 demo: $(STAMP)
 	$(MANAGE) migrate --verbosity 0

@@ -69,6 +69,9 @@ def pytest_configure(config):
 
     # Fast hashing for the many test accounts (also those made in setUpTestData, before any fixture runs).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background jobs run inside the request, so a test sees their outcome; the worker has its own test.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     logging.getLogger().addHandler(_scanner)
 
 

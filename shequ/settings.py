@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "shequ.core",
     "shequ.accounts",
     "shequ.regions",
@@ -164,12 +166,25 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
 _db["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A file cache by default, so that the web server and the `db_worker` process share it (import progress) with no
+# service to run; Redis when SHEQU_REDIS_URL is set.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}}
 if env.str("SHEQU_REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env.str("SHEQU_REDIS_URL"),
     }
+
+# Background jobs (imports): the django.tasks API, stored in the database and run by `manage.py db_worker`, which
+# `make run` starts beside the web server. SHEQU_TASK_BACKEND=immediate runs them inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("SHEQU_TASK_BACKEND", default="database")]
+    }
+}
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Authentication and login hardening (IA-1, IA-3, IA-5 in reliability-security.md)

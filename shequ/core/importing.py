@@ -33,6 +33,7 @@ __all__ = [
     "RegisterImporter",
     "RowError",
     "RowInvalid",
+    "estimate_rows",
     "importers",
     "read_table",
     "register_importer",
@@ -173,6 +174,24 @@ def read_table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
     raise FileInvalid(_("Only .xlsx and .csv files can be imported."))
 
 
+def estimate_rows(path: Path, name: str) -> int:
+    """The number of data rows, cheaply, for a progress bar: newlines of a CSV, the sheet dimension of a workbook."""
+    try:
+        if Path(name).suffix.lower() == ".csv":
+            with path.open("rb") as handle:
+                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            return max(lines - 1, 0)
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            workbook.close()
+    except Exception:  # a corrupt file is reported by the run itself; the estimate only feeds a progress bar
+        return 0
+
+
 def _csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) or GB18030, whichever decodes the whole file; checked in chunks, not loaded."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -215,15 +234,24 @@ class _Rollback(Exception):
 
 
 def run_import(
-    importer: Importer, path: Path, name: str, *, dry_run: bool, progress: Callable[[int], None] | None = None
+    importer: Importer,
+    path: Path,
+    name: str,
+    *,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+    job: ImportJob | None = None,
 ) -> ImportResult:
     """Validate every row; keep the data only if every row is valid and this is no dry run.
 
     Rows are validated and written batch by batch inside one transaction, so memory stays flat whatever the file
     size; at the end the transaction commits only if the whole file was clean. A process killed half-way leaves
-    nothing behind (the transaction never committed).
+    nothing behind (the transaction never committed). `job` is the queued job a background run fills in.
     """
-    job = ImportJob.objects.create(kind=importer.kind, user=importer.user, file_name=name[:200], dry_run=dry_run)
+    if job is None:
+        job = ImportJob.objects.create(kind=importer.kind, user=importer.user, file_name=name[:200], dry_run=dry_run)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started=timezone.now())
     result = ImportResult(job)
     try:
         headers, rows = read_table(path, name)

@@ -9,15 +9,16 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from shequ.core.forms import style_widgets
-from shequ.core.importing import RowError, importers, run_import, write_report, write_template
+from shequ.core.importing import RowError, estimate_rows, importers, write_report, write_template
 from shequ.core.models import ImportJob
+from shequ.core.tasks import import_progress, run_import_job
 
-__all__ = ["UPLOAD_DIR", "ImportReportView", "ImportTemplateView", "ImportView"]
+__all__ = ["UPLOAD_DIR", "ImportJobView", "ImportReportView", "ImportTemplateView", "ImportView"]
 
 UPLOAD_DIR = Path(settings.MEDIA_ROOT) / "imports"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -70,26 +71,47 @@ class ImportView(ImporterMixin, View):
         )
 
     def post(self, request, kind):
+        """Store the upload and queue its import; the job page follows it (issue #3 item 6: a background task)."""
         importer_class = self.get_importer_class(kind)
         form = ImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            path = store_upload(upload)
-            result = run_import(importer_class(request.user), path, upload.name, dry_run=form.cleaned_data["dry_run"])
-            ImportJob.objects.filter(pk=result.job.pk).update(stored_path=str(path))
-        return render(
-            request,
-            "core/import.html",
-            {
-                "importer": importer_class,
-                "kind": kind,
-                "form": form,
-                "result": result,
-                "errors": result.errors[:200] if result else [],
-                "warnings": result.warnings[:50] if result else [],
-            },
+        if not form.is_valid():
+            return render(request, "core/import.html", {"importer": importer_class, "kind": kind, "form": form})
+        upload = form.cleaned_data["file"]
+        path = store_upload(upload)
+        job = ImportJob.objects.create(
+            kind=kind,
+            user=request.user,
+            file_name=upload.name[:200],
+            stored_path=str(path),
+            dry_run=form.cleaned_data["dry_run"],
+            status=ImportJob.Status.QUEUED,
+            expected_rows=estimate_rows(path, upload.name),
         )
+        run_import_job.enqueue(job.pk)
+        return redirect("core:import_job", job.pk)
+
+
+class ImportJobView(LoginRequiredMixin, View):
+    """One import's progress and outcome, only for the user who ran it; htmx polls the result card while it runs."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+        importer_class = importers.get(job.kind)
+        if importer_class is None:
+            raise Http404
+        checked = job.total_rows if job.is_finished else import_progress(job.pk)
+        context = {
+            "importer": importer_class,
+            "kind": job.kind,
+            "form": ImportForm(),
+            "job": job,
+            "checked": checked,
+            "percent": min(100, checked * 100 // job.expected_rows) if job.expected_rows else 0,
+            "errors": [RowError(*error) for error in job.errors[:200]],
+            "warnings": [RowError(*warning) for warning in job.warnings[:50]],
+        }
+        template = "core/import_job.html" if request.htmx else "core/import.html"
+        return render(request, template, context)
 
 
 class ImportTemplateView(ImporterMixin, View):

@@ -147,6 +147,7 @@ class ImportJob(models.Model):
     """One import run: what was imported, by whom, with what outcome and counts (DESIGN.md §6–§7)."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         FAILED = "failed", _("Rejected")
         VALIDATED = "validated", _("Dry run passed")
@@ -160,6 +161,7 @@ class ImportJob(models.Model):
     stored_path = models.CharField(_("stored file"), max_length=300, blank=True, editable=False)
     dry_run = models.BooleanField(_("dry run"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    expected_rows = models.PositiveIntegerField(_("expected rows"), default=0, editable=False)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     created_count = models.PositiveIntegerField(_("new records"), default=0)
     updated_count = models.PositiveIntegerField(_("updated records"), default=0)
@@ -177,3 +179,7 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.file_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)

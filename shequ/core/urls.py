@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.core.imports import ImportReportView, ImportTemplateView, ImportView
+from shequ.core.imports import ImportJobView, ImportReportView, ImportTemplateView, ImportView
 from shequ.core.pages import AccessLogViews, HomeView, ObjectChangeViews
 from shequ.core.registry import register_page
 
@@ -12,8 +12,9 @@ urlpatterns = [
     *AccessLogViews.urls("access-log"),
     path("imports/<slug:kind>/", ImportView.as_view(), name="import"),
     path("imports/<slug:kind>/template/", ImportTemplateView.as_view(), name="import_template"),
+    path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import_job"),
     path("imports/jobs/<int:pk>/report/", ImportReportView.as_view(), name="import_report"),
 ]
 register_page("core:home")
-for name in ("import", "import_template", "import_report"):
+for name in ("import", "import_template", "import_job", "import_report"):
     register_page(f"core:{name}")  # permission: the importer's own, checked in the view

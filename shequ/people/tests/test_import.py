@@ -10,7 +10,9 @@ from pathlib import Path
 
 import xlsxwriter
 from django.conf import settings
-from django.test import TestCase
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import TestCase, override_settings
 from python_calamine import CalamineWorkbook
 
 from shequ.core.importing import run_import
@@ -164,9 +166,11 @@ class ResidentImportTests(TestCase):
         self.assertEqual(sheet[0][:5], ["社区代码", "户号", "姓名", "身份证号码", "与户主关系"])
         path = write_file([*GOOD, ["350203001001", "A005", "错号", "123", "户主", "", "", ""]])
         with path.open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""})
+            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""}, follow=True)
         self.assertContains(response, "未导入任何数据")
-        job = response.context["result"].job
+        job = response.context["job"]
+        self.assertEqual((job.status, job.total_rows, job.error_count), ("failed", 4, 1))
+        self.assertEqual(job.expected_rows, 4)
         report = self.client.get(f"/imports/jobs/{job.pk}/report/")
         rows = (
             CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content)))
@@ -178,6 +182,43 @@ class ResidentImportTests(TestCase):
         self.assertEqual(rows[4][-1], "身份证号码：身份证号码应为 17 位数字加 1 位数字或 X。")
         self.client.force_login(self.tree.users["community"])
         self.assertEqual(self.client.get(f"/imports/jobs/{job.pk}/report/").status_code, 404)
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_upload_is_queued_and_the_worker_runs_it(self):
+        """With the database backend the page only queues the job; `db_worker --batch` imports it (issue #3 item 6)."""
+        self.client.force_login(self.tree.users["street"])
+        with write_file(GOOD).open("rb") as handle:
+            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""})
+        job = ImportJob.objects.latest("pk")
+        self.assertRedirects(response, f"/imports/jobs/{job.pk}/")
+        self.assertEqual((job.status, job.expected_rows, Resident.objects.unscoped("test").count()), ("queued", 3, 0))
+        cache.set(f"shequ:import-progress:{job.pk}", 2)
+        poll = self.client.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"})
+        self.assertTemplateUsed(poll, "core/import_job.html")
+        self.assertContains(poll, 'hx-trigger="every 1s"')
+        self.assertContains(poll, "已检查 2 行")
+        self.assertContains(poll, 'style="width: 66%"')
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.total_rows, job.created_count), ("committed", 3, 3))
+        self.assertEqual(Resident.objects.unscoped("test").count(), 3)
+        done = self.client.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"})
+        self.assertNotContains(done, "hx-trigger")
+        self.assertContains(done, 'id="import-done"')
+        self.client.force_login(self.tree.users["community"])
+        self.assertEqual(self.client.get(f"/imports/jobs/{job.pk}/").status_code, 404)
+
+    def test_a_queued_job_of_an_account_that_lost_the_permission_fails(self):
+        from shequ.core.tasks import run_import_job
+
+        user = self.tree.users["auditor"]
+        job = ImportJob.objects.create(
+            kind="residents", user=user, file_name="x.csv", stored_path=str(write_file(GOOD)), status="queued"
+        )
+        run_import_job.call(job.pk)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.errors), ("failed", [[0, "", "此账号已无权导入该登记簿。"]]))
+        self.assertEqual(Resident.objects.unscoped("test").count(), 0)
 
     def test_roles_without_the_permission_cannot_import(self):
         self.client.force_login(self.tree.users["auditor"])
