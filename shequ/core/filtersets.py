@@ -27,10 +27,27 @@ class CodePrefixFilter(django_filters.CharFilter):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Adds `q`: a case-insensitive search over the register's `search_fields`."""
+    """Adds `q`: a case-insensitive search over the register's `search_fields`.
+
+    A register whose search takes personal identifiers (ID or phone numbers) says so in `is_private`; such a
+    search must arrive in a POST body, never in a URL, where proxies and server logs would keep it (DESIGN.md §5,
+    AU-5). `private_allowed` is set by the list page's POST and the API's `search/` action.
+    """
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
+    private_allowed = False
+
+    @staticmethod
+    def is_private(value: str) -> bool:
+        return False
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid and not self.private_allowed and self.is_private(self.form.cleaned_data.get("q") or ""):
+            self.form.add_error("q", _("Search for ID and phone numbers with the search box, never in the address."))
+            return False
+        return valid
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ Every page fetches through `Model.objects.restrict(user, action)`; an object out
 a 404 exactly like a missing one (DESIGN.md §3, AC-1). Writes are checked to stay inside the writer's scope (AC-3).
 """
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -72,22 +75,57 @@ class ObjectView(LoginRequiredMixin, View):
 
 
 class ObjectListView(ObjectView):
+    """The register's list: filters, pages, export. The filter form is POSTed and answered with a GET address, so a
+    searched ID or phone number never enters a URL: it stays in the session under a random token (`qt`)."""
+
     paginate_by = 50
+    SEARCH_SESSION_KEY = "shequ:search:{}"
 
     def get(self, request):
+        data, private = self.filter_data(request.GET)
+        return self.render_list(data, private=private, query=request.GET.copy())
+
+    def post(self, request):
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        q = query.pop("q", [""])[-1].strip()
+        if q:
+            token = secrets.token_urlsafe(8)
+            request.session[self.SEARCH_SESSION_KEY.format(token)] = q
+            query["qt"] = token
+        query = QueryDict(query.urlencode(), mutable=True)
+        if not request.htmx:
+            return redirect(f"{request.path}?{query.urlencode()}")
+        data, private = self.filter_data(query)
+        response = self.render_list(data, private=private, query=query)
+        response["HX-Push-Url"] = f"{request.path}?{query.urlencode()}"
+        return response
+
+    def filter_data(self, query):
+        """The filter values: the address's, with the session's search text in place of its token."""
+        data = query.copy()
+        token = data.pop("qt", [None])[-1]
+        if token:
+            data["q"] = self.request.session.get(self.SEARCH_SESSION_KEY.format(token), "")
+        return (data or None), bool(token)
+
+    def render_list(self, data, *, private: bool, query):
+        request = self.request
         table = self.views.table()
         queryset = self.get_queryset().select_related(*table.select_related).prefetch_related(*table.prefetch_related)
-        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
+        filterset = self.views.filterset(data, queryset=queryset, request=request)
+        filterset.private_allowed = private
         if filterset.is_bound and not filterset.is_valid():
             queryset = queryset.none()
         else:
             queryset = filterset.qs
-        fmt = request.GET.get("export")
+        fmt = query.get("export")
         if fmt in EXPORT_FORMATS:
             return export_response(request, queryset, table, str(self.meta.verbose_name_plural), fmt)
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        page = Paginator(queryset, self.paginate_by).get_page(query.get("page"))
+        query = query.copy()
         query.pop("page", None)
+        query.pop("export", None)
         template = "generic/object_list_table.html" if request.htmx else "generic/object_list.html"
         return render(
             request,

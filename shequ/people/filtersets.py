@@ -48,6 +48,11 @@ class ResidentFilterSet(ScopedFilterSet):
         model = Resident
         fields = ["q", "division", "residence_status", "registration_type", "sex", "minor", "care", "household"]
 
+    @staticmethod
+    def is_private(value: str) -> bool:
+        value = value.strip()
+        return bool(_ID_NUMBER.match(normalise_id_number(value)) or _PHONE.match(normalise_phone(value)))
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:

@@ -1,6 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-__all__ = ["ACTION_BY_METHOD", "ModelActionPermission"]
+__all__ = ["ACTION_BY_METHOD", "ModelActionPermission", "model_action"]
 
 ACTION_BY_METHOD = {
     "GET": "view",
@@ -11,6 +11,15 @@ ACTION_BY_METHOD = {
     "PATCH": "change",
     "DELETE": "delete",
 }
+
+READ_ACTIONS = {"search"}  # POSTed reads: the body carries search terms that must stay out of URLs
+
+
+def model_action(request, view) -> str:
+    """The model permission action a request needs: by HTTP method, except reads that are POSTed."""
+    if getattr(view, "action", None) in READ_ACTIONS:
+        return "view"
+    return ACTION_BY_METHOD.get(request.method, "view")
 
 
 class ModelActionPermission(BasePermission):
@@ -23,5 +32,5 @@ class ModelActionPermission(BasePermission):
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return True
-        action = ACTION_BY_METHOD.get(request.method, "view")
+        action = model_action(request, view)
         return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")

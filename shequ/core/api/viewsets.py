@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
-from shequ.core.api.permissions import ACTION_BY_METHOD
+from shequ.core.api.permissions import model_action
 from shequ.core.views import user_may
 
 __all__ = ["BaseViewSet"]
@@ -19,7 +21,7 @@ class BaseViewSet(viewsets.ModelViewSet):
     """
 
     def get_queryset(self):
-        action = ACTION_BY_METHOD.get(self.request.method, "view")
+        action = model_action(self.request, self)
         return self.queryset.model.objects.restrict(self.request.user, action).select_related(
             *getattr(self, "select_related", ())
         )
@@ -34,6 +36,15 @@ class BaseViewSet(viewsets.ModelViewSet):
             if not user_may(self.request.user, self._permission(action), instance.division_code):
                 raise PermissionDenied(_("The record would lie outside your jurisdiction."))
         return instance
+
+    @extend_schema(
+        summary="Search by POST",
+        description="The list's filters in the request body, for searches by ID or phone number, which are "
+        "refused in the query string so that they never reach a URL or a server log (DESIGN.md §5).",
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         self._save_within_scope(serializer, "add", created_by=self.request.user)

@@ -130,8 +130,38 @@ class CareDutyTests(PeopleTestCase):
 
 class SearchTests(PeopleTestCase):
     def names(self, q, level="community"):
-        response = self.api(level).get("/api/people/residents/", {"q": q})
+        response = self.api(level).post("/api/people/residents/search/", {"q": q}, format="json")
+        self.assertEqual(response.status_code, 200)
         return sorted(r["name"] for r in response.data["results"])
+
+    def test_id_and_phone_numbers_are_refused_in_the_query_string(self):
+        """DESIGN.md §5 / AU-5: an ID or phone number never travels in a URL, so a GET search for one is a 400."""
+        for value in (ID_NUMBER, "13812345678"):
+            response = self.api("community").get("/api/people/residents/", {"q": value})
+            self.assertEqual(response.status_code, 400)
+            self.assertEqual(response.data, {"q": ["请在搜索框中查找身份证号码和电话号码，不要写在网址里。"]})
+        self.assertEqual(self.api("community").get("/api/people/residents/", {"q": "zgf"}).data["count"], 1)
+        self.assertEqual(self.api("grid").post("/api/people/residents/search/", {"q": "zgf"}).status_code, 200)
+        self.assertEqual(self.api("auditor").post("/api/people/residents/search/", {"q": "zgf"}).data["count"], 1)
+
+    def test_list_page_search_keeps_the_number_out_of_the_address(self):
+        self.client.force_login(self.tree.users["community"])
+        response = self.client.post("/people/residents/", {"q": ID_NUMBER, "sex": ""})
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn(ID_NUMBER, response.url)
+        self.assertRegex(response.url, r"^/people/residents/\?sex=&qt=[\w-]+$")
+        page = self.client.get(response.url)
+        self.assertEqual([obj.name for obj in page.context["page"]], ["曾国藩"])
+        self.assertNotIn(ID_NUMBER, page.context["query"])
+        htmx = self.client.post("/people/residents/", {"q": "138 1234 5678"}, headers={"HX-Request": "true"})
+        self.assertTemplateUsed(htmx, "generic/object_list_table.html")
+        self.assertEqual([obj.name for obj in htmx.context["page"]], ["曾国藩"])
+        self.assertRegex(htmx["HX-Push-Url"], r"^/people/residents/\?qt=[\w-]+$")
+        typed = self.client.get("/people/residents/", {"q": ID_NUMBER})
+        self.assertEqual(list(typed.context["page"]), [])
+        self.assertContains(typed, "请在搜索框中查找身份证号码和电话号码，不要写在网址里。")
+        self.client.force_login(self.tree.users["street"])  # another session does not hold the token
+        self.assertEqual(self.client.get(response.url).context["page"].paginator.count, 3)
 
     def test_pinyin_initials_full_and_heteronym_surnames(self):
         self.assertEqual(self.names("zgf"), ["曾国藩"])
