@@ -20,6 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,8 @@ class Importer:
     permission = ""
     columns: tuple[Column, ...] = ()
     do_not_call_in_templates = True  # pages show the class's label; templates must not instantiate it
+    # Whether large files may be parsed in worker processes: only if `parse` never touches the database.
+    parallel = False
 
     def __init__(self, user):
         self.user = user
@@ -101,6 +104,21 @@ class Importer:
     def parse(self, row: dict[str, str]):
         """Turn one row (header → text) into an unsaved record, or raise RowInvalid."""
         raise NotImplementedError
+
+    def prepare_for_workers(self) -> None:
+        """Called before worker processes start: load anything `parse` needs, since workers have no database."""
+
+    def pack(self, record):
+        """A parsed record as plain data for the trip back from a worker process: its attributes, no caches."""
+        return type(record), {name: value for name, value in record.__dict__.items() if name != "_state"}
+
+    def unpack(self, packed):
+        """The record again, built without `Model.__init__` (it has run in the worker)."""
+        model, attributes = packed
+        record = model.__new__(model)
+        record.__dict__.update(attributes)
+        record._state = ModelState()
+        return record
 
     def natural_key(self, record):
         raise NotImplementedError
@@ -249,7 +267,13 @@ def run_import(
     nothing behind (the transaction never committed). `job` is the queued job a background run fills in.
     """
     if job is None:
-        job = ImportJob.objects.create(kind=importer.kind, user=importer.user, file_name=name[:200], dry_run=dry_run)
+        job = ImportJob.objects.create(
+            kind=importer.kind,
+            user=importer.user,
+            file_name=name[:200],
+            dry_run=dry_run,
+            expected_rows=estimate_rows(path, name),
+        )
     else:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started=timezone.now())
     result = ImportResult(job)
@@ -285,18 +309,12 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
     seen: dict = {}  # natural key → row number, for duplicates inside the file
     batch: list = []
     total = 0
-    for number, values in enumerate(rows, start=2):
-        if not any(values):
-            continue
+    numbered = ((number, values) for number, values in enumerate(rows, start=2) if any(values))
+    parsed = _parse_in_workers if importer.parallel and job.expected_rows >= PARALLEL_MIN_ROWS else _parse_here
+    for number, record, errors, warnings in parsed(importer, headers, numbered):
         total += 1
-        row = dict(zip(headers, values + [""] * (len(headers) - len(values)), strict=False))
-        importer.warnings = []
-        try:
-            record = importer.parse(row)
-        except RowInvalid as invalid:
-            _add_errors(result, number, invalid.errors)
-        except ValidationError as error:
-            _add_errors(result, number, [("", message) for message in error.messages])
+        if errors:
+            _add_errors(result, number, errors)
         else:
             key = importer.natural_key(record)
             if key in seen:
@@ -305,8 +323,8 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
                 seen[key] = number
                 importer.observe(number, record)
                 batch.append((number, record))
-        if importer.warnings:
-            result.warnings.extend(RowError(number, column, message) for column, message in importer.warnings)
+        if warnings:
+            result.warnings.extend(RowError(number, column, message) for column, message in warnings)
         if len(batch) >= BATCH:
             _flush(importer, batch, result, write=not dry_run and not result.errors)
             batch = []
@@ -321,6 +339,78 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
     importer.seen = seen
     for number, column, message in importer.check_batch():
         _add_errors(result, number, [(column, message)])
+
+
+def _parse_row(importer: Importer, headers: list[str], number: int, values: list[str]):
+    """(row number, record or None, errors, warnings) for one row."""
+    row = dict(zip(headers, values + [""] * (len(headers) - len(values)), strict=False))
+    importer.warnings = []
+    try:
+        return number, importer.parse(row), [], importer.warnings
+    except RowInvalid as invalid:
+        return number, None, invalid.errors, importer.warnings
+    except ValidationError as error:
+        return number, None, [("", message) for message in error.messages], importer.warnings
+
+
+def _parse_here(importer: Importer, headers, numbered):
+    for number, values in numbered:
+        yield _parse_row(importer, headers, number, values)
+
+
+# Parsing — validation, encryption, blind indexes, pinyin — is most of an import's time and needs nothing from
+# the database, so large files are parsed by worker processes (one per core) while this process checks the
+# register and writes. Chunks go out in order with a bounded number in flight, so memory stays flat.
+PARALLEL_MIN_ROWS = 20_000
+CHUNK_ROWS = 1000
+_worker: dict = {}
+
+
+def configure_worker(importer: Importer, headers: list[str], language: str, key_file: str) -> None:
+    """In a worker process (after `django.setup()`, see core/workers.py): the parent's importer, language and keys."""
+    from django.conf import settings
+
+    from shequ.core import crypto
+
+    settings.DATA_KEY_FILE = key_file  # the parent's key file, whatever this process's settings say
+    crypto.keyring.cache_clear()
+    translation.activate(language)
+    _worker.update(importer=importer, headers=headers)
+
+
+def parse_chunk(chunk: list) -> list:
+    importer, headers = _worker["importer"], _worker["headers"]
+    parsed = []
+    for number, values in chunk:
+        number, record, errors, warnings = _parse_row(importer, headers, number, values)
+        parsed.append((number, None if record is None else importer.pack(record), errors, warnings))
+    return parsed
+
+
+def _parse_in_workers(importer: Importer, headers, numbered):
+    import multiprocessing
+    import os
+    import pickle
+    from collections import deque
+    from itertools import islice
+
+    from django.conf import settings
+
+    importer.prepare_for_workers()
+    from shequ.core import workers as entry
+
+    workers = max(os.cpu_count() or 1, 1)
+    context = multiprocessing.get_context("spawn")  # not fork: the parent holds an open database transaction
+    payload = pickle.dumps((importer, headers, translation.get_language(), str(settings.DATA_KEY_FILE)))
+    with context.Pool(workers, initializer=entry.start, initargs=(payload,)) as pool:
+        pending: deque = deque()
+        while True:
+            while len(pending) < workers * 3 and (chunk := list(islice(numbered, CHUNK_ROWS))):
+                pending.append(pool.apply_async(entry.parse_chunk, (chunk,)))
+            if not pending:
+                return
+            for number, packed, errors, warnings in pending.popleft().get():
+                yield number, None if packed is None else importer.unpack(packed), errors, warnings
 
 
 def _flush(importer: Importer, batch: list, result: ImportResult, *, write: bool) -> None:
@@ -438,7 +528,25 @@ class RegisterImporter(Importer):
         if not user.is_superuser:
             communities = communities.filter(scope_q(prefixes, "code"))
         self.communities = {d.code: d for d in communities}
+        self.community_codes: set[str] | None = None  # every loaded community's code, for worker processes
         self.errors: list[tuple[str, str]] = []
+
+    def prepare_for_workers(self) -> None:
+        """Load what `parse` would otherwise ask the database: which codes are communities at all."""
+        from shequ.regions.models import Division
+
+        self.community_codes = set(
+            Division.objects.unscoped("resolving community codes").communities().values_list("code", flat=True)
+        )
+
+    def unpack(self, packed):
+        record = super().unpack(packed)
+        community_id = getattr(record, "community_id", None)
+        if community_id is not None:
+            if not hasattr(self, "_communities_by_pk"):
+                self._communities_by_pk = {d.pk: d for d in self.communities.values()}
+            record._state.fields_cache["community"] = self._communities_by_pk[community_id]
+        return record
 
     # ---- cell parsers: each records an error for its column and returns None on bad input -------------------
 
@@ -467,7 +575,10 @@ class RegisterImporter(Importer):
         if division is None:
             from shequ.regions.models import Division
 
-            exists = Division.objects.unscoped("message").communities().filter(code=code).exists()
+            if self.community_codes is not None:
+                exists = code in self.community_codes
+            else:
+                exists = Division.objects.unscoped("message").communities().filter(code=code).exists()
             self.fail(
                 column,
                 _("Community {code} is outside your jurisdiction.").format(code=code)

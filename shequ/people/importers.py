@@ -60,6 +60,7 @@ class ResidentImporter(RegisterImporter):
     kind = "residents"
     label = gettext_lazy("Residents")
     permission = "people.add_resident"
+    parallel = True  # parse reads nothing from the database
     COMMUNITY, HOUSEHOLD, NAME, ID_NUMBER, RELATION = "社区代码", "户号", "姓名", "身份证号码", "与户主关系"
     ETHNICITY, PHONE, ADDRESS, REGISTRATION = "民族", "联系电话", "详细地址", "人口类型"
     STATUS, POLITICAL, EDUCATION, EMPLOYMENT, MARITAL = "居住状态", "政治面貌", "文化程度", "就业状况", "婚姻状况"
