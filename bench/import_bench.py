@@ -95,19 +95,45 @@ def ceiling(url: str, path: Path) -> dict:
             "peak_mb": round(peak_mb())}
 
 
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants (the import's parsing workers included)."""
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        rss[int(entry.name)] = next((int(line.split()[1]) for line in status.splitlines()
+                                     if line.startswith("VmRSS:")), 0)
+    family, changed = {root}, True
+    while changed:
+        grown = family | {pid for pid, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    return sum(rss.get(pid, 0) for pid in family)
+
+
 def run_import(url: str, path: Path) -> dict:
+    """The import as a user runs it, with the peak of the summed memory of its processes (sampled every 0.2 s)."""
     env = {**os.environ, "SHEQU_DATABASE_URL": url}
     started = time.perf_counter()
-    completed = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", sys.executable, "manage.py", "import_register", "residents", str(path),
-         "--user", "bench"], cwd=ROOT, env=env, capture_output=True, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_register", "residents", str(path), "--user", "bench"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_kb = 0
+    while process.poll() is None:
+        peak_kb = max(peak_kb, tree_rss_kb(process.pid))
+        time.sleep(0.2)
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    if completed.returncode:
-        raise SystemExit(completed.stderr[-3000:])
-    rows = int(completed.stdout.split("rows ")[1].split(",")[0])
-    peak_kb = int(completed.stderr.strip().splitlines()[-1])
+    if process.returncode:
+        raise SystemExit(stderr[-3000:])
+    rows = int(stdout.split("rows ")[1].split(",")[0])
     return {"rows": rows, "seconds": round(seconds, 1), "rows_per_second": round(rows / seconds),
-            "peak_mb": round(peak_kb / 1024), "summary": completed.stdout.strip()}
+            "peak_mb_all_processes": round(peak_kb / 1024), "summary": stdout.strip()}
 
 
 def main(engine: str, count: int) -> None:

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "shequ.regions",
     "shequ.places",
     "shequ.people",
+    "shequ.organizations",
+    "shequ.volunteers",
+    "shequ.workforce",
 ]
 
 MIDDLEWARE = [
@@ -301,4 +304,6 @@ LOGGING = {
 }
 
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
+# ORG-3: "a community has about 3,000 households" — the band a community's count must fall in.
+SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")

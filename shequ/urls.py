@@ -13,6 +13,9 @@ urlpatterns = [
     path("regions/", include("shequ.regions.urls")),
     path("places/", include("shequ.places.urls")),
     path("people/", include("shequ.people.urls")),
+    path("organizations/", include("shequ.organizations.urls")),
+    path("volunteers/", include("shequ.volunteers.urls")),
+    path("workforce/", include("shequ.workforce.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -21,4 +24,8 @@ urlpatterns = [
     path("api/accounts/", include("shequ.accounts.api.urls")),
     path("api/places/", include("shequ.places.api.urls")),
     path("api/people/", include("shequ.people.api.urls")),
+    path("api/organizations/", include("shequ.organizations.api.urls")),
+    path("api/volunteers/", include("shequ.volunteers.api.urls")),
+    path("api/workforce/", include("shequ.workforce.api.urls")),
+    path("api/checks/", include("shequ.core.api.urls")),
 ]

@@ -1,6 +1,6 @@
 from django import forms
 
-__all__ = ["ScopedModelForm", "style_widgets"]
+__all__ = ["CommunityRecordForm", "ScopedModelForm", "style_widgets"]
 
 
 def style_widgets(form) -> None:
@@ -27,3 +27,11 @@ class ScopedModelForm(forms.ModelForm):
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")
         style_widgets(self)
+
+
+class CommunityRecordForm(ScopedModelForm):
+    """Form of a record that belongs to a community: the choice is limited to communities in scope."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = self.fields["community"].queryset.communities()

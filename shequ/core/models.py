@@ -12,8 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
 from shequ.core.querysets import RestrictedQuerySet
+from shequ.regions.choices import DivisionLevel
 
-__all__ = ["AccessLog", "ChangeLoggedModel", "ImportJob", "ObjectChange", "ProtectedValuesMixin", "ScopedModel"]
+__all__ = [
+    "AccessLog",
+    "ChangeLoggedModel",
+    "CommunityRecord",
+    "DivisionRecord",
+    "ImportJob",
+    "Linked",
+    "ObjectChange",
+    "ProtectedValuesMixin",
+    "ScopedModel",
+]
 
 
 class ChangeLoggedModel(models.Model):
@@ -67,9 +78,63 @@ class ScopedModel(ChangeLoggedModel):
     scope_field = "division_code"
     # Sensitive registers set this: iterating them without restrict()/unscoped() raises (AC-2).
     fail_closed = False
+    # A record whose jurisdiction is its parent's names that relation (e.g. "committee"): saving copies the code.
+    scope_parent: str | None = None
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.scope_parent:
+            self.division_code = getattr(self, self.scope_parent).division_code
+        super().save(*args, **kwargs)
+
+
+class Linked:
+    """`get_absolute_url` from the model name: every register's detail route is `<app>:<model>_detail`."""
+
+    def get_absolute_url(self):
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+
+COMMUNITIES = {"level": DivisionLevel.COMMUNITY}
+
+
+class CommunityRecord(ScopedModel):
+    """A record that belongs to one community (and optionally one of its grids)."""
+
+    community = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=COMMUNITIES,
+    )
+    grid = models.ForeignKey(
+        "regions.Grid", verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.community.code
+        super().save(*args, **kwargs)
+
+
+class DivisionRecord(ScopedModel):
+    """A record held at any level of the tree (a street's training course, a district's guidance committee)."""
+
+    division = models.ForeignKey(
+        "regions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.division_code = self.division.code
+        super().save(*args, **kwargs)
 
 
 class ObjectChange(models.Model):

@@ -1,5 +1,7 @@
 """Core pages: the "my jurisdiction" home, the audit registers and the API root."""
 
+from importlib import import_module
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.shortcuts import render
@@ -83,34 +85,19 @@ class ApiRootView(APIView):
     permission_classes = [AllowAny]
     schema = None
 
+    # Apps whose `api/urls.py` registers viewsets on a `router`, in the order the root lists them.
+    apps = ("regions", "accounts", "places", "people", "organizations", "volunteers", "workforce")
+
     def get(self, request, format=None):
-        return Response(
-            {
-                "schema": reverse("api-schema", request=request),
-                "docs": reverse("api-docs", request=request),
-                "regions": {
-                    "divisions": reverse("regions-api:division-list", request=request),
-                    "grids": reverse("regions-api:grid-list", request=request),
-                },
-                "accounts": {"users": reverse("accounts-api:user-list", request=request)},
-                "places": {
-                    name: reverse(f"places-api:{basename}-list", request=request)
-                    for name, basename in (
-                        ("areas", "residentialarea"),
-                        ("buildings", "building"),
-                        ("dwellings", "dwelling"),
-                        ("rentals", "rental"),
-                    )
-                },
-                "people": {
-                    name: reverse(f"people-api:{basename}-list", request=request)
-                    for name, basename in (
-                        ("households", "household"),
-                        ("residents", "resident"),
-                        ("floating", "floatingrecord"),
-                        ("care", "carerecord"),
-                        ("moves", "residentmove"),
-                    )
-                },
+        links = {
+            "schema": reverse("api-schema", request=request),
+            "docs": reverse("api-docs", request=request),
+        }
+        for app in self.apps:
+            router = import_module(f"shequ.{app}.api.urls").router
+            links[app] = {
+                prefix: reverse(f"{app}-api:{basename}-list", request=request)
+                for prefix, _viewset, basename in router.registry
             }
-        )
+        links["checks"] = {"compliance": reverse("checks-api:compliance", request=request)}
+        return Response(links)

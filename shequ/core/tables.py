@@ -40,6 +40,8 @@ class Table:
         if display is not None:
             return display()
         value = getattr(obj, name)
+        if hasattr(value, "all") and hasattr(value, "through"):  # a many-to-many manager
+            return "、".join(str(item) for item in value.all())
         return "" if value is None else value
 
     def cells(self, obj) -> list:

@@ -157,7 +157,8 @@ class ObjectDetailView(ObjectView):
 
     def extra_context(self, obj) -> dict:
         table = self.views.table()
-        return {"fields": [(f.verbose_name, table.value(obj, f.name)) for f in self.meta.fields if self.shown(f.name)]}
+        fields = [*self.meta.fields, *self.meta.many_to_many]
+        return {"fields": [(f.verbose_name, table.value(obj, f.name)) for f in fields if self.shown(f.name)]}
 
 
 class ObjectChangesView(ObjectView):

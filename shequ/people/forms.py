@@ -1,12 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.forms import ScopedModelForm, style_widgets
+from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.choices import MoveKind, ResidenceStatus
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
-from shequ.places.forms import CommunityRecordForm
 
 __all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
 

@@ -14,7 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core import names
-from shequ.core.models import ProtectedValuesMixin, ScopedModel
+from shequ.core.models import CommunityRecord, ProtectedValuesMixin, ScopedModel
 from shequ.people.choices import (
     SENSITIVE_CARE,
     CareCategory,
@@ -31,7 +31,6 @@ from shequ.people.choices import (
     Sex,
 )
 from shequ.people.querysets import CareRecordQuerySet, FloatingRecordQuerySet, ResidentQuerySet
-from shequ.places.models import CommunityRecord
 
 __all__ = ["CareRecord", "FloatingRecord", "Household", "Resident", "ResidentMove"]
 

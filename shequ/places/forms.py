@@ -1,15 +1,7 @@
-from shequ.core.forms import ScopedModelForm
+from shequ.core.forms import CommunityRecordForm, ScopedModelForm
 from shequ.places.models import Building, Dwelling, Rental, ResidentialArea
 
-__all__ = ["BuildingForm", "CommunityRecordForm", "DwellingForm", "RentalForm", "ResidentialAreaForm"]
-
-
-class CommunityRecordForm(ScopedModelForm):
-    """Form of a record that belongs to a community: the choice is limited to communities in scope."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = self.fields["community"].queryset.communities()
+__all__ = ["BuildingForm", "DwellingForm", "RentalForm", "ResidentialAreaForm"]
 
 
 class ResidentialAreaForm(CommunityRecordForm):

@@ -5,35 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.models import ScopedModel
+from shequ.core.models import CommunityRecord, ScopedModel
 from shequ.places.choices import DwellingUse, RentalRegistration
-from shequ.regions.choices import DivisionLevel
 
 __all__ = ["Building", "Dwelling", "Rental", "ResidentialArea"]
-
-COMMUNITIES = {"level": DivisionLevel.COMMUNITY}
-
-
-class CommunityRecord(ScopedModel):
-    """A record that belongs to one community (and optionally one of its grids)."""
-
-    community = models.ForeignKey(
-        "regions.Division",
-        verbose_name=_("community"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to=COMMUNITIES,
-    )
-    grid = models.ForeignKey(
-        "regions.Grid", verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.division_code = self.community.code
-        super().save(*args, **kwargs)
 
 
 class ResidentialArea(CommunityRecord):

@@ -1,3 +1,6 @@
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -5,7 +8,22 @@ from rest_framework.exceptions import PermissionDenied
 from shequ.core.models import ScopedModel
 from shequ.core.views import user_may
 
-__all__ = ["ScopedModelSerializer"]
+__all__ = ["ScopedModelSerializer", "community_field"]
+
+
+def community_field():
+    """A community by its 12-digit code; whether the writer may use it is the scope check's business."""
+    from shequ.regions.models import Division
+
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.unscoped("checked by the scope check").communities()
+    )
+
+
+def _clean_errors(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {("non_field_errors" if k == "__all__" else k): v for k, v in error.message_dict.items()}
+    return {"non_field_errors": error.messages}
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -26,6 +44,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        self.run_model_clean(attrs)
         request = self.context.get("request")
         if request is None:
             return attrs
@@ -35,3 +54,16 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 if not user_may(request.user, f"{meta.app_label}.view_{meta.model_name}", value.division_code):
                     raise PermissionDenied(_("A referenced record is outside your jurisdiction."))
         return attrs
+
+    def run_model_clean(self, attrs) -> None:
+        """The model's own `clean()` — the rules pages enforce through their forms hold for the API too."""
+        model = self.Meta.model
+        many = {field.name for field in model._meta.many_to_many}
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(candidate, name, value)
+        try:
+            candidate.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_clean_errors(error)) from None

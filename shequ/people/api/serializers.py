@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ScopedModelSerializer
+from shequ.core.api.serializers import ScopedModelSerializer, community_field
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
-from shequ.places.api.serializers import community_field
 
 __all__ = [
     "CareRecordSerializer",

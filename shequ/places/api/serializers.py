@@ -1,16 +1,7 @@
-from rest_framework import serializers
-
-from shequ.core.api.serializers import ScopedModelSerializer
+from shequ.core.api.serializers import ScopedModelSerializer, community_field
 from shequ.places.models import Building, Dwelling, Rental, ResidentialArea
-from shequ.regions.models import Division
 
 __all__ = ["BuildingSerializer", "DwellingSerializer", "RentalSerializer", "ResidentialAreaSerializer"]
-
-
-def community_field():
-    return serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.unscoped("checked by the scope check").communities()
-    )
 
 
 class ResidentialAreaSerializer(ScopedModelSerializer):

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from shequ.core.compliance import CheckDetailApiView, ComplianceApiView
+
+app_name = "checks-api"
+
+urlpatterns = [
+    path("", ComplianceApiView.as_view(), name="compliance"),
+    path("<slug:check_id>/<str:code>/", CheckDetailApiView.as_view(), name="detail"),
+]

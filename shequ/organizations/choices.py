@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "CommitteePosition",
+    "DecisionKind",
+    "ParticipantKind",
+    "PartyOrganizationKind",
+    "PartyRole",
+    "SocialOrganizationKind",
+    "SubcommitteeKind",
+]
+
+
+class PartyOrganizationKind(models.TextChoices):
+    """The party organisation tree of ORG-1, top to bottom."""
+
+    STREET_WORKING_COMMITTEE = "street_working_committee", _("Street working committee")
+    COMMUNITY_COMMITTEE = "community_committee", _("Community party committee")
+    GENERAL_BRANCH = "general_branch", _("Community general branch")
+    BRANCH = "branch", _("Community branch")
+    AREA_BRANCH = "area_branch", _("Residential-area branch")
+    BUILDING_GROUP = "building_group", _("Building party group")
+    UNIT_ORGANIZATION = "unit_organization", _("Co-building unit's organisation")
+
+
+class PartyRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    MEMBER = "member", _("Member")
+
+
+class CommitteePosition(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    MEMBER = "member", _("Member")
+
+
+class SubcommitteeKind(models.TextChoices):
+    """The five subcommittees every residents' committee has (ORG-3)."""
+
+    MEDIATION = "mediation", _("People's mediation")
+    SECURITY = "security", _("Public security")
+    HEALTH = "health", _("Public health")
+    FAMILY_PLANNING = "family_planning", _("Family planning")
+    CULTURE = "culture", _("Mass culture")
+
+
+class DecisionKind(models.TextChoices):
+    ESTABLISH = "establish", _("Establishment")
+    ABOLISH = "abolish", _("Abolition")
+    RESIZE = "resize", _("Change of size")
+    BOUNDARY = "boundary", _("Change of boundary")
+
+
+class ParticipantKind(models.TextChoices):
+    COUNCIL = "council", _("Residents' council member")
+    VETERAN_CADRE = "veteran_cadre", _("Five elders: veteran cadre")
+    VETERAN_SOLDIER = "veteran_soldier", _("Five elders: veteran soldier")
+    VETERAN_EXPERT = "veteran_expert", _("Five elders: veteran expert")
+    VETERAN_TEACHER = "veteran_teacher", _("Five elders: veteran teacher")
+    VETERAN_MODEL = "veteran_model", _("Five elders: veteran model worker")
+
+
+class SocialOrganizationKind(models.TextChoices):
+    SERVICE = "service", _("Service")
+    PUBLIC_INTEREST = "public_interest", _("Public interest")
+    MUTUAL_AID = "mutual_aid", _("Mutual aid")

@@ -1,0 +1,1 @@
+"""Importers of this app's registers (core.importing)."""

@@ -1,0 +1,458 @@
+"""Community organisations (issue #4): the party tree, residents' committees with their elections, members and
+subcommittees, the district's decisions, resident groups, building heads, councils and "five elders", social
+organisations, stationed units, guidance committees and leaders' contact communities (ORG-1…ORG-6, GUAR-1)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
+from shequ.organizations.choices import (
+    CommitteePosition,
+    DecisionKind,
+    ParticipantKind,
+    PartyOrganizationKind,
+    PartyRole,
+    SocialOrganizationKind,
+    SubcommitteeKind,
+)
+from shequ.organizations.validators import validate_credit_code
+
+__all__ = [
+    "BuildingHead",
+    "CoBuildingActivity",
+    "CommitteeDecision",
+    "CommitteeMember",
+    "Election",
+    "GuidanceCommittee",
+    "GuidanceMember",
+    "LeaderContact",
+    "Participant",
+    "PartyMember",
+    "PartyOrganization",
+    "ResidentGroup",
+    "ResidentsCommittee",
+    "SocialOrganization",
+    "StationedUnit",
+    "Subcommittee",
+]
+
+
+def resident_link(verbose_name=None):
+    """An optional link to the resident register; it must be a resident of the record's own community."""
+    return models.ForeignKey(
+        "people.Resident",
+        verbose_name=verbose_name or _("resident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def check_resident_in(record, community_code: str, field: str = "resident") -> None:
+    """ORG-4 bad input: a leader, head or member linked to a resident of another community is refused."""
+    resident_id = getattr(record, f"{field}_id")
+    if resident_id is None or not community_code:
+        return
+    from shequ.people.models import Resident
+
+    code = (
+        Resident.objects.unscoped("same-community check")
+        .filter(pk=resident_id)
+        .values_list("division_code", flat=True)
+        .first()
+    )
+    if code != community_code:
+        # Not keyed by field: page forms record names and leave the link to the API, and a form may only
+        # report errors on its own fields.
+        raise ValidationError(_("The linked resident does not live in this record's community."))
+
+
+# ---- party organisations (ORG-1) -------------------------------------------------------------------------------
+
+
+class PartyOrganization(Linked, DivisionRecord):
+    """One organisation of the party tree: a street working committee at the street, down to building groups."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PartyOrganizationKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    co_building = models.BooleanField(
+        _("co-building member"), default=False, help_text=_("A unit's organisation that joined the community's.")
+    )
+
+    class Meta:
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        ordering = ["division_code", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.division_id and not self.division.code.startswith(self.parent.division.prefix):
+            raise ValidationError({"parent": _("The parent organisation must be in the same or a higher division.")})
+
+
+class PartyMember(Linked, ScopedModel):
+    """A member of a party organisation, with the secretary and committee roles (ORG-1)."""
+
+    organization = models.ForeignKey(
+        PartyOrganization, verbose_name=_("party organisation"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices, default=PartyRole.MEMBER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    scope_parent = "organization"
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["division_code", "organization", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name", "role"], name="organizations_partymember_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# ---- residents' committees (ORG-2, ORG-3) ----------------------------------------------------------------------
+
+
+class ResidentsCommittee(Linked, CommunityRecord):
+    """One term of a community's residents' committee; the current term is the one that covers today."""
+
+    term_number = models.PositiveSmallIntegerField(_("term number"), validators=[MinValueValidator(1)])
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("residents' committee")
+        verbose_name_plural = _("residents' committees")
+        ordering = ["division_code", "-term_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "term_number"], name="organizations_committee_term_once"),
+        ]
+
+    def __str__(self):
+        return _("{community} committee, term {term}").format(community=self.community.name, term=self.term_number)
+
+    def clean(self):
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+
+    def is_current(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+class CommitteeMember(Linked, ScopedModel):
+    """A member of one committee term with a position (ORG-3 counts 5–9 of them)."""
+
+    committee = models.ForeignKey(
+        ResidentsCommittee, verbose_name=_("residents' committee"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    position = models.CharField(_("position"), max_length=20, choices=CommitteePosition.choices)
+    resident = resident_link()
+    party_member = models.BooleanField(_("party member"), default=False)
+    full_time = models.BooleanField(_("full-time"), default=True)
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["division_code", "committee", "position", "name"]
+        constraints = [
+            # Bad input of issue #4: the same person appointed twice to one post.
+            models.UniqueConstraint(fields=["committee", "name", "position"], name="organizations_member_post_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_position_display()}）"
+
+    def clean(self):
+        if self.committee_id:
+            check_resident_in(self, self.committee.division_code)
+
+
+class Election(Linked, ScopedModel):
+    """The election of one committee term: electorate, votes cast, result."""
+
+    committee = models.ForeignKey(
+        ResidentsCommittee, verbose_name=_("residents' committee"), on_delete=models.CASCADE, related_name="elections"
+    )
+    held_on = models.DateField(_("held on"))
+    electorate = models.PositiveIntegerField(_("registered voters"), validators=[MinValueValidator(1)])
+    votes_cast = models.PositiveIntegerField(_("votes cast"))
+    result = models.TextField(_("result"), blank=True)
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["division_code", "-held_on"]
+
+    def __str__(self):
+        return f"{self.committee} {self.held_on:%Y-%m-%d}"
+
+    def clean(self):
+        if self.electorate is not None and self.votes_cast is not None and self.votes_cast > self.electorate:
+            raise ValidationError({"votes_cast": _("More votes than registered voters.")})
+
+    @property
+    def turnout(self) -> str:
+        return f"{self.votes_cast / self.electorate:.1%}" if self.electorate else ""
+
+
+class Subcommittee(Linked, ScopedModel):
+    """One of the five subcommittees of a committee term, with its members (ORG-3)."""
+
+    committee = models.ForeignKey(
+        ResidentsCommittee,
+        verbose_name=_("residents' committee"),
+        on_delete=models.CASCADE,
+        related_name="subcommittees",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SubcommitteeKind.choices)
+    members = models.ManyToManyField(CommitteeMember, verbose_name=_("members"), blank=True, related_name="+")
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("subcommittee")
+        verbose_name_plural = _("subcommittees")
+        ordering = ["division_code", "committee", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "kind"], name="organizations_subcommittee_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.community.name} · {self.get_kind_display()}"
+
+
+class CommitteeDecision(Linked, CommunityRecord):
+    """The district's decision to establish, abolish, resize or re-bound a committee, and its filing (ORG-2)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
+    document_number = models.CharField(_("document number"), max_length=60)
+    decided_on = models.DateField(_("decided on"))
+    filed_on = models.DateField(
+        _("filed with the city on"), null=True, blank=True, help_text=_("Empty: not yet filed (备案).")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("committee decision")
+        verbose_name_plural = _("committee decisions")
+        ordering = ["division_code", "-decided_on"]
+
+    def __str__(self):
+        return self.document_number
+
+    def clean(self):
+        if self.filed_on and self.decided_on and self.filed_on < self.decided_on:
+            raise ValidationError({"filed_on": _("A decision cannot be filed before it is made.")})
+
+
+# ---- groups, building heads, participants (ORG-4) --------------------------------------------------------------
+
+
+class ResidentGroup(Linked, CommunityRecord):
+    """A resident group (居民小组) with its leader and the households it covers; one per 300–500 households."""
+
+    name = models.CharField(_("name"), max_length=60)
+    leader_name = models.CharField(_("leader"), max_length=50, blank=True)
+    leader = resident_link(_("leader (resident)"))
+    households = models.PositiveIntegerField(_("households covered"), default=0)
+
+    class Meta:
+        verbose_name = _("resident group")
+        verbose_name_plural = _("resident groups")
+        ordering = ["division_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="organizations_group_name_once")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.community_id:
+            check_resident_in(self, self.community.code, "leader")
+
+
+class BuildingHead(Linked, ScopedModel):
+    """The building head (楼栋长) of one building (ORG-4)."""
+
+    building = models.ForeignKey(
+        "places.Building", verbose_name=_("building"), on_delete=models.CASCADE, related_name="heads"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    resident = resident_link()
+    since = models.DateField(_("since"), null=True, blank=True)
+    scope_parent = "building"
+
+    class Meta:
+        verbose_name = _("building head")
+        verbose_name_plural = _("building heads")
+        ordering = ["division_code", "building", "name"]
+        constraints = [models.UniqueConstraint(fields=["building", "name"], name="organizations_head_once")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.building_id:
+            check_resident_in(self, self.building.division_code)
+
+
+class Participant(Linked, CommunityRecord):
+    """A residents' council member or a "five elders" participant (ORG-4)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ParticipantKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    resident = resident_link()
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("council or five-elders participant")
+        verbose_name_plural = _("council and five-elders participants")
+        ordering = ["division_code", "kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.community_id:
+            check_resident_in(self, self.community.code)
+
+
+# ---- social organisations and stationed units (ORG-5, ORG-6) ---------------------------------------------------
+
+
+class SocialOrganization(Linked, CommunityRecord):
+    """A community social organisation with the support the community gives it (ORG-5)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=SocialOrganizationKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    venue_support = models.BooleanField(_("venue provided"), default=False)
+    funds_support = models.DecimalField(
+        _("funds provided (yuan)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    contact = models.CharField(_("contact person"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("social organisation")
+        verbose_name_plural = _("social organisations")
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~models.Q(credit_code=""), name="organizations_credit_code_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StationedUnit(Linked, CommunityRecord):
+    """A unit stationed in the community: what it shares and contributes (ORG-6)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    resources_shared = models.TextField(_("resources shared"), blank=True)
+    contributions = models.TextField(_("contributions"), blank=True)
+
+    class Meta:
+        verbose_name = _("stationed unit")
+        verbose_name_plural = _("stationed units")
+        ordering = ["division_code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CoBuildingActivity(Linked, ScopedModel):
+    """A co-building activity of a stationed unit with the community (ORG-6)."""
+
+    unit = models.ForeignKey(
+        StationedUnit, verbose_name=_("stationed unit"), on_delete=models.CASCADE, related_name="activities"
+    )
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=100)
+    contribution = models.TextField(_("contribution"), blank=True)
+    scope_parent = "unit"
+
+    class Meta:
+        verbose_name = _("co-building activity")
+        verbose_name_plural = _("co-building activities")
+        ordering = ["division_code", "-held_on"]
+
+    def __str__(self):
+        return self.title
+
+
+# ---- guidance (GUAR-1) -----------------------------------------------------------------------------------------
+
+
+class GuidanceCommittee(Linked, DivisionRecord):
+    """The community-building guidance committee of a city or district, with its office (in civil affairs)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    office = models.CharField(_("office"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("guidance committee")
+        verbose_name_plural = _("guidance committees")
+        ordering = ["division_code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GuidanceMember(Linked, ScopedModel):
+    committee = models.ForeignKey(
+        GuidanceCommittee, verbose_name=_("guidance committee"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    position = models.CharField(_("position"), max_length=60)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("guidance committee member")
+        verbose_name_plural = _("guidance committee members")
+        ordering = ["division_code", "committee", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeaderContact(Linked, CommunityRecord):
+    """A leader's contact community (联系点), GUAR-1."""
+
+    leader_name = models.CharField(_("leader"), max_length=50)
+    leader_position = models.CharField(_("leader's position"), max_length=100)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leader's contact community")
+        verbose_name_plural = _("leaders' contact communities")
+        ordering = ["division_code", "leader_name"]
+
+    def __str__(self):
+        return f"{self.leader_name} · {self.community.name}"

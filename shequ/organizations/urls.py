@@ -1,0 +1,22 @@
+from shequ.organizations import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    *views.PartyOrganizationViews.urls("party-organizations"),
+    *views.PartyMemberViews.urls("party-members"),
+    *views.ResidentsCommitteeViews.urls("committees"),
+    *views.CommitteeMemberViews.urls("committee-members"),
+    *views.ElectionViews.urls("elections"),
+    *views.SubcommitteeViews.urls("subcommittees"),
+    *views.CommitteeDecisionViews.urls("decisions"),
+    *views.ResidentGroupViews.urls("resident-groups"),
+    *views.BuildingHeadViews.urls("building-heads"),
+    *views.ParticipantViews.urls("participants"),
+    *views.SocialOrganizationViews.urls("social-organizations"),
+    *views.StationedUnitViews.urls("stationed-units"),
+    *views.CoBuildingActivityViews.urls("co-building-activities"),
+    *views.GuidanceCommitteeViews.urls("guidance-committees"),
+    *views.GuidanceMemberViews.urls("guidance-members"),
+    *views.LeaderContactViews.urls("leader-contacts"),
+]
