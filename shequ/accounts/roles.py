@@ -44,6 +44,13 @@ _ADMINISTRATION = ("accounts.*", "core.*")
 # The division tree is the NBS code list; only administrators add or correct divisions.
 _DIVISION_WRITES = ("regions.add_division", "regions.change_division", "regions.delete_division")
 
+# Establishing, abolishing or resizing a residents' committee is the district government's decision (ORG-2).
+_DISTRICT_DECISIONS = (
+    "organizations.add_committeedecision",
+    "organizations.change_committeedecision",
+    "organizations.delete_committeedecision",
+)
+
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
@@ -51,8 +58,12 @@ _SENSITIVE_CARE = ("people.view_sensitive_care",)
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
     Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.STREET_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES)),
-    Role.COMMUNITY_STAFF: RoleDefinition(grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_SENSITIVE_CARE)),
+    Role.STREET_STAFF: RoleDefinition(
+        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS)
+    ),
+    Role.COMMUNITY_STAFF: RoleDefinition(
+        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_SENSITIVE_CARE)
+    ),
     Role.GRID_WORKER: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.AUDITOR: RoleDefinition(grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE)),

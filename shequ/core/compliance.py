@@ -152,6 +152,7 @@ class ComplianceApiView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        operation_id="checks_compliance",
         summary="Compliance with the policy's rules",
         parameters=[OpenApiParameter("division", str, description="12-digit division code (default: yours)")],
         responses=OpenApiTypes.OBJECT,
@@ -185,7 +186,11 @@ class CheckDetailApiView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="One check for one community, with its records", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="checks_detail",
+        summary="One check for one community, with its records",
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, check_id, code):
         check, community, outcome, records, _remedy = check_detail(request.user, check_id, code)
         return Response(

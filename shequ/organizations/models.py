@@ -2,6 +2,8 @@
 subcommittees, the district's decisions, resident groups, building heads, councils and "five elders", social
 organisations, stationed units, guidance committees and leaders' contact communities (ORG-1…ORG-6, GUAR-1)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -349,7 +351,11 @@ class SocialOrganization(Linked, CommunityRecord):
     )
     venue_support = models.BooleanField(_("venue provided"), default=False)
     funds_support = models.DecimalField(
-        _("funds provided (yuan)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("funds provided (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0)],
     )
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
 

@@ -47,8 +47,10 @@ class CheckTests(TestCase):
 
     def evaluate(self, check_id):
         outcomes = checks[check_id].evaluate(self.communities, TODAY)
-        return {key: (outcomes[self.tree[key].code].status, outcomes[self.tree[key].code].value) for key in
-                ("C1", "C2", "C3", "C4")}
+        return {
+            key: (outcomes[self.tree[key].code].status, outcomes[self.tree[key].code].value)
+            for key in ("C1", "C2", "C3", "C4")
+        }
 
     @override_settings(SHEQU_HOUSEHOLDS_BAND=(3, 5))
     def test_households_per_community_within_the_configured_band(self):
@@ -100,8 +102,10 @@ class CheckTests(TestCase):
 
     def test_group_leader_band_boundaries(self):
         band = GroupLeaders.band
-        self.assertEqual([band(n) for n in (1, 299, 300, 500, 501, 600, 900, 1000, 3000)],
-                         [(1, 1), (1, 1), (1, 1), (1, 1), (2, 2), (2, 2), (2, 3), (2, 3), (6, 10)])
+        self.assertEqual(
+            [band(n) for n in (1, 299, 300, 500, 501, 600, 900, 1000, 3000)],
+            [(1, 1), (1, 1), (1, 1), (1, 1), (2, 2), (2, 2), (2, 3), (2, 3), (6, 10)],
+        )
 
     def test_group_leaders_per_households(self):
         households(self.tree["C1"], 500)
