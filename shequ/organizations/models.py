@@ -178,7 +178,11 @@ class CommitteeMember(Linked, ScopedModel):
         ordering = ["division_code", "committee", "position", "name"]
         constraints = [
             # Bad input of issue #4: the same person appointed twice to one post.
-            models.UniqueConstraint(fields=["committee", "name", "position"], name="organizations_member_post_once"),
+            models.UniqueConstraint(
+                fields=["committee", "name", "position"],
+                name="organizations_member_post_once",
+                violation_error_message=_("This person already holds this post in this committee term."),
+            ),
         ]
 
     def __str__(self):

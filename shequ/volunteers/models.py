@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.context import current_change_context
 from shequ.core.models import CommunityRecord, Linked, ScopedModel
 from shequ.organizations.models import check_resident_in, resident_link
 
@@ -116,3 +117,14 @@ class ServiceRecord(Linked, ScopedModel):
     def clean(self):
         if self.activity_id and self.volunteer_id and self.activity.community_id != self.volunteer.community_id:
             raise ValidationError({"activity": _("The activity belongs to another community.")})
+
+    def save(self, *args, **kwargs):
+        """Whoever marks the hours verified (the writer of the change context) is recorded as the verifier."""
+        if not self.verified:
+            self.verified_by = None
+        elif self.verified_by_id is None:
+            context = current_change_context()
+            user = getattr(context, "user", None)
+            if user is not None and getattr(user, "is_authenticated", False):
+                self.verified_by_id = user.pk
+        super().save(*args, **kwargs)

@@ -1,9 +1,11 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import UniqueConstraint
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.validators import UniqueTogetherValidator
 
 from shequ.core.models import ScopedModel
 from shequ.core.views import user_may
@@ -41,6 +43,21 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 # Existence is looked up here; whether the writer may reference it is checked in validate().
                 related.queryset = queryset.model.objects.unscoped("reference checked by ScopedModelSerializer")
         return fields
+
+    def get_validators(self):
+        """Uniqueness errors speak the constraint's own message (e.g. "already holds this post"), not DRF's
+        generic one naming the columns."""
+        validators = super().get_validators()
+        messages = {
+            frozenset(constraint.fields): constraint.violation_error_message
+            for constraint in self.Meta.model._meta.constraints
+            if isinstance(constraint, UniqueConstraint)
+            and constraint.violation_error_message != constraint.default_violation_error_message
+        }
+        for validator in validators:
+            if isinstance(validator, UniqueTogetherValidator) and frozenset(validator.fields) in messages:
+                validator.message = messages[frozenset(validator.fields)]
+        return validators
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

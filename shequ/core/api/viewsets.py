@@ -35,7 +35,11 @@ class BaseViewSet(viewsets.ModelViewSet):
             instance = serializer.save(**extra)
             if not user_may(self.request.user, self._permission(action), instance.division_code):
                 raise PermissionDenied(_("The record would lie outside your jurisdiction."))
+            self.after_save(instance, self.request.user, created=action == "add")
         return instance
+
+    def after_save(self, instance, user, created: bool) -> None:
+        """Hook inside the save transaction (the API's twin of `ModelViews.after_save`)."""
 
     @extend_schema(
         summary="Search by POST",

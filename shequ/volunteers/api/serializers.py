@@ -34,5 +34,5 @@ class VolunteerActivitySerializer(ScopedModelSerializer):
 class ServiceRecordSerializer(ScopedModelSerializer):
     class Meta:
         model = models.ServiceRecord
-        fields = ["id", "volunteer", "activity", "served_on", "hours", "verified", "division_code"]
-        read_only_fields = ["division_code"]
+        fields = ["id", "volunteer", "activity", "served_on", "hours", "verified", "verified_by", "division_code"]
+        read_only_fields = ["division_code", "verified_by"]

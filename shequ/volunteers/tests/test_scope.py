@@ -86,3 +86,26 @@ class ServiceRecordScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"hours": "4.0"}
+
+
+class VerificationTests(TestCase):
+    def test_the_user_who_verifies_hours_is_recorded(self):
+        from rest_framework.test import APIClient
+
+        from shequ.core.testing.fixtures import build_tree
+
+        tree = build_tree()
+        record = models.ServiceRecord.objects.create(
+            volunteer=volunteer_in(tree["C1"]), served_on=date(2026, 3, 5), hours=Decimal("2.0")
+        )
+        api = APIClient()
+        api.force_login(tree.users["community"])
+        response = api.patch(f"/api/volunteers/service-records/{record.pk}/", {"verified": True}, format="json")
+        self.assertEqual((response.status_code, response.data["verified_by"]), (200, tree.users["community"].pk))
+        api.force_login(tree.users["street"])
+        api.patch(f"/api/volunteers/service-records/{record.pk}/", {"hours": "3.0"}, format="json")
+        record.refresh_from_db()
+        self.assertEqual(record.verified_by, tree.users["community"])
+        api.patch(f"/api/volunteers/service-records/{record.pk}/", {"verified": False}, format="json")
+        record.refresh_from_db()
+        self.assertIsNone(record.verified_by)
