@@ -11,6 +11,7 @@ See `.env.example` for every variable.
 """
 
 import json
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -303,7 +304,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("SHEQU_LOG_LEVEL", default="WARNING")},
 }
 
-# The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
+# Processes that parse large import files beside the one that writes (ADR 0002): one per remaining core.
+SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count() or 2) - 1, 1))
+
 # ORG-3: "a community has about 3,000 households" — the band a community's count must fall in.
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
+# The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")

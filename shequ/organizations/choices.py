@@ -34,7 +34,7 @@ class PartyRole(models.TextChoices):
 class CommitteePosition(models.TextChoices):
     DIRECTOR = "director", _("Director")
     DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", _("Committee member")
 
 
 class SubcommitteeKind(models.TextChoices):

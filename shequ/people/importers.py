@@ -111,7 +111,8 @@ class ResidentImporter(RegisterImporter):
     def parse(self, row):
         community = self.community(row, self.COMMUNITY)
         household = self.text(row, self.HOUSEHOLD, required=True, max_length=30)
-        resident = Resident(
+        resident = self.new(
+            Resident,
             community=community,
             name=self.text(row, self.NAME, required=True, max_length=50),
             relation=self.choice(row, self.RELATION, Relation),
@@ -237,7 +238,7 @@ class ResidentImporter(RegisterImporter):
             for code, number in keys
             if (code, number) not in households
         ]
-        Household.objects.bulk_create(missing, batch_size=2000)
+        fast_insert(Household, missing)
         households.update(self._households({(h.community.code, h.number) for h in missing}))
         for resident in new:
             resident.household_id = households[(resident.community.code, resident.household_number)]

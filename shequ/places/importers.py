@@ -4,52 +4,15 @@ numbers a clerk uses, so re-importing the same sheet changes nothing."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shequ.core.importing import Column, RegisterImporter, register_importer
+from shequ.core.importing import Column, KeyedImporter, register_importer
 from shequ.places.choices import DwellingUse
 from shequ.places.models import Building, Dwelling, ResidentialArea
 
 __all__ = ["BuildingImporter", "DwellingImporter", "ResidentialAreaImporter"]
 
-YES = {"是", "Y", "y", "yes", "1", "true", "封闭"}
-NO = {"否", "N", "n", "no", "0", "false", "开放", ""}
-
-
-class PlaceImporter(RegisterImporter):
-    """Shared plumbing: natural keys are tuples starting with the community code; `compared` fields are updated."""
-
-    compared: tuple[str, ...] = ()
-
-    def records_in(self, codes):
-        raise NotImplementedError
-
-    def load_existing(self, keys):
-        codes = {key[0] for key in keys}
-        return {self.natural_key(record): record for record in self.records_in(codes)}
-
-    def compare(self, record, existing):
-        changed = [name for name in self.compared if getattr(record, name) != getattr(existing, name)]
-        for name in changed:
-            setattr(existing, name, getattr(record, name))
-        return bool(changed)
-
-    def write(self, new, changed):
-        model = type(new[0] if new else changed[0]) if (new or changed) else None
-        if model is None:
-            return
-        model.objects.bulk_create(new, batch_size=2000)
-        model.objects.bulk_update(changed, list(self.compared), batch_size=1000)
-
-    def boolean(self, row, column):
-        value = row.get(column, "").strip()
-        if value in YES:
-            return True
-        if value not in NO:
-            self.fail(column, _("Write 是 or 否."))
-        return False
-
 
 @register_importer
-class ResidentialAreaImporter(PlaceImporter):
+class ResidentialAreaImporter(KeyedImporter):
     kind = "areas"
     label = gettext_lazy("Residential areas")
     permission = "places.add_residentialarea"
@@ -100,7 +63,7 @@ class BuildingLookup:
 
 
 @register_importer
-class BuildingImporter(PlaceImporter):
+class BuildingImporter(KeyedImporter):
     kind = "buildings"
     label = gettext_lazy("Buildings")
     permission = "places.add_building"
@@ -151,7 +114,7 @@ class BuildingImporter(PlaceImporter):
 
 
 @register_importer
-class DwellingImporter(PlaceImporter):
+class DwellingImporter(KeyedImporter):
     kind = "dwellings"
     label = gettext_lazy("Dwellings")
     permission = "places.add_dwelling"
