@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) load_divisions --city $(CITY)
 	$(MANAGE) seed_population --residents $(RESIDENTS) --city $(CITY) --if-empty
+	$(MANAGE) seed_organizations --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).

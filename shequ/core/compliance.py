@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shequ.core.checks import Outcome, checks, rollup
+from shequ.core.registry import model_views
 
 __all__ = ["CheckDetailApiView", "CheckDetailView", "ComplianceApiView", "ComplianceView", "compliance"]
 
@@ -138,10 +139,21 @@ class ComplianceView(LoginRequiredMixin, View):
 class CheckDetailView(LoginRequiredMixin, View):
     def get(self, request, check_id, code):
         check, community, outcome, records, remedy = check_detail(request.user, check_id, code)
+        # The records in their register's own columns (a check's records are all of one model).
+        views = model_views.get(type(records[0])) if records else None
+        table = views.table() if views else None
         return render(
             request,
             "core/check_detail.html",
-            {"check": check, "community": community, "outcome": outcome, "records": records, "remedy": remedy},
+            {
+                "check": check,
+                "community": community,
+                "outcome": outcome,
+                "records": records,
+                "table": table,
+                "rows": [(record, table.cells(record)) for record in records] if table else [],
+                "remedy": remedy,
+            },
         )
 
 

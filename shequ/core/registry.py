@@ -6,7 +6,17 @@ and the generated scope tests read from here.
 
 from dataclasses import dataclass, field
 
-__all__ = ["MenuGroup", "MenuItem", "Page", "menu", "pages", "register_menu", "register_page", "registered_models"]
+__all__ = [
+    "MenuGroup",
+    "MenuItem",
+    "Page",
+    "menu",
+    "model_views",
+    "pages",
+    "register_menu",
+    "register_page",
+    "registered_models",
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class MenuGroup:
 
 pages: dict[str, Page] = {}
 registered_models: list = []
+model_views: dict = {}  # model → its ModelViews bundle (its table shows the model's records anywhere)
 menu: list[MenuGroup] = []
 
 
@@ -41,9 +52,11 @@ def register_page(url_name: str, permission: str | None = None) -> None:
     pages[url_name] = Page(url_name, permission)
 
 
-def register_model(model) -> None:
+def register_model(model, views=None) -> None:
     if model not in registered_models:
         registered_models.append(model)
+    if views is not None:
+        model_views[model] = views
 
 
 def register_menu(group: MenuGroup) -> None:

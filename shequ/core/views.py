@@ -270,7 +270,7 @@ class ModelViews:
 
     @classmethod
     def urls(cls, prefix: str) -> list:
-        register_model(cls.model)
+        register_model(cls.model, cls)
         meta = cls.model._meta
         name = meta.model_name
         routes = [

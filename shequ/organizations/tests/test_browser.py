@@ -38,7 +38,7 @@ def test_street_user_fixes_a_missing_subcommittee_from_the_compliance_matrix(liv
     cell.get_by_role("link").click()
     expect(page.get_by_role("heading", name="五个下属委员会齐全 · 蜂巢山社区居委会")).to_be_visible()
     expect(page.locator("#check-detail")).to_have_text("缺少：人民调解")
-    expect(page.locator("#check-records a")).to_have_count(4)
+    expect(page.locator("#check-records tbody tr")).to_have_count(4)
 
     page.locator("#remedy-link").click()
     expect(page.get_by_label("类型")).to_have_value("mediation")
