@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "shequ.organizations",
     "shequ.volunteers",
     "shequ.workforce",
+    "shequ.workorders",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,82 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Alert", "OrderAction", "OrderStatus", "RequestType", "Satisfaction", "Source", "UnitKind"]
+
+
+class RequestType(models.TextChoices):
+    ENQUIRY = "enquiry", _("Enquiry")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    REPORT = "report", _("Report")
+
+
+class Source(models.TextChoices):
+    PORTAL = "portal", _("Public portal")
+    PHONE = "phone", _("Telephone")
+    GRID = "grid", _("Grid worker")
+    API = "api", _("API (Open311)")
+
+
+class UnitKind(models.TextChoices):
+    HOTLINE = "hotline", _("Hotline centre")
+    COMMUNITY = "community", _("Community")
+    STREET = "street", _("Street office")
+    DEPARTMENT = "department", _("Department")
+    PROPERTY = "property", _("Property company")
+    UTILITY = "utility", _("Utility")
+
+
+class OrderStatus(models.TextChoices):
+    """The states of DESIGN.md §9."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+    RETURNED = "returned", _("Returned")
+    ESCALATED = "escalated", _("Escalated")
+    REOPENED = "reopened", _("Reopened")
+
+    @classmethod
+    def open(cls) -> tuple[str, ...]:
+        return tuple(status for status in cls.values if status != cls.CLOSED)
+
+    @classmethod
+    def awaiting_acceptance(cls) -> tuple[str, ...]:
+        """Stages whose clock is the acceptance limit; after acceptance it is the handling limit."""
+        return (cls.DISPATCHED,)
+
+
+class OrderAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    LINK = "link", _("Linked as a duplicate")
+    DISPATCH = "dispatch", _("Dispatched")
+    ACCEPT = "accept", _("Accepted")
+    START = "start", _("Started")
+    RETURN = "return", _("Returned")
+    ESCALATE = "escalate", _("Escalated")
+    TRANSFER = "transfer", _("Transferred")
+    REQUEST_EXTENSION = "request_extension", _("Extension requested")
+    APPROVE_EXTENSION = "approve_extension", _("Extension approved")
+    REJECT_EXTENSION = "reject_extension", _("Extension refused")
+    REPLY = "reply", _("Replied")
+    CLOSE = "close", _("Closed")
+    REOPEN = "reopen", _("Reopened")
+    CALLBACK = "callback", _("Call-back recorded")
+    HANDLE_ON_SPOT = "handle_on_spot", _("Handled on the spot")
+
+
+class Alert(models.TextChoices):
+    NONE = "", _("On time")
+    YELLOW = "yellow", _("Yellow: limit near")
+    RED = "red", _("Red: overdue")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")

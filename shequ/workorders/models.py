@@ -1,0 +1,268 @@
+"""The smart call centre (issue #5; SVC-5, PROP-3; DESIGN.md §9): request categories with time limits, handling
+units and routing, work orders with their event trail, the outbox, and Open311 clients."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.models import ChangeLoggedModel, DivisionRecord, Linked, ProtectedValuesMixin, ScopedModel
+from shequ.workorders.choices import Alert, OrderAction, OrderStatus, RequestType, Satisfaction, Source, UnitKind
+from shequ.workorders.querysets import WorkOrderQuerySet
+
+__all__ = ["Category", "HandlingUnit", "Open311Client", "OrderEvent", "OutboxMessage", "RoutingRule", "WorkOrder"]
+
+MAX_DESCRIPTION = 5000
+
+
+def minutes(verbose_name):
+    return models.PositiveIntegerField(verbose_name, validators=[MinValueValidator(1)])
+
+
+class Category(Linked, ChangeLoggedModel):
+    """A request category with its code (the Open311 `service_code`) and its time limits in minutes: yellow
+    warns, red is overdue; acceptance counts from dispatch, handling too; the emergency lane has its own."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    accept_yellow = minutes(_("acceptance: yellow after (minutes)"))
+    accept_red = minutes(_("acceptance: red after (minutes)"))
+    handle_yellow = minutes(_("handling: yellow after (minutes)"))
+    handle_red = minutes(_("handling: red after (minutes)"))
+    emergency_accept_red = minutes(_("emergency acceptance: red after (minutes)"))
+    emergency_handle_red = minutes(_("emergency handling: red after (minutes)"))
+
+    class Meta:
+        verbose_name = _("request category")
+        verbose_name_plural = _("request categories")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def limits(self, emergency: bool) -> dict[str, int]:
+        """Minutes from dispatch: (yellow, red) for acceptance and for handling; emergencies warn at half."""
+        if emergency:
+            return {
+                "accept": (self.emergency_accept_red // 2 or 1, self.emergency_accept_red),
+                "handle": (self.emergency_handle_red // 2 or 1, self.emergency_handle_red),
+            }
+        return {"accept": (self.accept_yellow, self.accept_red), "handle": (self.handle_yellow, self.handle_red)}
+
+
+class HandlingUnit(Linked, DivisionRecord):
+    """A unit that handles orders: a community, a street office, a department, a property company, a utility.
+    `parent` is where its orders go when they are returned twice (escalation)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("level above"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.CharField(_("named contact person"), max_length=50, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+        ordering = ["division_code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoutingRule(Linked, DivisionRecord):
+    """Category × division → unit: an order goes to the unit of the most specific rule for its category (or the
+    category's parent) and a division containing its location."""
+
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("handling unit"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["division_code", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "division"], name="workorders_routing_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.category} → {self.unit}"
+
+
+class Open311Client(models.Model):
+    """An Open311 client (another city's app, a 311 integrator) with its hashed `api_key`."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self):
+        return self.name
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
+    """A resident's request and its handling. Its `division_code` is where it happened (its community, or the
+    city when the place is not known yet); the caller's phone is personal data (DESIGN.md §5)."""
+
+    number = models.CharField(_("receipt number"), max_length=20, unique=True)
+    request_type = models.CharField(_("request type"), max_length=20, choices=RequestType.choices)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    emergency = models.BooleanField(_("emergency"), default=False)
+    description = models.TextField(_("description"), validators=[MaxLengthValidator(MAX_DESCRIPTION)])
+    community = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    caller_name = models.CharField(_("caller"), max_length=50, blank=True)
+    caller_phone_encrypted = models.TextField(_("caller's phone (encrypted)"), blank=True, editable=False)
+    caller_phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    caller_phone_masked = models.CharField(_("caller's phone"), max_length=20, blank=True, editable=False)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
+    unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("handling unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    alert = models.CharField(_("time limit"), max_length=10, choices=Alert.choices, default="", blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    yellow_at = models.DateTimeField(_("yellow at"), null=True, blank=True)
+    red_at = models.DateTimeField(_("due"), null=True, blank=True)
+    extension_until = models.DateTimeField(_("extension asked until"), null=True, blank=True)
+    extension_reason = models.CharField(_("extension reason"), max_length=300, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("returns"), default=0)
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    reply = models.TextField(_("reply"), blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION)])
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    solved = models.BooleanField(_("solved"), null=True, blank=True)
+    callback_at = models.DateTimeField(_("call-back"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    request_digest = models.CharField(max_length=64, blank=True, editable=False)
+    client = models.ForeignKey(
+        Open311Client,
+        verbose_name=_("Open311 client"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    token = models.CharField(max_length=32, default=new_token, unique=True, editable=False)
+
+    objects = WorkOrderQuerySet.as_manager()
+    changelog_exclude = ("caller_phone_encrypted", "caller_phone_digest", "token", "request_digest")
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["status", "red_at"], name="workorders_open_due"),
+            models.Index(fields=["division_code", "status"], name="workorders_scope_status"),
+            models.Index(fields=["caller_phone_digest", "category", "created"], name="workorders_duplicates"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderEvent(models.Model):
+    """One step of an order's handling — every transition writes one (DESIGN.md §9)."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=OrderAction.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("handling unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.order} {self.action}"
+
+
+class OutboxMessage(models.Model):
+    """A notification written in the same transaction as the change it reports (a dispatch, a reply), delivered
+    afterwards by `deliver_outbox` with retries: nothing is lost if the process dies in between (RL-3)."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, null=True, related_name="+")
+    payload = models.JSONField(_("payload"), default=dict)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -1,0 +1,512 @@
+"""The work-order state machine and intake (issue #5; SVC-5; DESIGN.md §9; PP-1…PP-8, RL-3).
+
+Every transition is a function here: it locks the order (`select_for_update`), checks the move is legal from the
+current state (else `IllegalTransition`, HTTP 409), writes the change, one `OrderEvent` and, where someone must be
+told, an `OutboxMessage` — all in one transaction. Pages, the API, Open311 and the portal only call these.
+
+    submitted ─dispatch→ dispatched ─accept→ accepted ─start→ in_progress ─reply→ replied ─close→ closed
+                  ↑  returned ←return─┘ (reason; the second return escalates to the unit above)
+                  ↑  escalated, reopened (closed ─reopen→ reopened; a call-back "not solved" reopens too)
+"""
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
+from shequ.regions.models import Division
+from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction
+from shequ.workorders.models import (
+    MAX_DESCRIPTION,
+    Category,
+    HandlingUnit,
+    OrderEvent,
+    OutboxMessage,
+    RoutingRule,
+    WorkOrder,
+)
+
+__all__ = [
+    "DUPLICATE_WINDOW",
+    "IdempotencyConflict",
+    "IllegalTransition",
+    "accept",
+    "close",
+    "decide_extension",
+    "dispatch",
+    "record_callback",
+    "reopen",
+    "reply",
+    "request_digest",
+    "request_extension",
+    "return_order",
+    "route",
+    "start",
+    "submit",
+    "sweep",
+    "transfer",
+]
+
+DUPLICATE_WINDOW = timedelta(hours=72)
+RETURNS_BEFORE_ESCALATION = 2
+
+
+class IllegalTransition(Exception):
+    """The order is not in a state that allows this step (HTTP 409)."""
+
+
+class IdempotencyConflict(Exception):
+    """An idempotency key seen before, with a different request body (HTTP 422)."""
+
+
+S = OrderStatus
+
+
+def _event(order, action, from_status, *, actor=None, note="", now=None):
+    OrderEvent.objects.create(
+        order=order,
+        action=action,
+        from_status=from_status,
+        to_status=order.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        unit=order.unit,
+        note=note,
+        at=now or timezone.now(),
+    )
+
+
+def _notify(order, kind: str, **payload) -> None:
+    OutboxMessage.objects.create(
+        kind=kind,
+        order=order,
+        payload={"order": order.number, "unit": order.unit_id, **payload},
+        next_attempt_at=timezone.now(),
+    )
+
+
+def _locked(order) -> WorkOrder:
+    return WorkOrder.objects.unscoped("state machine").select_for_update().get(pk=order.pk)
+
+
+def _require(order, allowed, action: str) -> None:
+    if order.status not in allowed:
+        raise IllegalTransition(
+            _("A work order that is “{status}” cannot be {action}.").format(
+                status=order.get_status_display(), action=action
+            )
+        )
+
+
+def _next_number(now) -> str:
+    """Receipt numbers: the date and a random part (no sequence to race on; unique by constraint)."""
+    import secrets
+
+    return f"{now:%y%m%d}{secrets.randbelow(10**8):08d}"
+
+
+def request_digest(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+# ---- intake ----------------------------------------------------------------------------------------------------
+
+
+def route(category: Category, community: Division | None) -> HandlingUnit | None:
+    """The unit of the most specific routing rule whose division contains the location, for the category or,
+    failing that, its parents; with no known location, the widest rule (the city's hotline centre)."""
+    code = community.code if community else None
+    while category is not None:
+        rules = list(
+            RoutingRule.objects.filter(category=category, unit__active=True).select_related("unit", "division")
+        )
+        if code:
+            rules = [rule for rule in rules if code.startswith(rule.division.prefix)]
+        if rules:
+            pick = max if code else min
+            return pick(rules, key=lambda rule: len(rule.division.prefix)).unit
+        category = category.parent
+    return None
+
+
+def _validate(*, category, description, phone, community):
+    errors = {}
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = _("Describe the request.")
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = _("At most {n} characters.").format(n=MAX_DESCRIPTION)
+    if category is None or not category.active:
+        errors["category"] = _("Unknown category.")
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages[0]
+    if community is not None and community.level != "community":
+        errors["community"] = _("Choose a community.")
+    if errors:
+        raise ValidationError(errors)
+    return description
+
+
+def submit(
+    *,
+    acting_user=None,
+    source: str,
+    request_type: str,
+    category: Category | None,
+    description: str,
+    community: Division | None = None,
+    address: str = "",
+    caller_name: str = "",
+    phone: str = "",
+    emergency: bool = False,
+    idempotency_key: str | None = None,
+    privacy_notice_version: str = "",
+    client=None,
+    latitude=None,
+    longitude=None,
+) -> tuple[WorkOrder, bool]:
+    """Take a request in: validate, de-duplicate by idempotency key, link likely duplicates, else route and
+    dispatch. Returns (order, created); a replayed key with the same body returns the first order."""
+    phone = normalise_phone(phone) if phone else ""
+    description = _validate(category=category, description=description, phone=phone, community=community)
+    body = {
+        "source": source,
+        "type": request_type,
+        "category": category.code,
+        "description": description,
+        "community": community.code if community else "",
+        "address": address,
+        "name": caller_name,
+        "phone": phone,
+        "emergency": emergency,
+        "client": client.pk if client else None,
+    }
+    digest = request_digest(body)
+    if idempotency_key:
+        existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replayed(existing, digest)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            order = _create(
+                acting_user,
+                source,
+                request_type,
+                category,
+                description,
+                community,
+                address,
+                caller_name,
+                phone,
+                emergency,
+                idempotency_key,
+                digest,
+                privacy_notice_version,
+                client,
+                latitude,
+                longitude,
+                now,
+            )
+    except IntegrityError:
+        # A concurrent submission with the same key won the race: answer as for a replay.
+        existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
+        if idempotency_key and existing is not None:
+            return _replayed(existing, digest)
+        raise
+    return order, True
+
+
+def _replayed(existing: WorkOrder, digest: str):
+    if existing.request_digest != digest:
+        raise IdempotencyConflict(_("This idempotency key was used for a different request."))
+    return existing, False
+
+
+def _create(
+    acting_user,
+    source,
+    request_type,
+    category,
+    description,
+    community,
+    address,
+    caller_name,
+    phone,
+    emergency,
+    idempotency_key,
+    digest,
+    privacy_notice_version,
+    client,
+    latitude,
+    longitude,
+    now,
+):
+    from django.conf import settings
+
+    order = WorkOrder(
+        number=_next_number(now),
+        request_type=request_type,
+        category=category,
+        source=source,
+        emergency=emergency,
+        description=description,
+        community=community,
+        address=address[:200],
+        caller_name=caller_name[:50],
+        privacy_notice_version=privacy_notice_version,
+        idempotency_key=idempotency_key or None,
+        request_digest=digest,
+        client=client,
+        latitude=latitude,
+        longitude=longitude,
+        division_code=community.code if community else settings.SHEQU_CITY_CODE,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    if phone:
+        protected = protect(phone, kind="phone", field="workorders.workorder.caller_phone", masker=mask_phone)
+        order.caller_phone_encrypted, order.caller_phone_digest = protected.encrypted, protected.digest
+        order.caller_phone_masked = protected.masked
+    order.save()
+    _event(order, OrderAction.SUBMIT, "", actor=acting_user, now=now)
+    primary = _likely_duplicate(order, now)
+    if primary is not None:
+        order.duplicate_of = primary
+        order.status = S.CLOSED
+        order.closed_at = now
+        order.reply = _("Linked to order {number}, which handles the same request.").format(number=primary.number)
+        order.save(update_fields=["duplicate_of", "status", "closed_at", "reply", "last_updated"])
+        _event(order, OrderAction.LINK, S.SUBMITTED, actor=acting_user, note=primary.number, now=now)
+        return order
+    unit = route(category, community)
+    if unit is not None:
+        _dispatch(order, unit, actor=acting_user, now=now)
+    return order
+
+
+def _likely_duplicate(order: WorkOrder, now):
+    """The same caller (phone blind index), category and community within 72 hours, still open (issue #5)."""
+    if not order.caller_phone_digest:
+        return None
+    return (
+        WorkOrder.objects.unscoped("duplicate check")
+        .open()
+        .filter(
+            caller_phone_digest=order.caller_phone_digest,
+            category=order.category,
+            community=order.community,
+            duplicate_of__isnull=True,
+            created__gte=now - DUPLICATE_WINDOW,
+        )
+        .exclude(pk=order.pk)
+        .order_by("created")
+        .first()
+    )
+
+
+# ---- transitions -----------------------------------------------------------------------------------------------
+
+
+def _set_clock(order, stage: str, start) -> None:
+    yellow, red = order.category.limits(order.emergency)[stage]
+    order.yellow_at = start + timedelta(minutes=yellow)
+    order.red_at = start + timedelta(minutes=red)
+    order.alert = Alert.NONE
+
+
+def _dispatch(order, unit, *, actor=None, now=None, action=OrderAction.DISPATCH, note="") -> None:
+    now = now or timezone.now()
+    previous = order.status
+    order.unit = unit
+    order.status = S.DISPATCHED
+    order.dispatched_at = now
+    order.accepted_at = None
+    _set_clock(order, "accept", now)  # the clock starts at dispatch
+    order.save()
+    _event(order, action, previous, actor=actor, note=note, now=now)
+    _notify(order, "dispatch", unit_name=unit.name)
+
+
+@transaction.atomic
+def dispatch(order, unit: HandlingUnit, *, actor, note: str = "") -> WorkOrder:
+    order = _locked(order)
+    _require(order, (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED), _("dispatched"))
+    _dispatch(order, unit, actor=actor, note=note)
+    return order
+
+
+@transaction.atomic
+def accept(order, *, actor) -> WorkOrder:
+    """Exactly one of two users accepting at once wins: the row lock serialises them, the second finds it
+    accepted and gets IllegalTransition."""
+    order = _locked(order)
+    _require(order, (S.DISPATCHED,), _("accepted"))
+    now = timezone.now()
+    order.status = S.ACCEPTED
+    order.accepted_at = now
+    _set_clock(order, "handle", order.dispatched_at)
+    order.save()
+    _event(order, OrderAction.ACCEPT, S.DISPATCHED, actor=actor, now=now)
+    return order
+
+
+@transaction.atomic
+def start(order, *, actor) -> WorkOrder:
+    order = _locked(order)
+    _require(order, (S.ACCEPTED,), _("started"))
+    order.status = S.IN_PROGRESS
+    order.save(update_fields=["status", "last_updated"])
+    _event(order, OrderAction.START, S.ACCEPTED, actor=actor)
+    return order
+
+
+@transaction.atomic
+def return_order(order, *, actor, reason: str) -> WorkOrder:
+    """A unit sends an order back (not its business), with a reason; the second return escalates it to the unit
+    above, which receives it dispatched (PP-3: never bounced around without end)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the order is returned.")})
+    order = _locked(order)
+    _require(order, (S.DISPATCHED,), _("returned"))
+    now = timezone.now()
+    order.status = S.RETURNED
+    order.return_count += 1
+    order.save()
+    _event(order, OrderAction.RETURN, S.DISPATCHED, actor=actor, note=reason, now=now)
+    if order.return_count >= RETURNS_BEFORE_ESCALATION:
+        above = order.unit.parent if order.unit else None
+        if above is not None:
+            order.status = S.ESCALATED
+            order.escalations += 1
+            order.save()
+            _event(order, OrderAction.ESCALATE, S.RETURNED, actor=actor, note=above.name, now=now)
+            _dispatch(order, above, actor=actor, now=now)
+    return order
+
+
+@transaction.atomic
+def transfer(order, unit: HandlingUnit, *, actor, note: str) -> WorkOrder:
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the order is transferred.")})
+    order = _locked(order)
+    _require(order, (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), _("transferred"))
+    _dispatch(order, unit, actor=actor, action=OrderAction.TRANSFER, note=note)
+    return order
+
+
+@transaction.atomic
+def request_extension(order, *, actor, until, reason: str) -> WorkOrder:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why more time is needed.")})
+    order = _locked(order)
+    _require(order, (S.ACCEPTED, S.IN_PROGRESS), _("extended"))
+    if order.extension_until is not None:
+        raise IllegalTransition(_("An extension request is already waiting for a decision."))
+    if until <= (order.red_at or timezone.now()):
+        raise ValidationError({"until": _("The new limit must be later than the current one.")})
+    order.extension_until, order.extension_reason = until, reason
+    order.save(update_fields=["extension_until", "extension_reason", "last_updated"])
+    _event(order, OrderAction.REQUEST_EXTENSION, order.status, actor=actor, note=reason)
+    return order
+
+
+@transaction.atomic
+def decide_extension(order, *, actor, approve: bool, note: str = "") -> WorkOrder:
+    order = _locked(order)
+    if order.extension_until is None:
+        raise IllegalTransition(_("No extension request is waiting."))
+    if approve:
+        shift = order.extension_until - order.red_at
+        order.red_at = order.extension_until
+        order.yellow_at = order.yellow_at + shift if order.yellow_at else None
+        order.alert = Alert.NONE
+    action = OrderAction.APPROVE_EXTENSION if approve else OrderAction.REJECT_EXTENSION
+    order.extension_until, order.extension_reason = None, ""
+    order.save()
+    _event(order, action, order.status, actor=actor, note=note)
+    return order
+
+
+@transaction.atomic
+def reply(order, *, actor, text: str) -> WorkOrder:
+    if not (text or "").strip():
+        raise ValidationError({"reply": _("Write the reply to the resident.")})
+    if len(text) > MAX_DESCRIPTION:
+        raise ValidationError({"reply": _("At most {n} characters.").format(n=MAX_DESCRIPTION)})
+    order = _locked(order)
+    _require(order, (S.ACCEPTED, S.IN_PROGRESS), _("replied to"))
+    previous, now = order.status, timezone.now()
+    order.status, order.reply, order.replied_at = S.REPLIED, text.strip(), now
+    order.alert = Alert.NONE
+    order.save()
+    _event(order, OrderAction.REPLY, previous, actor=actor, note=text.strip(), now=now)
+    _notify(order, "reply")
+    return order
+
+
+@transaction.atomic
+def close(order, *, actor) -> WorkOrder:
+    """Only a replied order closes: closing without a reply is refused."""
+    order = _locked(order)
+    _require(order, (S.REPLIED,), _("closed"))
+    order.status, order.closed_at = S.CLOSED, timezone.now()
+    order.save()
+    _event(order, OrderAction.CLOSE, S.REPLIED, actor=actor)
+    return order
+
+
+def _reopen(order, *, actor, reason: str) -> None:
+    order.status = S.REOPENED
+    order.closed_at = order.replied_at = None
+    order.save()
+    _event(order, OrderAction.REOPEN, S.CLOSED, actor=actor, note=reason)
+    if order.unit is not None:
+        _dispatch(order, order.unit, actor=actor)
+
+
+@transaction.atomic
+def reopen(order, *, actor, reason: str) -> WorkOrder:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the order is reopened.")})
+    order = _locked(order)
+    _require(order, (S.CLOSED,), _("reopened"))
+    _reopen(order, actor=actor, reason=reason)
+    return order
+
+
+@transaction.atomic
+def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str = "") -> WorkOrder:
+    """The satisfaction call-back of a closed order, once; "not solved" reopens it (issue #5)."""
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
+    order = _locked(order)
+    _require(order, (S.CLOSED,), _("called back"))
+    if order.callback_at is not None:
+        raise IllegalTransition(_("The call-back of this order is already recorded."))
+    if order.duplicate_of_id:
+        raise IllegalTransition(_("A linked duplicate has no call-back of its own."))
+    order.satisfaction, order.solved, order.callback_at = satisfaction, solved, timezone.now()
+    order.save()
+    label = Satisfaction(satisfaction).label
+    _event(order, OrderAction.CALLBACK, S.CLOSED, actor=actor, note=f"{label}；{note}".rstrip("；"))
+    if not solved:
+        _reopen(order, actor=actor, reason=_("Call-back: not solved."))
+    return order
+
+
+def sweep(now=None) -> dict[str, int]:
+    """Mark yellow and red on open orders past their limits: two set-based updates, whatever the number of
+    orders (issue #5: 1 million in well under 10 s). Returns how many changed to each."""
+    now = now or timezone.now()
+    orders = WorkOrder.objects.unscoped("sweep").filter(status__in=[S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS])
+    red = orders.filter(red_at__lte=now).exclude(alert=Alert.RED).update(alert=Alert.RED)
+    yellow = orders.filter(yellow_at__lte=now, red_at__gt=now).filter(Q(alert=Alert.NONE)).update(alert=Alert.YELLOW)
+    return {"red": red, "yellow": yellow}

@@ -1,0 +1,197 @@
+"""The work-order state machine (issue #5; DESIGN.md §9; PP-1…PP-8): legal and illegal moves, time limits under a
+frozen clock, returns and escalation, idempotency, duplicates, call-backs."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from shequ.core.testing.fixtures import build_tree
+from shequ.workorders import services
+from shequ.workorders.choices import OrderStatus, Source
+from shequ.workorders.models import OrderEvent, OutboxMessage, WorkOrder
+from shequ.workorders.testing import make_desk
+
+T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+S = OrderStatus
+
+
+class StateMachineTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+        cls.staff = cls.tree.users["community"]
+
+    def submit(self, **fields):
+        values = {
+            "source": Source.PHONE,
+            "request_type": "help",
+            "category": self.desk.child,
+            "description": "楼下垃圾三天没有清运",
+            "community": self.tree["C1"],
+            "phone": "13812345678",
+            **fields,
+        }
+        return services.submit(acting_user=self.tree.users["city"], **values)
+
+    def actions(self, order):
+        return list(OrderEvent.objects.filter(order=order).values_list("action", "from_status", "to_status"))
+
+    def test_intake_routes_by_category_parent_and_community_and_dispatches(self):
+        with time_machine.travel(T0, tick=False):
+            order, created = self.submit()
+        self.assertTrue(created)
+        self.assertEqual(
+            (order.status, order.unit, order.division_code), (S.DISPATCHED, self.desk.communities["C1"], "350203001001")
+        )
+        self.assertEqual((order.yellow_at, order.red_at), (T0 + timedelta(minutes=30), T0 + timedelta(minutes=60)))
+        self.assertEqual(self.actions(order), [("submit", "", "submitted"), ("dispatch", "submitted", "dispatched")])
+        self.assertEqual(list(OutboxMessage.objects.values_list("kind", "order")), [("dispatch", order.pk)])
+        self.assertEqual(order.caller_phone_masked, "138****5678")
+        self.assertNotIn("13812345678", order.caller_phone_encrypted)
+        unknown_place, _ = self.submit(community=None, phone="")
+        self.assertEqual((unknown_place.unit, unknown_place.division_code), (self.desk.hotline, "350200000000"))
+
+    def test_full_path_and_every_illegal_move(self):
+        order, _ = self.submit()
+        with self.assertRaises(services.IllegalTransition):
+            services.close(order, actor=self.staff)  # closing without a reply
+        with self.assertRaises(services.IllegalTransition):
+            services.reply(order, actor=self.staff, text="已处理")  # not accepted yet
+        services.accept(order, actor=self.staff)
+        with self.assertRaises(services.IllegalTransition):
+            services.accept(order, actor=self.staff)
+        with self.assertRaises(services.IllegalTransition):
+            services.return_order(order, actor=self.staff, reason="不归我们管")
+        services.start(order, actor=self.staff)
+        with self.assertRaises(ValidationError):
+            services.reply(order, actor=self.staff, text="  ")
+        services.reply(order, actor=self.staff, text="已联系环卫站清运完毕。")
+        with self.assertRaises(services.IllegalTransition):
+            services.dispatch(order, self.desk.hotline, actor=self.staff)
+        services.close(order, actor=self.staff)
+        for step in (
+            lambda: services.accept(order, actor=self.staff),
+            lambda: services.start(order, actor=self.staff),
+            lambda: services.close(order, actor=self.staff),
+            lambda: services.transfer(order, self.desk.hotline, actor=self.staff, note="转办"),
+        ):
+            with self.assertRaises(services.IllegalTransition):
+                step()
+        order.refresh_from_db()
+        self.assertEqual(order.status, S.CLOSED)
+        self.assertEqual(
+            [a for a, _f, _t in self.actions(order)], ["submit", "dispatch", "accept", "start", "reply", "close"]
+        )
+
+    def test_two_returns_escalate_to_the_unit_above(self):
+        order, _ = self.submit()
+        with self.assertRaises(ValidationError):
+            services.return_order(order, actor=self.staff, reason="")
+        services.return_order(order, actor=self.staff, reason="不属于本社区")
+        order.refresh_from_db()
+        self.assertEqual((order.status, order.return_count, order.unit), (S.RETURNED, 1, self.desk.communities["C1"]))
+        services.dispatch(order, self.desk.communities["C1"], actor=self.tree.users["city"], note="请再核实")
+        services.return_order(order, actor=self.staff, reason="仍不属于本社区")
+        order.refresh_from_db()
+        self.assertEqual(
+            (order.status, order.return_count, order.escalations, order.unit),
+            (S.DISPATCHED, 2, 1, self.desk.streets["S1"]),
+        )
+        self.assertEqual([a for a, _f, _t in self.actions(order)][-4:], ["dispatch", "return", "escalate", "dispatch"])
+
+    def test_time_limits_and_the_sweep_under_a_frozen_clock(self):
+        with time_machine.travel(T0, tick=False):
+            normal, _ = self.submit()
+            urgent, _ = self.submit(emergency=True, phone="13900001111")
+        self.assertEqual(urgent.red_at, T0 + timedelta(minutes=10))
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=4)), {"red": 0, "yellow": 0})
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=5)), {"red": 0, "yellow": 1})  # urgent: half of 10
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=10)), {"red": 1, "yellow": 0})
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=30)), {"red": 0, "yellow": 1})
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=60)), {"red": 1, "yellow": 0})
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=61)), {"red": 0, "yellow": 0})
+        self.assertEqual(
+            set(WorkOrder.objects.unscoped("test").values_list("number", "alert")),
+            {(normal.number, "red"), (urgent.number, "red")},
+        )
+        with time_machine.travel(T0 + timedelta(minutes=70), tick=False):
+            services.accept(normal, actor=self.staff)
+        normal.refresh_from_db()
+        # Handling counts from dispatch too: yellow after 24 h, red after 48 h; acceptance cleared the alert.
+        self.assertEqual(
+            (normal.alert, normal.yellow_at, normal.red_at), ("", T0 + timedelta(hours=24), T0 + timedelta(hours=48))
+        )
+        self.assertEqual(services.sweep(T0 + timedelta(hours=24)), {"red": 0, "yellow": 1})
+
+    def test_extension_request_and_approval(self):
+        order, _ = self.submit()
+        services.accept(order, actor=self.staff)
+        order.refresh_from_db()
+        later = order.red_at + timedelta(days=3)
+        with self.assertRaises(ValidationError):
+            services.request_extension(order, actor=self.staff, until=order.red_at, reason="需协调物业")
+        services.request_extension(order, actor=self.staff, until=later, reason="需协调物业")
+        with self.assertRaises(services.IllegalTransition):
+            services.request_extension(order, actor=self.staff, until=later, reason="再延")
+        services.decide_extension(order, actor=self.tree.users["street"], approve=True)
+        order.refresh_from_db()
+        self.assertEqual((order.red_at, order.extension_until), (later, None))
+
+    def test_idempotent_intake_and_conflicting_replay(self):
+        first, created = self.submit(idempotency_key="k-1")
+        again, created_again = self.submit(idempotency_key="k-1")
+        self.assertEqual((created, created_again, again.pk), (True, False, first.pk))
+        with self.assertRaises(services.IdempotencyConflict):
+            self.submit(idempotency_key="k-1", description="另一件事")
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 1)
+
+    def test_likely_duplicates_are_linked_not_dispatched(self):
+        with time_machine.travel(T0, tick=False):
+            first, _ = self.submit()
+        with time_machine.travel(T0 + timedelta(hours=71), tick=False):
+            second, _ = self.submit(description="垃圾还是没人清运")
+            other_place, _ = self.submit(community=self.tree["C2"])
+        with time_machine.travel(T0 + timedelta(hours=73), tick=False):
+            late, _ = self.submit(phone="138 1234 5678", description="第三次反映")
+        self.assertEqual((second.status, second.duplicate_of, second.unit), (S.CLOSED, first, None))
+        self.assertEqual(second.reply, f"已关联到工单 {first.number}，由该工单处理同一诉求。")
+        self.assertEqual((other_place.duplicate_of, other_place.status), (None, S.DISPATCHED))
+        self.assertEqual((late.duplicate_of, late.status), (None, S.DISPATCHED))
+        self.assertEqual(OutboxMessage.objects.filter(order=second).count(), 0)
+
+    def test_callback_once_and_not_solved_reopens(self):
+        order, _ = self.submit()
+        services.accept(order, actor=self.staff)
+        services.reply(order, actor=self.staff, text="已清运。")
+        with self.assertRaises(services.IllegalTransition):
+            services.record_callback(order, actor=self.staff, satisfaction="satisfied", solved=True)
+        services.close(order, actor=self.staff)
+        services.record_callback(order, actor=self.tree.users["city"], satisfaction="unsatisfied", solved=False)
+        order.refresh_from_db()
+        self.assertEqual(
+            (order.status, order.satisfaction, order.unit), (S.DISPATCHED, "unsatisfied", self.desk.communities["C1"])
+        )
+        self.assertEqual([a for a, _f, _t in self.actions(order)][-3:], ["callback", "reopen", "dispatch"])
+        services.accept(order, actor=self.staff)
+        services.reply(order, actor=self.staff, text="再次清运并加装垃圾桶。")
+        services.close(order, actor=self.staff)
+        with self.assertRaises(services.IllegalTransition):
+            services.record_callback(order, actor=self.staff, satisfaction="satisfied", solved=True)
+
+    def test_bad_intake_is_refused_with_field_errors(self):
+        cases = [
+            ({"description": ""}, {"description": ["请描述诉求内容。"]}),
+            ({"description": "长" * 5001}, {"description": ["最多 5000 个字符。"]}),
+            ({"category": None}, {"category": ["未知的诉求分类。"]}),
+            ({"phone": "12345"}, {"phone": ["联系电话应为大陆手机号或带区号的固定电话。"]}),
+            ({"community": self.tree["S1"]}, {"community": ["请选择社区。"]}),
+        ]
+        for fields, errors in cases:
+            with self.subTest(fields=list(fields)), self.assertRaises(ValidationError) as raised:
+                self.submit(**fields)
+            self.assertEqual(raised.exception.message_dict, errors)
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 0)
