@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -291,6 +292,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several fields (a work order's status before and after an event).
+    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "shequ.workorders.choices.OrderStatus"},
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -312,3 +315,16 @@ SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
+# Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
+SHEQU_CITY_BOUNDS = tuple(
+    Decimal(v) for v in env.list("SHEQU_CITY_BOUNDS", default=["24.38", "117.86", "24.92", "118.46"])
+)
+# The public portal: proof-of-work difficulty (leading zero bits), rate limits, the privacy notice's version.
+SHEQU_PORTAL_POW_BITS = env.int("SHEQU_PORTAL_POW_BITS", default=16)
+SHEQU_PORTAL_IP_LIMIT = env.int("SHEQU_PORTAL_IP_LIMIT", default=20)  # submissions per IP per hour
+SHEQU_PORTAL_PHONE_LIMIT = env.int("SHEQU_PORTAL_PHONE_LIMIT", default=5)  # submissions per phone per day
+SHEQU_PORTAL_LOOKUP_LIMIT = env.int("SHEQU_PORTAL_LOOKUP_LIMIT", default=30)  # look-ups per IP per hour
+SHEQU_PRIVACY_NOTICE_VERSION = env.str("SHEQU_PRIVACY_NOTICE_VERSION", default="2026-11")
+# What Open311 discovery tells clients: whom to ask, and where api keys come from.
+SHEQU_OPEN311_CONTACT = env.str("SHEQU_OPEN311_CONTACT", default="12345热线中心 (hotline@example.gov.cn)")
+SHEQU_OPEN311_KEY_SERVICE = env.str("SHEQU_OPEN311_KEY_SERVICE", default="Ask the hotline centre for an api_key.")

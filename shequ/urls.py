@@ -3,9 +3,21 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shequ.core.pages import ApiRootView
+from shequ.workorders.open311 import URL_NAMES as OPEN311_URL_NAMES
+from shequ.workorders.portal import URL_NAMES as PORTAL_URL_NAMES
 
 # Routes that need no page-registry entry or schema entry (the URL-inventory test reads this list).
-PUBLIC_URL_NAMES = {"accounts:login", "accounts:logout", "set_language", "api-root", "api-schema", "api-docs"}
+# Open311 is public by its specification (reads) or keyed by its own api_key (posts); the portal is for residents.
+PUBLIC_URL_NAMES = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "api-root",
+    "api-schema",
+    "api-docs",
+    *OPEN311_URL_NAMES,
+    *PORTAL_URL_NAMES,
+}
 
 urlpatterns = [
     path("", include("shequ.core.urls")),
@@ -17,6 +29,9 @@ urlpatterns = [
     path("volunteers/", include("shequ.volunteers.urls")),
     path("workforce/", include("shequ.workforce.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("open311/v2/", include("shequ.workorders.open311")),
+    path("portal/", include("shequ.workorders.portal")),
+    path("workorders/", include("shequ.workorders.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,5 +42,6 @@ urlpatterns = [
     path("api/organizations/", include("shequ.organizations.api.urls")),
     path("api/volunteers/", include("shequ.volunteers.api.urls")),
     path("api/workforce/", include("shequ.workforce.api.urls")),
+    path("api/workorders/", include("shequ.workorders.api.urls")),
     path("api/checks/", include("shequ.core.api.urls")),
 ]

@@ -39,6 +39,9 @@ class User(AbstractUser, ChangeLoggedModel):
             self._assignment_cache = list(self.assignments.values_list("role", "division_code"))
         return self._assignment_cache
 
+    def has_role(self, role: str) -> bool:
+        return self.is_active and any(held == role for held, _code in self._assignment_pairs())
+
     def scope_prefixes(self, permission: str) -> list[str]:
         """The code prefixes within which this user holds `permission` (empty: nowhere)."""
         if not self.is_active:

@@ -51,18 +51,22 @@ _DISTRICT_DECISIONS = (
     "organizations.delete_committeedecision",
 )
 
+# The request-category catalogue and its time limits are the city's (SVC-5).
+_CITY_CATALOGUES = ("workorders.add_category", "workorders.change_category", "workorders.delete_category")
+
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
+    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES)),
     Role.STREET_STAFF: RoleDefinition(
-        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS)
+        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES)
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(
-        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_SENSITIVE_CARE)
+        grants=("*",),
+        denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES, *_SENSITIVE_CARE),
     ),
     Role.GRID_WORKER: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),

@@ -86,7 +86,7 @@ class ApiRootView(APIView):
     schema = None
 
     # Apps whose `api/urls.py` registers viewsets on a `router`, in the order the root lists them.
-    apps = ("regions", "accounts", "places", "people", "organizations", "volunteers", "workforce")
+    apps = ("regions", "accounts", "places", "people", "organizations", "volunteers", "workforce", "workorders")
 
     def get(self, request, format=None):
         links = {

@@ -5,7 +5,7 @@ from django.db import models
 
 from shequ.core.scope import scope_q
 
-__all__ = ["ACTIONS", "RestrictedQuerySet", "UnscopedQueryError"]
+__all__ = ["ACTIONS", "CatalogueQuerySet", "RestrictedQuerySet", "UnscopedQueryError"]
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -63,3 +63,19 @@ class RestrictedQuerySet(models.QuerySet):
     def within(self, prefix: str):
         """Rows at or below the division with this significant prefix (no user check: callers restrict first)."""
         return self.filter(scope_q([prefix], self.model.scope_field))
+
+
+class CatalogueQuerySet(models.QuerySet):
+    """For city-wide catalogues (request categories, service items): no jurisdiction, only the permission."""
+
+    def restrict(self, user, action: str = "view"):
+        if action not in ACTIONS:
+            raise ImproperlyConfigured(f"Unknown action {action!r}; expected one of {ACTIONS}.")
+        meta = self.model._meta
+        if (
+            user is None
+            or not user.is_authenticated
+            or not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+        ):
+            return self.none()
+        return self.all()

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.models import ChangeLoggedModel, DivisionRecord, Linked, ProtectedValuesMixin, ScopedModel
+from shequ.core.querysets import CatalogueQuerySet
 from shequ.workorders.choices import Alert, OrderAction, OrderStatus, RequestType, Satisfaction, Source, UnitKind
 from shequ.workorders.querysets import WorkOrderQuerySet
 
@@ -43,6 +44,8 @@ class Category(Linked, ChangeLoggedModel):
     handle_red = minutes(_("handling: red after (minutes)"))
     emergency_accept_red = minutes(_("emergency acceptance: red after (minutes)"))
     emergency_handle_red = minutes(_("emergency handling: red after (minutes)"))
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request category")

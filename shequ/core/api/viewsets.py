@@ -33,7 +33,8 @@ class BaseViewSet(viewsets.ModelViewSet):
     def _save_within_scope(self, serializer, action: str, **extra):
         with transaction.atomic():
             instance = serializer.save(**extra)
-            if not user_may(self.request.user, self._permission(action), instance.division_code):
+            code = getattr(instance, "division_code", None)  # catalogues have no jurisdiction, only permissions
+            if code is not None and not user_may(self.request.user, self._permission(action), code):
                 raise PermissionDenied(_("The record would lie outside your jurisdiction."))
             self.after_save(instance, self.request.user, created=action == "add")
         return instance
@@ -51,7 +52,8 @@ class BaseViewSet(viewsets.ModelViewSet):
         return self.list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        self._save_within_scope(serializer, "add", created_by=self.request.user)
+        extra = {"created_by": self.request.user} if hasattr(serializer.Meta.model, "created_by") else {}
+        self._save_within_scope(serializer, "add", **extra)
 
     def perform_update(self, serializer):
         self._save_within_scope(serializer, "change")

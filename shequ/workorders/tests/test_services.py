@@ -187,7 +187,7 @@ class StateMachineTests(TestCase):
             ({"description": ""}, {"description": ["请描述诉求内容。"]}),
             ({"description": "长" * 5001}, {"description": ["最多 5000 个字符。"]}),
             ({"category": None}, {"category": ["未知的诉求分类。"]}),
-            ({"phone": "12345"}, {"phone": ["联系电话应为大陆手机号或带区号的固定电话。"]}),
+            ({"phone": "12345"}, {"phone": ["电话号码既不是大陆手机号码，也不是带区号的固定电话。"]}),
             ({"community": self.tree["S1"]}, {"community": ["请选择社区。"]}),
         ]
         for fields, errors in cases:

@@ -1,0 +1,139 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from shequ.core.api.serializers import ScopedModelSerializer, community_field
+from shequ.workorders import models
+from shequ.workorders.choices import RequestType, Satisfaction
+
+__all__ = [
+    "ActionSerializer",
+    "CategorySerializer",
+    "HandlingUnitSerializer",
+    "IntakeSerializer",
+    "OrderEventSerializer",
+    "RoutingRuleSerializer",
+    "WorkOrderSerializer",
+]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=models.Category.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = models.Category
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "description",
+            "active",
+            "accept_yellow",
+            "accept_red",
+            "handle_yellow",
+            "handle_red",
+            "emergency_accept_red",
+            "emergency_handle_red",
+        ]
+
+
+class HandlingUnitSerializer(ScopedModelSerializer):
+    class Meta:
+        model = models.HandlingUnit
+        fields = ["id", "division", "name", "kind", "parent", "contact", "active", "division_code"]
+        read_only_fields = ["division_code"]
+
+
+class RoutingRuleSerializer(ScopedModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", queryset=models.Category.objects.all())
+
+    class Meta:
+        model = models.RoutingRule
+        fields = ["id", "category", "division", "unit", "division_code"]
+        read_only_fields = ["division_code"]
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    unit = serializers.StringRelatedField()
+
+    class Meta:
+        model = models.OrderEvent
+        fields = ["action", "from_status", "to_status", "unit", "note", "at"]
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    """An order as staff see it: the caller's phone masked, never in clear (DESIGN.md §5)."""
+
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    community = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.StringRelatedField()
+    duplicate_of = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    events = OrderEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.WorkOrder
+        fields = [
+            "id",
+            "number",
+            "request_type",
+            "category",
+            "source",
+            "emergency",
+            "description",
+            "community",
+            "address",
+            "caller_name",
+            "caller_phone_masked",
+            "status",
+            "unit",
+            "alert",
+            "dispatched_at",
+            "accepted_at",
+            "replied_at",
+            "closed_at",
+            "yellow_at",
+            "red_at",
+            "extension_until",
+            "return_count",
+            "escalations",
+            "duplicate_of",
+            "reply",
+            "satisfaction",
+            "solved",
+            "callback_at",
+            "division_code",
+            "created",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class IntakeSerializer(serializers.Serializer):
+    """A new request through the API; send an `Idempotency-Key` header so that a retry gives the same order."""
+
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    category = serializers.SlugRelatedField(slug_field="code", queryset=models.Category.objects.filter(active=True))
+    description = serializers.CharField(max_length=5000)
+    community = community_field()
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    caller_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    emergency = serializers.BooleanField(required=False, default=False)
+
+    def validate_community(self, community):
+        if not community.code.startswith(settings.SHEQU_CITY_CODE[:4]):
+            raise serializers.ValidationError("Not a community of this city.")
+        return community
+
+
+class ActionSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=models.HandlingUnit.objects.filter(active=True), required=False, allow_null=True
+    )
+    until = serializers.DateTimeField(required=False)
+    approve = serializers.BooleanField(required=False, default=False)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False)
+    solved = serializers.BooleanField(required=False, default=True)

@@ -1,0 +1,139 @@
+"""The call centre's API (issue #5): catalogues, units and routing; orders read, taken in and handled through the
+same services as the pages. Illegal moves are 409, a replayed idempotency key with another body is 422."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from shequ.core.api.viewsets import BaseViewSet
+from shequ.core.views import user_may
+from shequ.workorders import filtersets, models, services
+from shequ.workorders.api import serializers
+from shequ.workorders.choices import Source
+
+__all__ = ["CategoryViewSet", "HandlingUnitViewSet", "RoutingRuleViewSet", "WorkOrderViewSet"]
+
+
+class CategoryViewSet(BaseViewSet):
+    queryset = models.Category.objects.all()
+    serializer_class = serializers.CategorySerializer
+    filterset_class = filtersets.CategoryFilterSet
+
+
+class HandlingUnitViewSet(BaseViewSet):
+    queryset = models.HandlingUnit.objects.all()
+    serializer_class = serializers.HandlingUnitSerializer
+    filterset_class = filtersets.HandlingUnitFilterSet
+
+
+class RoutingRuleViewSet(BaseViewSet):
+    queryset = models.RoutingRule.objects.all()
+    serializer_class = serializers.RoutingRuleSerializer
+    filterset_class = filtersets.RoutingRuleFilterSet
+
+
+ACTIONS = (
+    "accept",
+    "start",
+    "return",
+    "transfer",
+    "dispatch",
+    "reply",
+    "close",
+    "reopen",
+    "extend",
+    "decide-extension",
+    "callback",
+)
+
+
+class WorkOrderViewSet(BaseViewSet):
+    """Orders are read, taken in (POST) and moved through their steps; never edited or deleted directly."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = models.WorkOrder.objects.all()
+    serializer_class = serializers.WorkOrderSerializer
+    filterset_class = filtersets.WorkOrderFilterSet
+    select_related = ("category", "community", "unit", "duplicate_of")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.prefetch_related("events__unit") if self.action == "retrieve" else queryset
+
+    @extend_schema(request=serializers.IntakeSerializer, responses={201: serializers.WorkOrderSerializer})
+    def create(self, request, *args, **kwargs):
+        intake = serializers.IntakeSerializer(data=request.data)
+        intake.is_valid(raise_exception=True)
+        data = intake.validated_data
+        if not user_may(request.user, "workorders.add_workorder", data["community"].code):
+            raise PermissionDenied
+        key = request.headers.get("Idempotency-Key")
+        try:
+            order, created = services.submit(
+                acting_user=request.user,
+                source=Source.PHONE,
+                **data,
+                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            )
+        except services.IdempotencyConflict as conflict:
+            return Response({"detail": str(conflict)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        body = serializers.WorkOrderSerializer(order).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        operation_id="workorders_orders_step",
+        request=serializers.ActionSerializer,
+        responses={200: serializers.WorkOrderSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z-]+)")
+    def step(self, request, pk=None, step=None):
+        """One transition: accept, start, return, transfer, dispatch, reply, close, reopen, extend,
+        decide-extension, callback."""
+        order = self.get_object()
+        if step not in ACTIONS:
+            return Response({"detail": "Unknown action."}, status=status.HTTP_404_NOT_FOUND)
+        if not user_may(request.user, "workorders.change_workorder", order.division_code):
+            raise PermissionDenied
+        body = serializers.ActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data, user = body.validated_data, request.user
+        try:
+            order = self.run(step, order, user, data)
+        except services.IllegalTransition as illegal:
+            return Response({"detail": str(illegal)}, status=status.HTTP_409_CONFLICT)
+        except (ValidationError, DjangoPermissionDenied):
+            raise
+        order.refresh_from_db()
+        return Response(serializers.WorkOrderSerializer(order).data)
+
+    @staticmethod
+    def run(step, order, user, data):
+        if step in ("accept", "start", "close"):
+            return getattr(services, step)(order, actor=user)
+        if step == "return":
+            return services.return_order(order, actor=user, reason=data["text"])
+        if step == "reply":
+            return services.reply(order, actor=user, text=data["text"])
+        if step == "reopen":
+            return services.reopen(order, actor=user, reason=data["text"])
+        if step in ("transfer", "dispatch"):
+            if data.get("unit") is None:
+                raise ValidationError({"unit": "Choose a handling unit."})
+            if step == "dispatch":
+                return services.dispatch(order, data["unit"], actor=user, note=data["text"])
+            return services.transfer(order, data["unit"], actor=user, note=data["text"])
+        if step == "extend":
+            if "until" not in data:
+                raise ValidationError({"until": "Give the new limit."})
+            return services.request_extension(order, actor=user, until=data["until"], reason=data["text"])
+        if step == "decide-extension":
+            return services.decide_extension(order, actor=user, approve=data["approve"], note=data["text"])
+        if "satisfaction" not in data:
+            raise ValidationError({"satisfaction": "Choose the satisfaction."})
+        return services.record_callback(
+            order, actor=user, satisfaction=data["satisfaction"], solved=data["solved"], note=data["text"]
+        )

@@ -1,0 +1,24 @@
+from shequ.core.tables import Table
+from shequ.workorders import models
+
+__all__ = ["CategoryTable", "HandlingUnitTable", "RoutingRuleTable", "WorkOrderTable"]
+
+
+class CategoryTable(Table):
+    model = models.Category
+    fields = ("code", "name", "parent", "accept_red", "handle_red", "emergency_handle_red", "active")
+
+
+class HandlingUnitTable(Table):
+    model = models.HandlingUnit
+    fields = ("name", "kind", "division", "parent", "contact", "active")
+
+
+class RoutingRuleTable(Table):
+    model = models.RoutingRule
+    fields = ("category", "division", "unit")
+
+
+class WorkOrderTable(Table):
+    model = models.WorkOrder
+    fields = ("number", "request_type", "category", "community", "status", "unit", "alert", "red_at", "created")

@@ -1,0 +1,183 @@
+"""Pages of the call centre (issue #5): catalogues, routing, work orders with their actions, supervision and
+statistics. Every write goes through `workorders.services`."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, user_may
+from shequ.workorders import filtersets, forms, models, services, tables
+from shequ.workorders.choices import OrderStatus, Source
+
+__all__ = ["CategoryViews", "HandlingUnitViews", "RoutingRuleViews", "WorkOrderViews"]
+
+S = OrderStatus
+
+# What each action needs and from which states the page offers it (the services decide, the page only hides).
+ACTIONS = {
+    "accept": {"label": gettext_lazy("Accept"), "states": (S.DISPATCHED,)},
+    "return": {"label": gettext_lazy("Return"), "states": (S.DISPATCHED,), "text": True},
+    "start": {"label": gettext_lazy("Start handling"), "states": (S.ACCEPTED,)},
+    "transfer": {
+        "label": gettext_lazy("Transfer"),
+        "states": (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS),
+        "text": True,
+        "unit": True,
+    },
+    "dispatch": {
+        "label": gettext_lazy("Dispatch"),
+        "states": (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED),
+        "unit": True,
+    },
+    "reply": {"label": gettext_lazy("Reply"), "states": (S.ACCEPTED, S.IN_PROGRESS), "text": True},
+    "close": {"label": gettext_lazy("Close"), "states": (S.REPLIED,)},
+    "reopen": {"label": gettext_lazy("Reopen"), "states": (S.CLOSED,), "text": True},
+}
+
+
+class CategoryViews(ModelViews):
+    model = models.Category
+    form = forms.CategoryForm
+    filterset = filtersets.CategoryFilterSet
+    table = tables.CategoryTable
+
+
+class HandlingUnitViews(ModelViews):
+    model = models.HandlingUnit
+    form = forms.HandlingUnitForm
+    filterset = filtersets.HandlingUnitFilterSet
+    table = tables.HandlingUnitTable
+
+
+class RoutingRuleViews(ModelViews):
+    model = models.RoutingRule
+    form = forms.RoutingRuleForm
+    filterset = filtersets.RoutingRuleFilterSet
+    table = tables.RoutingRuleTable
+
+
+class IntakeView(ObjectEditView):
+    """A new order taken by telephone: the shared intake (routing, duplicates, idempotency)."""
+
+    def get(self, request, pk=None):
+        form = forms.IntakeForm(initial={"idempotency_key": uuid.uuid4().hex}, user=request.user)
+        return self.render_form(form, None)
+
+    def post(self, request, pk=None):
+        form = forms.IntakeForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            community = data["community"]
+            if community is not None and not user_may(request.user, "workorders.add_workorder", community.code):
+                raise PermissionDenied
+            try:
+                order, _created = services.submit(
+                    acting_user=request.user,
+                    source=Source.GRID if request.user.has_role("grid_worker") else Source.PHONE,
+                    request_type=data["request_type"],
+                    category=data["category"],
+                    description=data["description"],
+                    community=community,
+                    address=data["address"],
+                    caller_name=data["caller_name"],
+                    phone=data["phone"],
+                    emergency=data["emergency"],
+                    idempotency_key=f"staff:{request.user.pk}:{data['idempotency_key']}",
+                )
+            except ValidationError as invalid:
+                for field, errors in invalid.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except services.IdempotencyConflict as conflict:
+                form.add_error(None, str(conflict))
+            else:
+                messages.success(request, _("Order {number} taken.").format(number=order.number))
+                return redirect(order.get_absolute_url())
+        return self.render_form(form, None)
+
+
+class WorkOrderDetailView(ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        may_act = user_may(self.request.user, "workorders.change_workorder", obj.division_code)
+        context.update(
+            events=obj.events.select_related("actor", "unit"),
+            actions=[(key, spec) for key, spec in ACTIONS.items() if may_act and obj.status in spec["states"]],
+            action_form=forms.ActionForm(user=self.request.user),
+            extension_form=forms.ExtensionForm() if may_act and obj.status in (S.ACCEPTED, S.IN_PROGRESS) else None,
+            may_decide=may_act and obj.extension_until is not None,
+            callback_form=forms.CallbackForm()
+            if may_act and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
+            else None,
+        )
+        return context
+
+    def post(self, request, pk):
+        """Run one action; illegal moves (a stale page, a race) come back as a message, never a 500."""
+        order = self.get_object()
+        if not user_may(request.user, "workorders.change_workorder", order.division_code):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        try:
+            self.run(action, order, request)
+        except services.IllegalTransition as illegal:
+            messages.error(request, str(illegal))
+        except ValidationError as invalid:
+            messages.error(request, "；".join(invalid.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(order.get_absolute_url())
+
+    def run(self, action: str, order, request) -> None:
+        user, data = request.user, request.POST
+        if action in ("accept", "start", "close"):
+            getattr(services, action)(order, actor=user)
+        elif action == "return":
+            services.return_order(order, actor=user, reason=data.get("text", ""))
+        elif action == "reply":
+            services.reply(order, actor=user, text=data.get("text", ""))
+        elif action == "reopen":
+            services.reopen(order, actor=user, reason=data.get("text", ""))
+        elif action in ("dispatch", "transfer"):
+            form = forms.ActionForm(data, user=user)
+            if not form.is_valid() or form.cleaned_data["unit"] is None:
+                raise ValidationError(_("Choose a handling unit."))
+            if action == "dispatch":
+                services.dispatch(order, form.cleaned_data["unit"], actor=user, note=form.cleaned_data["text"])
+            else:
+                services.transfer(order, form.cleaned_data["unit"], actor=user, note=form.cleaned_data["text"])
+        elif action == "extend":
+            form = forms.ExtensionForm(data)
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.values())[0])
+            services.request_extension(
+                order, actor=user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
+            )
+        elif action in ("approve_extension", "reject_extension"):
+            services.decide_extension(order, actor=user, approve=action == "approve_extension")
+        elif action == "callback":
+            form = forms.CallbackForm(data)
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.values())[0])
+            services.record_callback(
+                order,
+                actor=user,
+                satisfaction=form.cleaned_data["satisfaction"],
+                solved=form.cleaned_data["solved"],
+                note=form.cleaned_data["note"],
+            )
+        else:
+            raise ValidationError(_("Unknown action."))
+
+
+class WorkOrderViews(ModelViews):
+    model = models.WorkOrder
+    filterset = filtersets.WorkOrderFilterSet
+    table = tables.WorkOrderTable
+    edit_view = IntakeView
+    detail_view = WorkOrderDetailView
+    # No edit or delete: an order changes only through its transitions, each an event.
+    kinds = ("list", "add", "detail", "changes")
