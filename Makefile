@@ -23,7 +23,8 @@ setup: $(STAMP)
 run: demo
 	@echo "Shequ is serving on http://$(HOST)/  (accounts above, also in var/demo-accounts.txt)"
 	@# The background worker (imports) runs beside the web server and stops with it.
-	$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+		$(MANAGE) call_centre --loop & clock=$$!; trap "kill $$worker $$clock" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
 demo: $(STAMP)

@@ -325,6 +325,8 @@ SHEQU_PORTAL_IP_LIMIT = env.int("SHEQU_PORTAL_IP_LIMIT", default=20)  # submissi
 SHEQU_PORTAL_PHONE_LIMIT = env.int("SHEQU_PORTAL_PHONE_LIMIT", default=5)  # submissions per phone per day
 SHEQU_PORTAL_LOOKUP_LIMIT = env.int("SHEQU_PORTAL_LOOKUP_LIMIT", default=30)  # look-ups per IP per hour
 SHEQU_PRIVACY_NOTICE_VERSION = env.str("SHEQU_PRIVACY_NOTICE_VERSION", default="2026-11")
+# Where the call centre's notifications go (a URL receiving JSON); empty: the log.
+SHEQU_NOTIFY_WEBHOOK = env.str("SHEQU_NOTIFY_WEBHOOK", default="")
 # What Open311 discovery tells clients: whom to ask, and where api keys come from.
 SHEQU_OPEN311_CONTACT = env.str("SHEQU_OPEN311_CONTACT", default="12345热线中心 (hotline@example.gov.cn)")
 SHEQU_OPEN311_KEY_SERVICE = env.str("SHEQU_OPEN311_KEY_SERVICE", default="Ask the hotline centre for an api_key.")

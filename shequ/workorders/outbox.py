@@ -1,0 +1,72 @@
+"""Delivery of outbox messages (issue #5, RL-3): written in the transaction of the change they report, delivered
+afterwards, retried with back-off, counted, and raised as an alarm when they keep failing.
+
+The channel is `SHEQU_NOTIFY_WEBHOOK` (a URL receiving each message as JSON) or, without one, the log (no personal
+data: the order number, the unit and the kind). A process that dies between commit and delivery loses nothing:
+the message waits in the table for the next pass.
+"""
+
+import json
+import logging
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from shequ.workorders.models import OutboxMessage
+
+__all__ = ["MAX_ATTEMPTS", "deliver_pending", "send"]
+
+logger = logging.getLogger("shequ.workorders.outbox")
+MAX_ATTEMPTS = 8
+
+
+def send(message: OutboxMessage) -> None:
+    """Deliver one message or raise."""
+    url = settings.SHEQU_NOTIFY_WEBHOOK
+    body = {"id": message.pk, "kind": message.kind, **message.payload}
+    if not url:
+        logger.info("notify %s", json.dumps(body, ensure_ascii=False))
+        return
+    request = urllib.request.Request(
+        url, data=json.dumps(body, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (the operator's own URL)
+        if response.status >= 300:
+            raise OSError(f"webhook answered {response.status}")
+
+
+def deliver_pending(limit: int = 500, sender=send, now=None) -> dict[str, int]:
+    """One pass: deliver what is due. Returns counts of delivered, failed (to retry) and given up (alarmed)."""
+    now = now or timezone.now()
+    counts = {"delivered": 0, "failed": 0, "given_up": 0}
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(
+            delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now
+        ).order_by("id")
+        # Several workers may run: each takes rows the others have not locked.
+        for message in due.select_for_update(skip_locked=True)[:limit]:
+            message.attempts += 1
+            try:
+                sender(message)
+            except Exception as error:  # any failure of the channel: retry later
+                message.last_error = str(error)[:500]
+                message.next_attempt_at = now + timedelta(seconds=30 * 2 ** (message.attempts - 1))
+                if message.attempts >= MAX_ATTEMPTS:
+                    counts["given_up"] += 1
+                    logger.error(
+                        "outbox message %s (%s) undelivered after %s attempts: %s",
+                        message.pk,
+                        message.kind,
+                        message.attempts,
+                        message.last_error,
+                    )
+                else:
+                    counts["failed"] += 1
+            else:
+                message.delivered_at = now
+                counts["delivered"] += 1
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "delivered_at"])
+    return counts

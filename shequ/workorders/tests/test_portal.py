@@ -1,0 +1,122 @@
+"""The public portal (issue #5): submission with the privacy notice, proof of work, honeypot, rate limits and
+idempotency; the status look-up that answers a wrong pair like an unknown number."""
+
+from django.core.cache import cache
+from django.test import TestCase, override_settings
+
+from shequ.core.testing.fixtures import build_tree
+from shequ.workorders.models import WorkOrder
+from shequ.workorders.portal import solve
+from shequ.workorders.testing import make_desk
+
+
+@override_settings(
+    SHEQU_PORTAL_POW_BITS=6, SHEQU_PORTAL_IP_LIMIT=5, SHEQU_PORTAL_PHONE_LIMIT=2, SHEQU_PORTAL_LOOKUP_LIMIT=4
+)
+class PortalTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+
+    def setUp(self):
+        cache.clear()
+
+    def form(self, **fields):
+        page = self.client.get("/portal/")
+        self.assertEqual(page.status_code, 200)
+        initial = page.context["form"].initial
+        data = {
+            "request_type": "help",
+            "category": self.desk.child.pk,
+            "description": "小区路灯坏了",
+            "community": self.tree["C1"].pk,
+            "address": "鸿山路1号",
+            "phone": "13812345678",
+            "consent": "on",
+            "website": "",
+            "challenge": initial["challenge"],
+            "nonce": solve(initial["challenge"]),
+            "idempotency_key": initial["idempotency_key"],
+        }
+        data.update(fields)
+        return data
+
+    def orders(self):
+        return WorkOrder.objects.unscoped("test")
+
+    def test_submit_gives_a_receipt_and_stores_the_notice_version(self):
+        response = self.client.post("/portal/", self.form())
+        self.assertEqual(response.status_code, 200)
+        order = self.orders().get()
+        self.assertContains(
+            response, f'<div class="display-6 mb-3" id="receipt-number">{order.number}</div>', html=False
+        )
+        self.assertEqual(
+            (order.source, order.privacy_notice_version, order.status, order.caller_phone_masked),
+            ("portal", "2026-11", "dispatched", "138****5678"),
+        )
+        self.assertNotContains(self.client.get("/portal/"), "13812345678")
+
+    def test_double_submission_of_one_form_is_one_order(self):
+        data = self.form()
+        first = self.client.post("/portal/", data)
+        second_data = {**data, "challenge": self.form()["challenge"]}
+        second_data["nonce"] = solve(second_data["challenge"])
+        second = self.client.post("/portal/", second_data)
+        self.assertEqual(first.context["order"].pk, second.context["order"].pk)
+        self.assertEqual(self.orders().count(), 1)
+
+    def test_missing_consent_work_or_honeypot_are_refused(self):
+        data = self.form(consent="")
+        response = self.client.post("/portal/", data)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.context["form"].errors["consent"], ["该字段是必填项。"])
+        response = self.client.post("/portal/", self.form(nonce="1"))
+        self.assertContains(response, "页面已过期或校验未完成，请重新提交。", status_code=400)
+        data = self.form()
+        self.client.post("/portal/", data)
+        replay = self.client.post("/portal/", {**data, "idempotency_key": "other"})  # a used challenge
+        self.assertContains(replay, "页面已过期或校验未完成，请重新提交。", status_code=400)
+        self.assertContains(
+            self.client.post("/portal/", self.form(website="http://spam")), "无法受理该诉求。", status_code=400
+        )
+        self.assertEqual(self.orders().count(), 1)
+
+    def test_bad_fields_name_the_field(self):
+        response = self.client.post("/portal/", self.form(description="", phone="12345"))
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.context["form"].errors["description"], ["该字段是必填项。"])
+        response = self.client.post("/portal/", self.form(phone="12345"))
+        self.assertEqual(
+            response.context["form"].errors["phone"], ["电话号码既不是大陆手机号码，也不是带区号的固定电话。"]
+        )
+        self.assertEqual(self.orders().count(), 0)
+
+    def test_rate_limits_per_phone_and_per_ip(self):
+        for index in range(2):
+            self.assertEqual(self.client.post("/portal/", self.form(description=f"第{index}次")).status_code, 200)
+        refused = self.client.post("/portal/", self.form(description="第三次"))
+        self.assertContains(refused, "该手机号今日提交次数过多。", status_code=429)
+        self.assertEqual(self.client.post("/portal/", self.form(phone="13900001111")).status_code, 200)
+        self.assertEqual(self.client.post("/portal/", self.form(phone="13700001111")).status_code, 200)
+        refused = self.client.post("/portal/", self.form(phone="13600001111"))
+        self.assertContains(refused, "提交过于频繁，请稍后再试。", status_code=429)
+        self.assertEqual(self.orders().count(), 4)
+        other_ip = self.client.post("/portal/", self.form(phone="13600001111"), REMOTE_ADDR="10.0.0.9")
+        self.assertEqual(other_ip.status_code, 200)
+
+    def test_status_lookup_same_answer_for_wrong_pair_and_unknown_number(self):
+        self.client.post("/portal/", self.form())
+        order = self.orders().get()
+        found = self.client.post("/portal/status/", {"number": order.number, "last_four": "5678"})
+        self.assertContains(found, '<div class="datagrid-content" id="lookup-status">已派单</div>', html=False)
+        wrong = self.client.post("/portal/status/", {"number": order.number, "last_four": "0000"})
+        unknown = self.client.post("/portal/status/", {"number": "00000000000000", "last_four": "5678"})
+        for response in (wrong, unknown):
+            self.assertContains(response, "未找到与该受理编号和手机号相符的诉求。")
+            self.assertNotContains(response, "lookup-result")
+        self.assertEqual((wrong.status_code, wrong.context["order"]), (unknown.status_code, unknown.context["order"]))
+        self.client.post("/portal/status/", {"number": "1", "last_four": "1111"})
+        limited = self.client.post("/portal/status/", {"number": order.number, "last_four": "5678"})
+        self.assertContains(limited, "查询过于频繁，请稍后再试。", status_code=429)
