@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
 from shequ.regions.models import Division
@@ -338,7 +339,7 @@ def _dispatch(order, unit, *, actor=None, now=None, action=OrderAction.DISPATCH,
 @transaction.atomic
 def dispatch(order, unit: HandlingUnit, *, actor, note: str = "") -> WorkOrder:
     order = _locked(order)
-    _require(order, (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED), _("dispatched"))
+    _require(order, (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED), pgettext("work order", "dispatch"))
     _dispatch(order, unit, actor=actor, note=note)
     return order
 
@@ -348,7 +349,7 @@ def accept(order, *, actor) -> WorkOrder:
     """Exactly one of two users accepting at once wins: the row lock serialises them, the second finds it
     accepted and gets IllegalTransition."""
     order = _locked(order)
-    _require(order, (S.DISPATCHED,), _("accepted"))
+    _require(order, (S.DISPATCHED,), pgettext("work order", "accept"))
     now = timezone.now()
     order.status = S.ACCEPTED
     order.accepted_at = now
@@ -361,7 +362,7 @@ def accept(order, *, actor) -> WorkOrder:
 @transaction.atomic
 def start(order, *, actor) -> WorkOrder:
     order = _locked(order)
-    _require(order, (S.ACCEPTED,), _("started"))
+    _require(order, (S.ACCEPTED,), pgettext("work order", "start"))
     order.status = S.IN_PROGRESS
     order.save(update_fields=["status", "last_updated"])
     _event(order, OrderAction.START, S.ACCEPTED, actor=actor)
@@ -375,7 +376,7 @@ def return_order(order, *, actor, reason: str) -> WorkOrder:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the order is returned.")})
     order = _locked(order)
-    _require(order, (S.DISPATCHED,), _("returned"))
+    _require(order, (S.DISPATCHED,), pgettext("work order", "return"))
     now = timezone.now()
     order.status = S.RETURNED
     order.return_count += 1
@@ -397,7 +398,7 @@ def transfer(order, unit: HandlingUnit, *, actor, note: str) -> WorkOrder:
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the order is transferred.")})
     order = _locked(order)
-    _require(order, (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), _("transferred"))
+    _require(order, (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "transfer"))
     _dispatch(order, unit, actor=actor, action=OrderAction.TRANSFER, note=note)
     return order
 
@@ -407,7 +408,7 @@ def request_extension(order, *, actor, until, reason: str) -> WorkOrder:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why more time is needed.")})
     order = _locked(order)
-    _require(order, (S.ACCEPTED, S.IN_PROGRESS), _("extended"))
+    _require(order, (S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "extend"))
     if order.extension_until is not None:
         raise IllegalTransition(_("An extension request is already waiting for a decision."))
     if until <= (order.red_at or timezone.now()):
@@ -442,7 +443,7 @@ def reply(order, *, actor, text: str) -> WorkOrder:
     if len(text) > MAX_DESCRIPTION:
         raise ValidationError({"reply": _("At most {n} characters.").format(n=MAX_DESCRIPTION)})
     order = _locked(order)
-    _require(order, (S.ACCEPTED, S.IN_PROGRESS), _("replied to"))
+    _require(order, (S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "reply to"))
     previous, now = order.status, timezone.now()
     order.status, order.reply, order.replied_at = S.REPLIED, text.strip(), now
     order.alert = Alert.NONE
@@ -456,7 +457,7 @@ def reply(order, *, actor, text: str) -> WorkOrder:
 def close(order, *, actor) -> WorkOrder:
     """Only a replied order closes: closing without a reply is refused."""
     order = _locked(order)
-    _require(order, (S.REPLIED,), _("closed"))
+    _require(order, (S.REPLIED,), pgettext("work order", "close"))
     order.status, order.closed_at = S.CLOSED, timezone.now()
     order.save()
     _event(order, OrderAction.CLOSE, S.REPLIED, actor=actor)
@@ -477,7 +478,7 @@ def reopen(order, *, actor, reason: str) -> WorkOrder:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the order is reopened.")})
     order = _locked(order)
-    _require(order, (S.CLOSED,), _("reopened"))
+    _require(order, (S.CLOSED,), pgettext("work order", "reopen"))
     _reopen(order, actor=actor, reason=reason)
     return order
 
@@ -488,7 +489,7 @@ def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str 
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
     order = _locked(order)
-    _require(order, (S.CLOSED,), _("called back"))
+    _require(order, (S.CLOSED,), pgettext("work order", "call back"))
     if order.callback_at is not None:
         raise IllegalTransition(_("The call-back of this order is already recorded."))
     if order.duplicate_of_id:

@@ -100,6 +100,8 @@ class IntakeView(ObjectEditView):
 
 
 class WorkOrderDetailView(ObjectDetailView):
+    hidden_fields = (*ObjectDetailView.hidden_fields, "idempotency_key", "request_digest", "token")
+
     def extra_context(self, obj):
         context = super().extra_context(obj)
         may_act = user_may(self.request.user, "workorders.change_workorder", obj.division_code)

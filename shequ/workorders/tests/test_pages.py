@@ -1,0 +1,204 @@
+"""Staff pages and the API of the call centre (issue #5): intake, every step, refusals as messages or 409/422,
+supervision and statistics with exact counts."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.test import TestCase
+from python_calamine import CalamineWorkbook
+from rest_framework.test import APIClient
+
+from shequ.core.models import AccessLog
+from shequ.core.testing.fixtures import build_tree
+from shequ.workorders import services
+from shequ.workorders.models import WorkOrder
+from shequ.workorders.testing import make_desk
+
+T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@time_machine.travel(T0, tick=False)
+class StaffPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+
+    def setUp(self):
+        self.client.force_login(self.tree.users["community"])
+
+    def take(self, **fields):
+        page = self.client.get("/workorders/orders/add/")
+        data = {
+            "request_type": "complaint",
+            "category": self.desk.child.pk,
+            "description": "夜间施工噪声扰民",
+            "community": self.tree["C1"].pk,
+            "address": "",
+            "caller_name": "王先生",
+            "phone": "13812345678",
+            "idempotency_key": page.context["form"].initial["idempotency_key"],
+            **fields,
+        }
+        return self.client.post("/workorders/orders/add/", data)
+
+    def test_phone_intake_then_every_step_through_the_page(self):
+        response = self.take()
+        order = WorkOrder.objects.unscoped("test").get()
+        self.assertRedirects(response, f"/workorders/orders/{order.pk}/")
+        self.assertEqual(
+            (order.source, order.status, order.caller_phone_masked), ("phone", "dispatched", "138****5678")
+        )
+        page = self.client.get(f"/workorders/orders/{order.pk}/")
+        self.assertNotContains(page, "13812345678")
+        self.assertEqual([key for key, _spec in page.context["actions"]], ["accept", "return", "transfer"])
+        url = f"/workorders/orders/{order.pk}/"
+        for action, extra in (
+            ("accept", {}),
+            ("start", {}),
+            ("reply", {"text": "已协调施工方停止夜间作业。"}),
+            ("close", {}),
+        ):
+            response = self.client.post(url, {"action": action, **extra}, follow=True)
+            self.assertContains(response, "已完成。")
+        order.refresh_from_db()
+        self.assertEqual((order.status, order.reply), ("closed", "已协调施工方停止夜间作业。"))
+        response = self.client.post(
+            url, {"action": "callback", "satisfaction": "satisfied", "solved": "yes"}, follow=True
+        )
+        order.refresh_from_db()
+        self.assertEqual((order.satisfaction, order.solved), ("satisfied", True))
+        self.assertIsNone(response.context["callback_form"])
+
+    def test_refusals_are_messages_not_errors(self):
+        self.take()
+        order = WorkOrder.objects.unscoped("test").get()
+        url = f"/workorders/orders/{order.pk}/"
+        self.assertContains(self.client.post(url, {"action": "close"}, follow=True), "“已派单”的工单不能办结。")
+        self.assertContains(self.client.post(url, {"action": "return", "text": ""}, follow=True), "请填写退单理由。")
+        self.assertContains(self.client.post(url, {"action": "jump"}, follow=True), "未知的操作。")
+        self.client.force_login(self.tree.users["auditor"])  # may view, may not act
+        self.assertEqual(self.client.post(url, {"action": "accept"}).status_code, 403)
+        self.client.force_login(self.tree.users["city"])
+        self.assertEqual(self.client.get(f"/workorders/orders/{order.pk}/").status_code, 200)
+        self.client.force_login(self.tree.users["street"])
+        other = services.submit(
+            source="phone",
+            request_type="help",
+            category=self.desk.category,
+            description="别处的事",
+            community=self.tree["C4"],
+        )[0]
+        self.assertEqual(self.client.post(f"/workorders/orders/{other.pk}/", {"action": "accept"}).status_code, 404)
+
+    def test_form_double_submission_is_one_order(self):
+        page = self.client.get("/workorders/orders/add/")
+        key = page.context["form"].initial["idempotency_key"]
+        self.take(idempotency_key=key)
+        self.take(idempotency_key=key)
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 1)
+
+    def test_api_intake_steps_conflicts(self):
+        api = APIClient()
+        api.force_login(self.tree.users["community"])
+        body = {
+            "request_type": "help",
+            "category": "0101",
+            "description": "电梯困人",
+            "community": "350203001001",
+            "phone": "13812345678",
+            "emergency": True,
+        }
+        created = api.post("/api/workorders/orders/", body, format="json", headers={"Idempotency-Key": "x1"})
+        self.assertEqual(created.status_code, 201)
+        self.assertEqual(
+            (created.data["caller_phone_masked"], created.data["status"], created.data["emergency"]),
+            ("138****5678", "dispatched", True),
+        )
+        self.assertNotIn("13812345678", created.content.decode())
+        again = api.post("/api/workorders/orders/", body, format="json", headers={"Idempotency-Key": "x1"})
+        self.assertEqual((again.status_code, again.data["id"]), (200, created.data["id"]))
+        conflict = api.post(
+            "/api/workorders/orders/",
+            {**body, "description": "别的事"},
+            format="json",
+            headers={"Idempotency-Key": "x1"},
+        )
+        self.assertEqual(conflict.status_code, 422)
+        pk = created.data["id"]
+        self.assertEqual(api.post(f"/api/workorders/orders/{pk}/close/", {}).status_code, 409)
+        self.assertEqual(api.post(f"/api/workorders/orders/{pk}/reply/", {"text": "x"}).status_code, 409)
+        self.assertEqual(api.post(f"/api/workorders/orders/{pk}/accept/", {}).status_code, 200)
+        self.assertEqual(api.post(f"/api/workorders/orders/{pk}/accept/", {}).status_code, 409)
+        bad = api.post(f"/api/workorders/orders/{pk}/reply/", {"text": ""})
+        self.assertEqual((bad.status_code, bad.json()), (400, {"reply": ["请填写给居民的答复。"]}))
+        done = api.post(f"/api/workorders/orders/{pk}/reply/", {"text": "已救出，电梯停用检修。"})
+        self.assertEqual(done.data["status"], "replied")
+        self.assertEqual(
+            [e["action"] for e in api.get(f"/api/workorders/orders/{pk}/").data["events"]],
+            ["submit", "dispatch", "accept", "reply"],
+        )
+        self.assertEqual(api.post(f"/api/workorders/orders/{pk}/fly/", {}).status_code, 404)
+        outside = api.post("/api/workorders/orders/", {**body, "community": "350206001001"}, format="json")
+        self.assertEqual(outside.status_code, 403)
+
+
+class SupervisionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+        staff = cls.tree.users["city"]
+        with time_machine.travel(T0, tick=False):
+            orders = [
+                services.submit(
+                    source="portal",
+                    request_type="help",
+                    category=cls.desk.category,
+                    description=f"第{i}件",
+                    community=cls.tree[key],
+                )[0]
+                for i, key in enumerate(["C1", "C1", "C2", "C3", "C4"])
+            ]
+            services.accept(orders[0], actor=staff)
+            services.reply(orders[0], actor=staff, text="已处理")
+            services.close(orders[0], actor=staff)
+            services.record_callback(orders[0], actor=staff, satisfaction="basically", solved=True)
+        with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+            services.accept(orders[2], actor=staff)
+            services.reply(orders[2], actor=staff, text="已处理")
+        services.sweep(T0 + timedelta(minutes=45))  # yellow for the three still waiting for acceptance
+        services.sweep(T0 + timedelta(minutes=61))  # … and red
+
+    def test_supervision_by_stage_and_unit(self):
+        self.client.force_login(self.tree.users["district"])
+        page = self.client.get("/workorders/supervision/")
+        self.assertEqual({s: n for s, _label, n in page.context["stages"] if n}, {"dispatched": 2, "replied": 1})
+        self.assertEqual(
+            [(u["unit__name"], u["open"], u["yellow"], u["red"]) for u in page.context["units"]],
+            [("仁安社区居委会", 1, 0, 1), ("鸿山社区居委会", 1, 0, 1), ("蜂巢山社区居委会", 1, 0, 0)],
+        )
+        late = WorkOrder.objects.unscoped("t").filter(status="dispatched", division_code__startswith="350203")
+        self.assertEqual({o.number for o in page.context["late"]}, set(late.values_list("number", flat=True)))
+        self.assertEqual(len(page.context["late"]), 2)
+
+    def test_statistics_and_export(self):
+        self.client.force_login(self.tree.users["city"])
+        page = self.client.get("/workorders/statistics/", {"start": "2026-06-01", "end": "2026-06-01"})
+        totals = page.context["totals"]
+        self.assertEqual(
+            (totals["total"], totals["replied"], totals["on_time"], totals["called_back"], totals["satisfied"]),
+            (5, 2, 2, 1, 1),
+        )
+        self.assertEqual((totals["on_time_rate_text"], totals["satisfaction_rate_text"]), ("100.0%", "100.0%"))
+        self.assertEqual([(r["name"], r["total"]) for r in page.context["by_division"]], [("思明区", 4), ("湖里区", 1)])
+        export = self.client.get(
+            "/workorders/statistics/", {"start": "2026-06-01", "end": "2026-06-01", "export": "xlsx"}
+        )
+        book = CalamineWorkbook.from_filelike(__import__("io").BytesIO(export.content))
+        self.assertEqual(book.sheet_names, ["按分类", "按承办单位", "按区划"])
+        self.assertEqual(book.get_sheet_by_name("按区划").to_python()[1][:2], ["思明区", 5 - 1])
+        self.assertTrue(AccessLog.objects.filter(event="export", username="city_user").exists())
+        empty = self.client.get("/workorders/statistics/", {"start": "2026-07-01", "end": "2026-07-31"})
+        self.assertEqual(empty.context["totals"]["on_time_rate_text"], "—")
