@@ -38,15 +38,23 @@ def _chunks(items: list, size: int = CHUNK):
 def _stored_households(keys, rows) -> dict:
     """Stored households for (community code, household number) keys, one query per community and chunk.
 
-    `rows(queryset)` yields (code, number, value) triples; the result maps each found key to its value.
+    `rows(queryset)` yields (code, number, value) triples; the result maps each found key to its value. The
+    queries go by community id and number — the unique index — not by division code, which would scan every
+    household of the community for each chunk.
     """
+    from shequ.regions.models import Division
+
     by_code = defaultdict(list)
     for code, number in keys:
         by_code[code].append(number)
+    community_ids = dict(
+        Division.objects.unscoped("household look-up").filter(code__in=list(by_code)).values_list("code", "pk")
+    )
     found = {}
     for code, numbers in by_code.items():
         for chunk in _chunks(numbers):
-            for stored_code, number, value in rows(Household.objects.filter(division_code=code, number__in=chunk)):
+            stored = Household.objects.filter(community_id=community_ids.get(code), number__in=chunk)
+            for stored_code, number, value in rows(stored):
                 found[(stored_code, number)] = value
     return found
 
