@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "shequ.volunteers",
     "shequ.workforce",
     "shequ.workorders",
+    "shequ.gridwork",
 ]
 
 MIDDLEWARE = [

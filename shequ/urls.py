@@ -32,6 +32,7 @@ urlpatterns = [
     path("open311/v2/", include("shequ.workorders.open311")),
     path("portal/", include("shequ.workorders.portal")),
     path("workorders/", include("shequ.workorders.urls")),
+    path("gridwork/", include("shequ.gridwork.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -43,5 +44,6 @@ urlpatterns = [
     path("api/volunteers/", include("shequ.volunteers.api.urls")),
     path("api/workforce/", include("shequ.workforce.api.urls")),
     path("api/workorders/", include("shequ.workorders.api.urls")),
+    path("api/gridwork/", include("shequ.gridwork.api.urls")),
     path("api/checks/", include("shequ.core.api.urls")),
 ]

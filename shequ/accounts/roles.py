@@ -68,7 +68,11 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         grants=("*",),
         denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES, *_SENSITIVE_CARE),
     ),
-    Role.GRID_WORKER: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
+    # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8).
+    Role.GRID_WORKER: RoleDefinition(
+        grants=("*.view_*", "workorders.add_workorder", "workorders.change_workorder", "gridwork.*_patrollog"),
+        denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE),
+    ),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.AUDITOR: RoleDefinition(grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE)),
 }

@@ -1,5 +1,6 @@
 """Base models every register builds on, and the two audit tables (DESIGN.md §4, §6)."""
 
+import datetime as dt
 import json
 
 from django.conf import settings
@@ -42,6 +43,9 @@ class ChangeLoggedModel(models.Model):
     def snapshot(self) -> dict:
         """The field values exactly as the change log stores them (JSON types: dates as ISO strings)."""
         data = serializers.serialize("python", [self])[0]["fields"]
+        # One form per instant: an aware time read from a form or the API (+08:00) and the same time read back
+        # from the database (UTC) must give the same snapshot.
+        data = {k: v.astimezone(dt.UTC) if isinstance(v, dt.datetime) and v.tzinfo else v for k, v in data.items()}
         excluded = {"created", "last_updated", *self.changelog_exclude}
         return json.loads(json.dumps({k: v for k, v in data.items() if k not in excluded}, cls=DjangoJSONEncoder))
 

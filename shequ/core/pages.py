@@ -86,7 +86,17 @@ class ApiRootView(APIView):
     schema = None
 
     # Apps whose `api/urls.py` registers viewsets on a `router`, in the order the root lists them.
-    apps = ("regions", "accounts", "places", "people", "organizations", "volunteers", "workforce", "workorders")
+    apps = (
+        "regions",
+        "accounts",
+        "places",
+        "people",
+        "organizations",
+        "volunteers",
+        "workforce",
+        "workorders",
+        "gridwork",
+    )
 
     def get(self, request, format=None):
         links = {

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
 from shequ.regions.models import Division
-from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction
+from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction, Source
 from shequ.workorders.models import (
     MAX_DESCRIPTION,
     Category,
@@ -41,6 +41,7 @@ __all__ = [
     "close",
     "decide_extension",
     "dispatch",
+    "handle_on_spot",
     "record_callback",
     "reopen",
     "reply",
@@ -450,6 +451,24 @@ def reply(order, *, actor, text: str) -> WorkOrder:
     order.save()
     _event(order, OrderAction.REPLY, previous, actor=actor, note=text.strip(), now=now)
     _notify(order, "reply")
+    return order
+
+
+@transaction.atomic
+def handle_on_spot(order, *, actor, evidence: str) -> WorkOrder:
+    """A grid worker's own report settled where it was found (自办自结, SVC-8): closed at once, with what was
+    done as the evidence and the reply."""
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": _("Say what was done on the spot.")})
+    order = _locked(order)
+    if order.source != Source.GRID:
+        raise IllegalTransition(_("Only orders reported from the grid are handled on the spot."))
+    _require(order, (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "close"))
+    previous, now = order.status, timezone.now()
+    order.status, order.reply, order.replied_at, order.closed_at = S.CLOSED, evidence.strip(), now, now
+    order.alert = Alert.NONE
+    order.save()
+    _event(order, OrderAction.HANDLE_ON_SPOT, previous, actor=actor, note=evidence.strip(), now=now)
     return order
 
 

@@ -35,6 +35,12 @@ ACTIONS = {
     },
     "reply": {"label": gettext_lazy("Reply"), "states": (S.ACCEPTED, S.IN_PROGRESS), "text": True},
     "close": {"label": gettext_lazy("Close"), "states": (S.REPLIED,)},
+    "handle_on_spot": {
+        "label": gettext_lazy("Handled on the spot"),
+        "states": (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS),
+        "text": True,
+        "source": Source.GRID,
+    },
     "reopen": {"label": gettext_lazy("Reopen"), "states": (S.CLOSED,), "text": True},
 }
 
@@ -107,7 +113,11 @@ class WorkOrderDetailView(ObjectDetailView):
         may_act = user_may(self.request.user, "workorders.change_workorder", obj.division_code)
         context.update(
             events=obj.events.select_related("actor", "unit"),
-            actions=[(key, spec) for key, spec in ACTIONS.items() if may_act and obj.status in spec["states"]],
+            actions=[
+                (key, spec)
+                for key, spec in ACTIONS.items()
+                if may_act and obj.status in spec["states"] and spec.get("source", obj.source) == obj.source
+            ],
             action_form=forms.ActionForm(user=self.request.user),
             extension_form=forms.ExtensionForm() if may_act and obj.status in (S.ACCEPTED, S.IN_PROGRESS) else None,
             may_decide=may_act and obj.extension_until is not None,
@@ -143,6 +153,8 @@ class WorkOrderDetailView(ObjectDetailView):
             services.reply(order, actor=user, text=data.get("text", ""))
         elif action == "reopen":
             services.reopen(order, actor=user, reason=data.get("text", ""))
+        elif action == "handle_on_spot":
+            services.handle_on_spot(order, actor=user, evidence=data.get("text", ""))
         elif action in ("dispatch", "transfer"):
             form = forms.ActionForm(data, user=user)
             if not form.is_valid() or form.cleaned_data["unit"] is None:

@@ -120,6 +120,8 @@ class WorkOrderViewSet(BaseViewSet):
             return services.reply(order, actor=user, text=data["text"])
         if step == "reopen":
             return services.reopen(order, actor=user, reason=data["text"])
+        if step == "handle-on-spot":
+            return services.handle_on_spot(order, actor=user, evidence=data["text"])
         if step in ("transfer", "dispatch"):
             if data.get("unit") is None:
                 raise ValidationError({"unit": "Choose a handling unit."})

@@ -1,0 +1,18 @@
+from shequ.core.api.serializers import ScopedModelSerializer
+from shequ.gridwork import models
+
+__all__ = ["GridWorkerSerializer", "PatrolLogSerializer"]
+
+
+class GridWorkerSerializer(ScopedModelSerializer):
+    class Meta:
+        model = models.GridWorker
+        fields = ["id", "grid", "user", "since", "active", "division_code"]
+        read_only_fields = ["division_code"]
+
+
+class PatrolLogSerializer(ScopedModelSerializer):
+    class Meta:
+        model = models.PatrolLog
+        fields = ["id", "grid", "worker", "started_at", "ended_at", "notes", "findings", "division_code"]
+        read_only_fields = ["division_code"]

@@ -1,0 +1,56 @@
+"""Grid work (issue #5, SVC-8): grid workers assigned to grids and their patrol logs. Incidents found on patrol
+become work orders with source "grid" (workorders intake), which a grid worker may handle on the spot."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.models import Linked, ScopedModel
+
+__all__ = ["GridWorker", "PatrolLog"]
+
+
+class GridWorker(Linked, ScopedModel):
+    grid = models.ForeignKey("regions.Grid", verbose_name=_("grid"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    scope_parent = "grid"
+
+    class Meta:
+        verbose_name = _("grid worker")
+        verbose_name_plural = _("grid workers")
+        ordering = ["division_code", "grid", "user"]
+        constraints = [models.UniqueConstraint(fields=["grid", "user"], name="gridwork_worker_once")]
+
+    def __str__(self):
+        return f"{self.user.full_name or self.user.username} · {self.grid}"
+
+
+class PatrolLog(Linked, ScopedModel):
+    """One patrol of a grid: when, by whom, what was seen (and reported as orders)."""
+
+    grid = models.ForeignKey("regions.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("grid worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    scope_parent = "grid"
+
+    class Meta:
+        verbose_name = _("patrol log")
+        verbose_name_plural = _("patrol logs")
+        ordering = ["division_code", "-started_at"]
+
+    def __str__(self):
+        return f"{self.grid} {self.started_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.ended_at and self.started_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": _("A patrol cannot end before it starts.")})

@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.registry import MenuGroup, MenuItem, register_menu
+
+register_menu(
+    MenuGroup(
+        _("Grid work"),
+        weight=65,
+        items=[
+            MenuItem(_("Patrol logs"), "gridwork:patrollog_list", "gridwork.view_patrollog"),
+            MenuItem(_("Report an incident"), "workorders:workorder_add", "workorders.add_workorder"),
+            MenuItem(_("Grid workers"), "gridwork:gridworker_list", "gridwork.view_gridworker"),
+        ],
+    )
+)
