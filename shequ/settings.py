@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "shequ.workforce",
     "shequ.workorders",
     "shequ.gridwork",
+    "shequ.services",
 ]
 
 MIDDLEWARE = [

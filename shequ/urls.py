@@ -33,6 +33,7 @@ urlpatterns = [
     path("portal/", include("shequ.workorders.portal")),
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
+    path("services/", include("shequ.services.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -45,5 +46,6 @@ urlpatterns = [
     path("api/workforce/", include("shequ.workforce.api.urls")),
     path("api/workorders/", include("shequ.workorders.api.urls")),
     path("api/gridwork/", include("shequ.gridwork.api.urls")),
+    path("api/services/", include("shequ.services.api.urls")),
     path("api/checks/", include("shequ.core.api.urls")),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
 from shequ.regions.models import Division
 from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction, Source
@@ -57,10 +58,6 @@ __all__ = [
 
 DUPLICATE_WINDOW = timedelta(hours=72)
 RETURNS_BEFORE_ESCALATION = 2
-
-
-class IllegalTransition(Exception):
-    """The order is not in a state that allows this step (HTTP 409)."""
 
 
 class IdempotencyConflict(Exception):

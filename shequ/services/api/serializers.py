@@ -1,0 +1,55 @@
+from rest_framework import serializers
+
+from shequ.core.api.serializers import ScopedModelSerializer, community_field
+from shequ.services import models
+
+__all__ = ["AllowanceReviewSerializer", "ServiceCaseSerializer", "ServiceItemSerializer"]
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ServiceItem
+        fields = ["id", "name", "area", "department", "conditions", "materials", "time_limit_days", "place", "active"]
+
+
+class ServiceCaseSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item = serializers.StringRelatedField()
+
+    class Meta:
+        model = models.ServiceCase
+        fields = [
+            "id",
+            "number",
+            "community",
+            "item",
+            "applicant_name",
+            "applicant_phone_masked",
+            "materials_received",
+            "status",
+            "accepted_on",
+            "due_on",
+            "completed_on",
+            "reject_reason",
+            "division_code",
+        ]
+        read_only_fields = fields
+
+
+class AllowanceReviewSerializer(ScopedModelSerializer):
+    community = community_field()
+
+    class Meta:
+        model = models.AllowanceReview
+        fields = [
+            "id",
+            "community",
+            "household",
+            "status",
+            "status_reason",
+            "review_months",
+            "last_review_on",
+            "next_review_on",
+            "division_code",
+        ]
+        read_only_fields = ["division_code", "next_review_on"]

@@ -1,0 +1,30 @@
+from rest_framework import viewsets
+
+from shequ.core.api.viewsets import BaseViewSet
+from shequ.services import filtersets, models
+from shequ.services.api import serializers
+
+__all__ = ["AllowanceReviewViewSet", "ServiceCaseViewSet", "ServiceItemViewSet"]
+
+
+class ServiceItemViewSet(BaseViewSet):
+    queryset = models.ServiceItem.objects.all()
+    serializer_class = serializers.ServiceItemSerializer
+    filterset_class = filtersets.ServiceItemFilterSet
+
+
+class ServiceCaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cases are opened and moved on the service station's pages; the API reads them."""
+
+    queryset = models.ServiceCase.objects.all()
+    serializer_class = serializers.ServiceCaseSerializer
+    filterset_class = filtersets.ServiceCaseFilterSet
+
+    def get_queryset(self):
+        return models.ServiceCase.objects.restrict(self.request.user).select_related("community", "item")
+
+
+class AllowanceReviewViewSet(BaseViewSet):
+    queryset = models.AllowanceReview.objects.all()
+    serializer_class = serializers.AllowanceReviewSerializer
+    filterset_class = filtersets.AllowanceReviewFilterSet

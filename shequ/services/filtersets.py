@@ -1,0 +1,45 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.filtersets import BaseFilterSet, ScopedFilterSet
+from shequ.services import models
+from shequ.services.choices import AllowanceStatus, CaseStatus, ServiceArea
+
+__all__ = ["AllowanceReviewFilterSet", "ServiceCaseFilterSet", "ServiceItemFilterSet"]
+
+
+class ServiceItemFilterSet(BaseFilterSet):
+    search_fields = ("name", "department", "conditions")
+    area = django_filters.ChoiceFilter(choices=ServiceArea.choices, label=_("area"))
+
+    class Meta:
+        model = models.ServiceItem
+        fields = ["q", "area", "active"]
+
+
+class ServiceCaseFilterSet(ScopedFilterSet):
+    search_fields = ("number", "applicant_name", "item__name")
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = models.ServiceCase
+        fields = ["q", "division", "status", "item", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class AllowanceReviewFilterSet(ScopedFilterSet):
+    search_fields = ("household__number",)
+    status = django_filters.ChoiceFilter(choices=AllowanceStatus.choices, label=_("status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("review overdue"))
+
+    class Meta:
+        model = models.AllowanceReview
+        fields = ["q", "division", "status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

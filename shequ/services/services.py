@@ -1,0 +1,111 @@
+"""Writes to the one-stop service registers (issue #5; SVC-1, SVC-2), each in one transaction."""
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.core.errors import IllegalTransition
+from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
+from shequ.services.choices import AllowanceStatus, CaseStatus
+from shequ.services.models import AllowanceReview, ServiceCase
+
+__all__ = ["complete", "open_case", "record_materials", "record_review", "reject", "start"]
+
+
+@transaction.atomic
+def open_case(*, acting_user, community, item, applicant_name: str, phone: str = "", note: str = "") -> ServiceCase:
+    """Accept an application: its deadline is the item's time limit from today (calendar days)."""
+    if not item.active:
+        raise ValidationError({"item": _("This service item is no longer offered.")})
+    if not applicant_name.strip():
+        raise ValidationError({"applicant_name": _("This field is required.")})
+    today = timezone.localdate()
+    case = ServiceCase(
+        community=community,
+        item=item,
+        number=f"BJ{today:%y%m%d}{secrets.randbelow(10**6):06d}",
+        applicant_name=applicant_name.strip(),
+        accepted_on=today,
+        due_on=today + timedelta(days=item.time_limit_days),
+        note=note,
+        created_by=acting_user,
+    )
+    if phone:
+        phone = normalise_phone(phone)
+        validate_phone(phone)
+        protected = protect(phone, kind="phone", field="services.servicecase.applicant_phone", masker=mask_phone)
+        case.applicant_phone_encrypted, case.applicant_phone_digest = protected.encrypted, protected.digest
+        case.applicant_phone_masked = protected.masked
+    case.save()
+    return case
+
+
+def _locked(case) -> ServiceCase:
+    return ServiceCase.objects.unscoped("case transition").select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def record_materials(case, received: list[str]) -> ServiceCase:
+    case = _locked(case)
+    if case.status not in CaseStatus.open():
+        raise IllegalTransition(_("The case is finished; its materials can no longer change."))
+    case.materials_received = [m for m in case.item.material_list if m in received]
+    case.save(update_fields=["materials_received", "last_updated"])
+    return case
+
+
+@transaction.atomic
+def start(case) -> ServiceCase:
+    case = _locked(case)
+    if case.status != CaseStatus.ACCEPTED:
+        raise IllegalTransition(_("Only an accepted case can start processing."))
+    case.status = CaseStatus.PROCESSING
+    case.save(update_fields=["status", "last_updated"])
+    return case
+
+
+@transaction.atomic
+def complete(case) -> ServiceCase:
+    """Finished: only with every required material received."""
+    case = _locked(case)
+    if case.status not in CaseStatus.open():
+        raise IllegalTransition(_("The case is already finished."))
+    if case.missing_materials:
+        raise ValidationError(
+            {"materials_received": _("Materials missing: {names}").format(names="、".join(case.missing_materials))}
+        )
+    case.status, case.completed_on = CaseStatus.COMPLETED, timezone.localdate()
+    case.save(update_fields=["status", "completed_on", "last_updated"])
+    return case
+
+
+@transaction.atomic
+def reject(case, *, reason: str) -> ServiceCase:
+    if not reason.strip():
+        raise ValidationError({"reject_reason": _("Say why the application is rejected.")})
+    case = _locked(case)
+    if case.status not in CaseStatus.open():
+        raise IllegalTransition(_("The case is already finished."))
+    case.status, case.reject_reason, case.completed_on = CaseStatus.REJECTED, reason.strip(), timezone.localdate()
+    case.save(update_fields=["status", "reject_reason", "completed_on", "last_updated"])
+    return case
+
+
+@transaction.atomic
+def record_review(review: AllowanceReview, *, day, status: str, reason: str = "") -> AllowanceReview:
+    """A periodic review (SVC-2): the new status, with a reason when it changes; the next review follows."""
+    if status not in AllowanceStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status != review.status and not reason.strip():
+        raise ValidationError({"status_reason": _("Give the reason for the change of status.")})
+    if day > timezone.localdate():
+        raise ValidationError({"last_review_on": _("A review cannot be in the future.")})
+    review.status, review.last_review_on = status, day
+    if reason.strip():
+        review.status_reason = reason.strip()
+    review.save()
+    return review

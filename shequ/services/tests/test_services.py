@@ -1,0 +1,155 @@
+"""One-stop services (issue #5; SVC-1, SVC-2): cases with deadlines and materials, allowance reviews with the
+overdue list, and their scope."""
+
+from datetime import date
+
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from shequ.core.errors import IllegalTransition
+from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.scope import ScopeMatrix
+from shequ.people.testing import make_household
+from shequ.services import services
+from shequ.services.models import AllowanceReview, ServiceCase, ServiceItem
+
+
+def item():
+    return ServiceItem.objects.get_or_create(
+        name="失业登记",
+        defaults={
+            "area": "employment",
+            "department": "区人社局",
+            "time_limit_days": 5,
+            "place": "community",
+            "materials": "身份证\n劳动合同解除证明",
+        },
+    )[0]
+
+
+def case_in(community):
+    return services.open_case(
+        acting_user=None, community=community, item=item(), applicant_name="陈明", phone="13812345678"
+    )
+
+
+@time_machine.travel(date(2026, 6, 1), tick=False)
+class CaseTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def test_case_deadline_materials_and_steps(self):
+        case = case_in(self.tree["C1"])
+        self.assertEqual(
+            (case.status, case.accepted_on, case.due_on, case.applicant_phone_masked),
+            ("accepted", date(2026, 6, 1), date(2026, 6, 6), "138****5678"),
+        )
+        with self.assertRaises(ValidationError) as missing:
+            services.complete(case)
+        self.assertEqual(missing.exception.message_dict, {"materials_received": ["缺少材料：身份证、劳动合同解除证明"]})
+        services.record_materials(case, ["身份证", "不相干的东西"])
+        case.refresh_from_db()
+        self.assertEqual(case.materials_received, ["身份证"])
+        services.start(case)
+        with self.assertRaises(IllegalTransition):
+            services.start(case)
+        services.record_materials(case, ["身份证", "劳动合同解除证明"])
+        services.complete(case)
+        case.refresh_from_db()
+        self.assertEqual((case.status, case.completed_on), ("completed", date(2026, 6, 1)))
+        with self.assertRaises(IllegalTransition):
+            services.reject(case, reason="迟了")
+
+    def test_rejection_needs_a_reason_and_overdue_cases_are_listed(self):
+        first, second = case_in(self.tree["C1"]), case_in(self.tree["C1"])
+        with self.assertRaises(ValidationError):
+            services.reject(first, reason=" ")
+        services.reject(first, reason="不符合申请条件")
+        with time_machine.travel(date(2026, 6, 7), tick=False):
+            self.assertEqual(list(ServiceCase.objects.restrict(self.tree.users["community"]).overdue()), [second])
+            self.client.force_login(self.tree.users["community"])
+            page = self.client.get("/services/cases/", {"overdue": "true"})
+            self.assertEqual([c.number for c in page.context["page"]], [second.number])
+
+    def test_the_page_runs_the_steps(self):
+        case = case_in(self.tree["C1"])
+        self.client.force_login(self.tree.users["community"])
+        url = f"/services/cases/{case.pk}/"
+        self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "缺少材料")
+        self.client.post(url, {"action": "materials", "received": ["身份证", "劳动合同解除证明"]})
+        self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "已完成。")
+        self.assertNotContains(self.client.get(url), "13812345678")
+        self.client.force_login(self.tree.users["street"])
+        other = case_in(self.tree["C4"])
+        self.assertEqual(self.client.get(f"/services/cases/{other.pk}/").status_code, 404)
+
+
+@time_machine.travel(date(2026, 6, 1), tick=False)
+class AllowanceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def test_next_review_and_overdue_list(self):
+        review = AllowanceReview.objects.create(
+            community=self.tree["C1"],
+            household=make_household(self.tree["C1"]),
+            last_review_on=date(2025, 5, 31),
+            review_months=12,
+        )
+        self.assertEqual(review.next_review_on, date(2026, 5, 31))
+        self.assertEqual(list(AllowanceReview.objects.overdue()), [review])
+        with self.assertRaises(ValidationError) as no_reason:
+            services.record_review(review, day=date(2026, 6, 1), status="suspended")
+        self.assertEqual(no_reason.exception.message_dict, {"status_reason": ["请填写状态变化的原因。"]})
+        services.record_review(review, day=date(2026, 6, 1), status="active")
+        review.refresh_from_db()
+        self.assertEqual((review.next_review_on, list(AllowanceReview.objects.overdue())), (date(2027, 6, 1), []))
+
+    def test_only_the_care_duty_sees_allowance_records(self):
+        AllowanceReview.objects.create(
+            community=self.tree["C1"], household=make_household(self.tree["C1"]), last_review_on=date(2026, 1, 1)
+        )
+        self.client.force_login(self.tree.users["auditor"])
+        self.assertEqual(self.client.get("/services/allowance-reviews/").status_code, 403)
+        self.client.force_login(self.tree.users["community"])
+        self.assertEqual(self.client.get("/services/allowance-reviews/").context["page"].paginator.count, 1)
+
+
+class ServiceCaseScopeTests(ScopeMatrix, TestCase):
+    model = ServiceCase
+    export_key = "number"
+    read_only = True
+
+    @classmethod
+    def make_object(cls, community):
+        return case_in(community)
+
+    def test_read_only_register_refuses_writes(self):
+        self.assertEqual(self.api("city").post(self.api_url("list"), {}, format="json").status_code, 405)
+
+
+class AllowanceReviewScopeTests(ScopeMatrix, TestCase):
+    model = AllowanceReview
+    export_key = "household"
+
+    @classmethod
+    def make_object(cls, community):
+        return AllowanceReview.objects.create(
+            community=community, household=make_household(community), last_review_on=date(2026, 1, 1)
+        )
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "household": make_household(self.tree[key]).pk,
+            "last_review_on": "2026-03-01",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk, "status": "active", "review_months": 12}
+
+    def update_payload(self):
+        return {"review_months": 6}

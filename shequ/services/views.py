@@ -1,0 +1,117 @@
+"""Pages of the one-stop services (issue #5; SVC-1, SVC-2). Case steps and reviews go through `services.services`."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from shequ.core.errors import IllegalTransition
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, user_may
+from shequ.services import filtersets, forms, models, services, tables
+from shequ.services.choices import CaseStatus
+
+__all__ = ["AllowanceReviewViews", "ServiceCaseViews", "ServiceItemViews"]
+
+
+class ServiceItemViews(ModelViews):
+    model = models.ServiceItem
+    form = forms.ServiceItemForm
+    filterset = filtersets.ServiceItemFilterSet
+    table = tables.ServiceItemTable
+
+
+class CaseIntakeView(ObjectEditView):
+    def post(self, request, pk=None):
+        form = forms.CaseForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not user_may(request.user, "services.add_servicecase", data["community"].code):
+                raise PermissionDenied
+            try:
+                case = services.open_case(
+                    acting_user=request.user,
+                    community=data["community"],
+                    item=data["item"],
+                    applicant_name=data["applicant_name"],
+                    phone=data["phone"],
+                    note=data["note"],
+                )
+            except ValidationError as invalid:
+                for field, errors in invalid.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Case {number} accepted.").format(number=case.number))
+                return redirect(case.get_absolute_url())
+        return self.render_form(form, None)
+
+
+class StepsMixin:
+    """Runs one POSTed step on the record; refusals become messages."""
+
+    def post(self, request, pk):
+        record = self.get_object()
+        if not user_may(request.user, self.permission("change"), record.division_code):
+            raise PermissionDenied
+        try:
+            self.run(request.POST.get("action", ""), record, request)
+        except IllegalTransition as illegal:
+            messages.error(request, str(illegal))
+        except ValidationError as invalid:
+            messages.error(request, "；".join(invalid.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(record.get_absolute_url())
+
+
+class CaseDetailView(StepsMixin, ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["may_act"] = obj.status in CaseStatus.open() and user_may(
+            self.request.user, "services.change_servicecase", obj.division_code
+        )
+        return context
+
+    def run(self, action, case, request):
+        if action == "materials":
+            services.record_materials(case, request.POST.getlist("received"))
+        elif action == "start":
+            services.start(case)
+        elif action == "complete":
+            services.complete(case)
+        elif action == "reject":
+            services.reject(case, reason=request.POST.get("reason", ""))
+        else:
+            raise ValidationError(_("Unknown action."))
+
+
+class ServiceCaseViews(ModelViews):
+    model = models.ServiceCase
+    form = forms.CaseForm
+    filterset = filtersets.ServiceCaseFilterSet
+    table = tables.ServiceCaseTable
+    edit_view = CaseIntakeView
+    detail_view = CaseDetailView
+    kinds = ("list", "add", "detail", "changes")
+
+
+class ReviewDetailView(StepsMixin, ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["review_form"] = forms.ReviewForm(initial={"status": obj.status})
+        return context
+
+    def run(self, action, review, request):
+        form = forms.ReviewForm(request.POST)
+        if action != "review" or not form.is_valid():
+            raise ValidationError(_("Give the date and the status of the review."))
+        services.record_review(
+            review, day=form.cleaned_data["day"], status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
+
+
+class AllowanceReviewViews(ModelViews):
+    model = models.AllowanceReview
+    form = forms.AllowanceReviewForm
+    filterset = filtersets.AllowanceReviewFilterSet
+    table = tables.AllowanceReviewTable
+    detail_view = ReviewDetailView
