@@ -32,6 +32,7 @@ demo: $(STAMP)
 	$(MANAGE) load_divisions --city $(CITY)
 	$(MANAGE) seed_population --residents $(RESIDENTS) --city $(CITY) --if-empty
 	$(MANAGE) seed_organizations --city $(CITY) --if-empty
+	$(MANAGE) setup_call_centre --city $(CITY)
 	$(MANAGE) setup_demo --city $(CITY)
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).

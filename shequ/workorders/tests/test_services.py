@@ -195,3 +195,27 @@ class StateMachineTests(TestCase):
                 self.submit(**fields)
             self.assertEqual(raised.exception.message_dict, errors)
         self.assertEqual(WorkOrder.objects.unscoped("test").count(), 0)
+
+
+class SetupTests(TestCase):
+    def test_the_demo_call_centre_routes_by_level_and_is_idempotent(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from shequ.workorders.models import Category
+
+        tree = build_tree()
+        out = StringIO()
+        call_command("setup_call_centre", "--city", "350200000000", stdout=out)
+        call_command("setup_call_centre", "--city", "350200000000", stdout=out)
+        self.assertEqual(out.getvalue().splitlines()[-1], "Call centre: 0 records created.")
+        routes = {
+            code: services.route(Category.objects.get(code=code), tree["C1"]).name
+            for code in ("0101", "0102", "0103", "05")
+        }
+        self.assertEqual(
+            routes,
+            {"0101": "鸿山社区居委会", "0102": "思明区城市管理局", "0103": "厦港街道办事处", "05": "12345市民热线中心"},
+        )
+        self.assertEqual(services.route(Category.objects.get(code="0101"), None).name, "12345市民热线中心")
