@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,11 +16,14 @@ PUBLIC_URL_NAMES = {
     "api-root",
     "api-schema",
     "api-docs",
+    "healthz",
     *OPEN311_URL_NAMES,
     *PORTAL_URL_NAMES,
 }
 
 urlpatterns = [
+    # For load balancers and as the bare endpoint beside which bench/intake_bench.py measures (no database).
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("", include("shequ.core.urls")),
     path("accounts/", include("shequ.accounts.urls")),
     path("regions/", include("shequ.regions.urls")),
