@@ -11,6 +11,7 @@ told, an `OutboxMessage` — all in one transaction. Pages, the API, Open311 and
 
 import hashlib
 import json
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -104,8 +105,6 @@ def _require(order, allowed, action: str) -> None:
 
 def _next_number(now) -> str:
     """Receipt numbers: the date and a random part (no sequence to race on; unique by constraint)."""
-    import secrets
-
     return f"{now:%y%m%d}{secrets.randbelow(10**8):08d}"
 
 
@@ -193,28 +192,24 @@ def submit(
         existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return _replayed(existing, digest)
-    now = timezone.now()
+    fields = {
+        "request_type": request_type,
+        "category": category,
+        "source": source,
+        "emergency": emergency,
+        "description": description,
+        "community": community,
+        "address": address[:200],
+        "caller_name": caller_name[:50],
+        "privacy_notice_version": privacy_notice_version,
+        "idempotency_key": idempotency_key or None,
+        "client": client,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     try:
         with transaction.atomic():
-            order = _create(
-                acting_user,
-                source,
-                request_type,
-                category,
-                description,
-                community,
-                address,
-                caller_name,
-                phone,
-                emergency,
-                idempotency_key,
-                digest,
-                privacy_notice_version,
-                client,
-                latitude,
-                longitude,
-                now,
-            )
+            order = _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now())
     except IntegrityError:
         # A concurrent submission with the same key won the race: answer as for a replay.
         existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
@@ -230,45 +225,17 @@ def _replayed(existing: WorkOrder, digest: str):
     return existing, False
 
 
-def _create(
-    acting_user,
-    source,
-    request_type,
-    category,
-    description,
-    community,
-    address,
-    caller_name,
-    phone,
-    emergency,
-    idempotency_key,
-    digest,
-    privacy_notice_version,
-    client,
-    latitude,
-    longitude,
-    now,
-):
+def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkOrder:
+    """Save the new order and its first event; then link it to a likely duplicate, or route and dispatch it."""
     from django.conf import settings
 
+    community = fields["community"]
     order = WorkOrder(
         number=_next_number(now),
-        request_type=request_type,
-        category=category,
-        source=source,
-        emergency=emergency,
-        description=description,
-        community=community,
-        address=address[:200],
-        caller_name=caller_name[:50],
-        privacy_notice_version=privacy_notice_version,
-        idempotency_key=idempotency_key or None,
         request_digest=digest,
-        client=client,
-        latitude=latitude,
-        longitude=longitude,
         division_code=community.code if community else settings.SHEQU_CITY_CODE,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        **fields,
     )
     if phone:
         protected = protect(phone, kind="phone", field="workorders.workorder.caller_phone", masker=mask_phone)
@@ -285,7 +252,7 @@ def _create(
         order.save(update_fields=["duplicate_of", "status", "closed_at", "reply", "last_updated"])
         _event(order, OrderAction.LINK, S.SUBMITTED, actor=acting_user, note=primary.number, now=now)
         return order
-    unit = route(category, community)
+    unit = route(order.category, community)
     if unit is not None:
         _dispatch(order, unit, actor=acting_user, now=now)
     return order
