@@ -205,7 +205,9 @@ class ResidentImporter(RegisterImporter):
         found = {}
         for chunk in _chunks(keys):
             stored = Resident.objects.unscoped("import idempotency").filter(id_number_digest__in=chunk)
-            for resident in stored.select_related("household"):
+            # prefetch, not select_related: a join would make PostgreSQL hash the whole household table for
+            # every chunk, although a new file finds nothing.
+            for resident in stored.prefetch_related("household"):
                 found[resident.id_number_digest] = resident
         return found
 
