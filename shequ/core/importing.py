@@ -100,6 +100,9 @@ class Importer:
     do_not_call_in_templates = True  # pages show the class's label; templates must not instantiate it
     # Whether large files may be parsed in worker processes: only if `parse` never touches the database.
     parallel = False
+    # Tables the import grows: on PostgreSQL their statistics are refreshed as they grow inside the import's one
+    # transaction, or the planner, believing them empty, scans them whole for every look-up.
+    analyze_tables: tuple[str, ...] = ()
 
     def __init__(self, user):
         self.user = user
@@ -328,7 +331,7 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
     job = result.job
     seen: dict = {}  # natural key → row number, for duplicates inside the file
     batch: list = []
-    total = 0
+    total = flushes = 0
     numbered = ((number, values) for number, values in enumerate(rows, start=2) if any(values))
     parsed = _parse_in_workers if importer.parallel and job.expected_rows >= PARALLEL_MIN_ROWS else _parse_here
     for number, record, errors, warnings in parsed(importer, headers, numbered):
@@ -348,9 +351,13 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
         if len(batch) >= BATCH:
             _flush(importer, batch, result, write=not dry_run and not result.errors)
             batch = []
+            flushes += 1
+            if flushes in ANALYZE_AFTER_FLUSHES or flushes % ANALYZE_AFTER_FLUSHES[-1] == 0:
+                _analyze(importer)
         if progress and total % 1000 == 0:
             progress(total)
     _flush(importer, batch, result, write=not dry_run and not result.errors)
+    _analyze(importer)
     if progress:
         progress(total)
     job.total_rows = total
@@ -359,6 +366,16 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
     importer.seen = seen
     for number, column, message in importer.check_batch():
         _add_errors(result, number, [(column, message)])
+
+
+ANALYZE_AFTER_FLUSHES = (1, 5, 25)  # then every 25 batches (50,000 rows)
+
+
+def _analyze(importer: Importer) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in importer.analyze_tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _parse_row(importer: Importer, headers: list[str], number: int, values: list[str]):

@@ -69,6 +69,7 @@ class ResidentImporter(RegisterImporter):
     label = gettext_lazy("Residents")
     permission = "people.add_resident"
     parallel = True  # parse reads nothing from the database
+    analyze_tables = ("people_resident", "people_household")
     COMMUNITY, HOUSEHOLD, NAME, ID_NUMBER, RELATION = "社区代码", "户号", "姓名", "身份证号码", "与户主关系"
     ETHNICITY, PHONE, ADDRESS, REGISTRATION = "民族", "联系电话", "详细地址", "人口类型"
     STATUS, POLITICAL, EDUCATION, EMPLOYMENT, MARITAL = "居住状态", "政治面貌", "文化程度", "就业状况", "婚姻状况"
@@ -101,6 +102,7 @@ class ResidentImporter(RegisterImporter):
         self.household_rows = defaultdict(list)  # (community code, household number) → row numbers
         self.file_heads = defaultdict(set)  # the same key → ID-number digests of the file's heads
         self.household_cache: dict = {}
+        self.created_households: set[int] = set()
 
     compared = (
         "name",
@@ -175,7 +177,8 @@ class ResidentImporter(RegisterImporter):
         """
         heads = self.file_heads
         households = self._households(set(self.household_rows))
-        by_id = {pk: key for key, pk in households.items()}
+        # Households this import created have no stored heads to ask about (for a new register: none at all).
+        by_id = {pk: key for key, pk in households.items() if pk not in self.created_households}
         for chunk in _chunks(list(by_id)):
             stored = Resident.objects.unscoped("head check").filter(household_id__in=chunk, relation=Relation.HEAD)
             for household_id, digest in stored.values_list("household_id", "id_number_digest"):
@@ -249,7 +252,9 @@ class ResidentImporter(RegisterImporter):
             if (code, number) not in households
         ]
         fast_insert(Household, missing)
-        households.update(self._households({(h.community.code, h.number) for h in missing}))
+        created = self._households({(h.community.code, h.number) for h in missing})
+        self.created_households.update(created.values())
+        households.update(created)
         for resident in new:
             resident.household_id = households[(resident.community.code, resident.household_number)]
         fast_insert(Resident, new)
