@@ -14,7 +14,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from shequ.core.models import ImportJob
 from shequ.core.scope import scope_q
+from shequ.core.workers import cell_text
 
 __all__ = [
     "Column",
@@ -181,20 +182,8 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 # calamine reads a whole sheet into memory (about 1.5 GB for a million rows); above this size the workbook is
-# streamed with openpyxl's read-only mode instead, which is slower per row but flat in memory.
+# streamed with openpyxl's read-only mode instead — flat in memory, slower per row, so in a process of its own.
 CALAMINE_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -249,25 +238,52 @@ def _csv_encoding(path: Path) -> str:
 
 
 def _read_workbook(path: Path):
+    if path.stat().st_size > CALAMINE_MAX_BYTES:
+        return _read_workbook_in_process(path)
     try:
-        if path.stat().st_size <= CALAMINE_MAX_BYTES:
-            from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook
 
-            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
-        else:
-            import openpyxl
-
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
         header = next(rows, None)
-    except Exception as error:  # both readers raise their own error types for corrupt files
+    except Exception as error:  # the reader raises its own error types for corrupt files
         raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
     if header is None:
         raise FileInvalid(_("The file is empty."))
-    headers = [_cell_text(h) for h in header]
+    return _headers(header), ([cell_text(v) for v in row] for row in rows)
+
+
+def _headers(header) -> list[str]:
+    headers = [cell_text(h) for h in header]
     while headers and not headers[-1]:
         headers.pop()
-    return headers, ([_cell_text(v) for v in row] for row in rows)
+    return headers
+
+
+def _read_workbook_in_process(path: Path):
+    import multiprocessing
+
+    from shequ.core import workers
+
+    context = multiprocessing.get_context("spawn")
+    chunks = context.Queue(maxsize=8)
+    reader = context.Process(target=workers.read_workbook, args=(str(path), chunks), daemon=True)
+    reader.start()
+    first = chunks.get()
+    if first is None or (isinstance(first, tuple) and first[0] == "error") or not first:
+        reader.join()
+        if first is None or not first:
+            raise FileInvalid(_("The file is empty."))
+        raise FileInvalid(_("The file cannot be read as an Excel workbook."))
+
+    def rows():
+        yield from first[1:]
+        while (chunk := chunks.get()) is not None:
+            if isinstance(chunk, tuple):
+                raise FileInvalid(_("The file cannot be read as an Excel workbook."))
+            yield from chunk
+        reader.join()
+
+    return _headers(first[0]), rows()
 
 
 class _Rollback(Exception):
@@ -317,6 +333,8 @@ def run_import(
             gc.disable()
             try:
                 _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
+            except FileInvalid as error:  # a workbook that breaks off part-way
+                result.errors.append(RowError(0, "", str(error)))
             finally:
                 gc.enable()
             if not result.errors and not dry_run:

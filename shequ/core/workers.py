@@ -4,9 +4,13 @@ This module imports nothing from Django at import time: a spawned process loads 
 only then may the importer (which holds model instances) be unpickled.
 """
 
+import os
 import pickle
+import queue as queues
+from datetime import date, datetime
 
 _state: dict = {}
+READ_CHUNK = 1000
 
 
 def start(payload: bytes) -> None:
@@ -29,3 +33,49 @@ def parse_chunk(chunk: list) -> list:
     from shequ.core.importing import parse_chunk
 
     return parse_chunk(chunk)
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text a clerk sees: dates as ISO dates, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_workbook(path: str, out) -> None:
+    """Stream a large workbook's first sheet into `out` as chunks of text rows, then None; ("error", text) if
+    it cannot be read. Run in its own process, so that reading the XML does not hold up the writer. Stops if
+    the importing process is gone."""
+    parent = os.getppid()
+
+    def put(item) -> bool:
+        while True:
+            try:
+                out.put(item, timeout=5)
+                return True
+            except queues.Full:
+                if os.getppid() != parent:
+                    return False
+
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        chunk = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            chunk.append([cell_text(value) for value in row])
+            if len(chunk) >= READ_CHUNK:
+                if not put(chunk):
+                    return
+                chunk = []
+        if chunk and not put(chunk):
+            return
+        put(None)
+    except Exception as error:  # reported as a file that cannot be read
+        put(("error", str(error)))

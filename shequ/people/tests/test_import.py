@@ -231,6 +231,19 @@ class ResidentImportTests(TestCase):
         self.assertEqual((stored.reveal("id_number"), stored.reveal("phone")), (idn(1), "13812345678"))
         self.assertEqual((stored.community.code, stored.household.number, stored.sex), ("350203001001", "A001", "male"))
 
+    def test_large_workbooks_are_read_in_a_process_of_their_own(self):
+        """Above CALAMINE_MAX_BYTES a workbook is streamed by a reader process (ADR 0002): same outcome."""
+        with patch.object(importing, "CALAMINE_MAX_BYTES", 0):
+            result = self.run_file(write_file(GOOD, ".xlsx"))
+            self.assertEqual((result.job.status, result.job.created_count), ("committed", 3))
+            broken = Path(tempfile.mkstemp(suffix=".xlsx")[1])
+            broken.write_bytes(b"PK\x03\x04 not really a workbook")
+            result = self.run_file(broken)
+        self.assertEqual([(e.row, e.message) for e in result.errors], [(0, "无法作为 Excel 工作簿读取该文件。")])
+        self.assertEqual(
+            sorted(Resident.objects.unscoped("test").values_list("name", flat=True)), ["单田芳", "曾国藩", "欧阳娜"]
+        )
+
     def test_roles_without_the_permission_cannot_import(self):
         self.client.force_login(self.tree.users["auditor"])
         self.assertEqual(self.client.get("/imports/residents/").status_code, 403)
