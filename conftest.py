@@ -3,6 +3,7 @@
 import logging
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -72,6 +73,8 @@ def pytest_configure(config):
     # Background jobs run inside the request, so a test sees their outcome; the worker has its own test.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Uploaded photos and import files of the tests go to a scratch folder, not the demo's var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="shequ-test-media-")
     logging.getLogger().addHandler(_scanner)
 
 

@@ -13,7 +13,16 @@ from shequ.core.querysets import CatalogueQuerySet
 from shequ.workorders.choices import Alert, OrderAction, OrderStatus, RequestType, Satisfaction, Source, UnitKind
 from shequ.workorders.querysets import WorkOrderQuerySet
 
-__all__ = ["Category", "HandlingUnit", "Open311Client", "OrderEvent", "OutboxMessage", "RoutingRule", "WorkOrder"]
+__all__ = [
+    "Category",
+    "HandlingUnit",
+    "Open311Client",
+    "OrderEvent",
+    "OrderPhoto",
+    "OutboxMessage",
+    "RoutingRule",
+    "WorkOrder",
+]
 
 MAX_DESCRIPTION = 5000
 
@@ -212,6 +221,25 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
 
     def __str__(self):
         return self.number
+
+
+class OrderPhoto(models.Model):
+    """A photo sent with a request, re-encoded on arrival so that no EXIF data (location, device) is kept. Served
+    only to staff who may see the order (`workorders:photo`), never as a public media file."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("file"), upload_to="workorders/photos/%Y/%m/")
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.file.name
 
 
 class OrderEvent(models.Model):

@@ -27,7 +27,7 @@ from shequ.core.crypto import blind_index
 from shequ.core.forms import style_widgets
 from shequ.core.personal import normalise_phone
 from shequ.regions.models import Division
-from shequ.workorders import services
+from shequ.workorders import photos, services
 from shequ.workorders.choices import OrderStatus, RequestType, Source
 from shequ.workorders.models import Category, WorkOrder
 
@@ -94,6 +94,20 @@ def client_ip(request) -> str:
 # ---- forms -------------------------------------------------------------------------------------------------------
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three photos; what they are is checked by `photos.clean_photos`."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
 class CommunityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -112,6 +126,7 @@ class SubmitForm(forms.Form):
         max_length=20,
         required=False,
     )
+    photos = PhotosField(label=gettext_lazy("photos (optional, at most 3)"), required=False)
     consent = forms.BooleanField(label=gettext_lazy("I have read the privacy notice."))
     website = forms.CharField(required=False, label="website")  # the honeypot: people never see it
     challenge = forms.CharField(widget=forms.HiddenInput)
@@ -159,7 +174,7 @@ class SubmitView(View):
         )
 
     def post(self, request):
-        form = SubmitForm(request.POST)
+        form = SubmitForm(request.POST, request.FILES)
         if over_limit("portal-ip", client_ip(request), settings.SHEQU_PORTAL_IP_LIMIT, 3600):
             return self.page(request, form, status=429, refused=_("Too many requests from here. Try again later."))
         if not form.is_valid():
@@ -176,11 +191,16 @@ class SubmitView(View):
                 status=400,
                 refused=_("The page expired or the check did not finish. Please submit again."),
             )
+        try:
+            images = photos.clean_photos(data["photos"])
+        except ValidationError as invalid:
+            form.add_error("photos", invalid.message_dict["photos"])
+            return self.page(request, form, status=400)
         phone = normalise_phone(data["phone"]) if data["phone"] else ""
         if phone and over_limit("portal-phone", phone, settings.SHEQU_PORTAL_PHONE_LIMIT, 86400):
             return self.page(request, form, status=429, refused=_("Too many requests for this phone today."))
         try:
-            order, _created = services.submit(
+            order, created = services.submit(
                 source=Source.PORTAL,
                 request_type=data["request_type"],
                 category=data["category"],
@@ -202,6 +222,8 @@ class SubmitView(View):
                 status=422,
                 refused=_("This form was already sent with other content. Please fill it in again."),
             )
+        if created:
+            photos.save_photos(order, images)
         return render(request, "workorders/portal_receipt.html", {"order": order})
 
 

@@ -5,7 +5,8 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -185,6 +186,16 @@ class WorkOrderDetailView(ObjectDetailView):
             )
         else:
             raise ValidationError(_("Unknown action."))
+
+
+class PhotoView(ObjectDetailView):
+    """A photo of an order, for whoever may see the order (not a public media URL)."""
+
+    def get(self, request, pk):
+        photo = get_object_or_404(models.OrderPhoto.objects.select_related("order"), pk=pk)
+        if not self.get_queryset().filter(pk=photo.order_id).exists():
+            raise Http404
+        return FileResponse(photo.file.open("rb"), content_type="image/jpeg")
 
 
 class WorkOrderViews(ModelViews):

@@ -120,3 +120,69 @@ class PortalTests(TestCase):
         self.client.post("/portal/status/", {"number": "1", "last_four": "1111"})
         limited = self.client.post("/portal/status/", {"number": order.number, "last_four": "5678"})
         self.assertContains(limited, "查询过于频繁，请稍后再试。", status_code=429)
+
+
+def jpeg_with_location() -> bytes:
+    """A small JPEG carrying EXIF GPS data (the kind a phone writes)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (24.0, 27.0, 0.0), 3: "E", 4: (118.0, 5.0, 0.0)}  # GPSInfo
+    exif[0x010F] = "PhoneMaker"  # Make
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+@override_settings(SHEQU_PORTAL_POW_BITS=4)
+class PortalPhotoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+
+    def setUp(self):
+        cache.clear()
+
+    form = PortalTests.form
+
+    def upload(self, name, content, kind="image/jpeg"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(name, content, content_type=kind)
+
+    def test_photos_lose_their_exif_and_are_shown_only_to_staff_in_scope(self):
+        from PIL import Image
+
+        original = jpeg_with_location()
+        self.assertIn(0x8825, Image.open(__import__("io").BytesIO(original)).getexif())
+        response = self.client.post("/portal/", {**self.form(), "photos": [self.upload("a.jpg", original)]})
+        self.assertEqual(response.status_code, 200)
+        order = WorkOrder.objects.unscoped("test").get()
+        [photo] = order.photos.all()
+        stored = Image.open(photo.file.path)
+        self.assertEqual((stored.format, stored.size, dict(stored.getexif())), ("JPEG", (64, 48), {}))
+        self.client.force_login(self.tree.users["community"])
+        served = self.client.get(f"/workorders/photos/{photo.pk}/")
+        self.assertEqual((served.status_code, served["Content-Type"]), (200, "image/jpeg"))
+        self.client.force_login(self.tree.users["district"])
+        self.assertEqual(self.client.get(f"/workorders/photos/{photo.pk}/").status_code, 200)
+        from shequ.accounts.roles import Role
+        from shequ.core.testing.fixtures import make_user
+
+        self.client.force_login(make_user("other_street", Role.STREET_STAFF, self.tree["S3"]))
+        self.assertEqual(self.client.get(f"/workorders/photos/{photo.pk}/").status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(f"/workorders/photos/{photo.pk}/").status_code, 302)
+
+    def test_not_an_image_or_too_many_are_refused_and_nothing_is_written(self):
+        response = self.client.post("/portal/", {**self.form(), "photos": [self.upload("x.jpg", b"not an image")]})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.context["form"].errors["photos"], ["x.jpg 不是图片。"])
+        four = [self.upload(f"{i}.jpg", jpeg_with_location()) for i in range(4)]
+        response = self.client.post("/portal/", {**self.form(), "photos": four})
+        self.assertEqual(response.context["form"].errors["photos"], ["最多 3 张照片。"])
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 0)
