@@ -79,6 +79,8 @@ def main(count: int) -> None:
             expressions.append(f"%({field.column})s")
         elif field.null:
             expressions.append("NULL")
+        elif field.get_internal_type() in ("CharField", "TextField"):
+            expressions.append("''")
         else:
             raise SystemExit(f"No value for the required column {field.column}.")
     for key in ("community_ids", "community_codes", "names", "keys"):
