@@ -83,8 +83,10 @@ def generate(count: int) -> None:
         elif field.has_default():
             params[field.column] = field.get_db_prep_value(field.get_default(), connection)
             expressions.append(f"%({field.column})s")
-        else:
+        elif field.null:
             expressions.append("NULL")
+        else:
+            expressions.append("''")  # text columns without a default
     with connection.cursor() as cursor:
         for start in range(0, count, 500_000):
             params.update(start=start + 1, stop=min(count, start + 500_000))

@@ -40,6 +40,7 @@ __all__ = [
     "IdempotencyConflict",
     "IllegalTransition",
     "accept",
+    "ancestor_codes",
     "close",
     "decide_extension",
     "dispatch",
@@ -115,19 +116,23 @@ def request_digest(data: dict) -> str:
 # ---- intake ----------------------------------------------------------------------------------------------------
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The codes of a division and of every division above it (province, city, district, street, itself)."""
+    return sorted({code[:length].ljust(12, "0") for length in (2, 4, 6, 9, 12)})
+
+
 def route(category: Category, community: Division | None) -> HandlingUnit | None:
     """The unit of the most specific routing rule whose division contains the location, for the category or,
-    failing that, its parents; with no known location, the widest rule (the city's hotline centre)."""
-    code = community.code if community else None
+    failing that, its parents; with no known location, the city's rule (the hotline centre). Only the rules of
+    the location's own chain of divisions are read: a city has one rule per community."""
+    from django.conf import settings
+
+    codes = ancestor_codes(community.code) if community else [settings.SHEQU_CITY_CODE]
     while category is not None:
-        rules = list(
-            RoutingRule.objects.filter(category=category, unit__active=True).select_related("unit", "division")
-        )
-        if code:
-            rules = [rule for rule in rules if code.startswith(rule.division.prefix)]
-        if rules:
-            pick = max if code else min
-            return pick(rules, key=lambda rule: len(rule.division.prefix)).unit
+        rules = RoutingRule.objects.filter(category=category, division_code__in=codes, unit__active=True)
+        best = max(rules.select_related("unit"), key=lambda rule: len(rule.division_code.rstrip("0")), default=None)
+        if best is not None:
+            return best.unit
         category = category.parent
     return None
 
