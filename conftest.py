@@ -72,7 +72,9 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background jobs run inside the request, so a test sees their outcome; the worker has its own test.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    }
     # Uploaded photos and import files of the tests go to a scratch folder, not the demo's var/media.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="shequ-test-media-")
     logging.getLogger().addHandler(_scanner)

@@ -176,7 +176,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A file cache by default, so that the web server and the `db_worker` process share it (import progress) with no
 # service to run; Redis when SHEQU_REDIS_URL is set.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        # Rate-limit counters and used proof-of-work challenges must outlive their window: no early culling.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
 if env.str("SHEQU_REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -246,20 +246,35 @@ def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkO
         protected = protect(phone, kind="phone", field="workorders.workorder.caller_phone", masker=mask_phone)
         order.caller_phone_encrypted, order.caller_phone_digest = protected.encrypted, protected.digest
         order.caller_phone_masked = protected.masked
-    order.save()
-    _event(order, OrderAction.SUBMIT, "", actor=acting_user, now=now)
+    # Decided before the first save, so that intake writes the order once (the hot path of the hotline).
+    steps = [(OrderAction.SUBMIT, "", S.SUBMITTED, "")]
     primary = _likely_duplicate(order, now)
+    unit = None if primary else route(order.category, community)
     if primary is not None:
-        order.duplicate_of = primary
-        order.status = S.CLOSED
-        order.closed_at = now
+        order.duplicate_of, order.status, order.closed_at = primary, S.CLOSED, now
         order.reply = _("Linked to order {number}, which handles the same request.").format(number=primary.number)
-        order.save(update_fields=["duplicate_of", "status", "closed_at", "reply", "last_updated"])
-        _event(order, OrderAction.LINK, S.SUBMITTED, actor=acting_user, note=primary.number, now=now)
-        return order
-    unit = route(order.category, community)
+        steps.append((OrderAction.LINK, S.SUBMITTED, S.CLOSED, primary.number))
+    elif unit is not None:
+        order.unit, order.status, order.dispatched_at = unit, S.DISPATCHED, now
+        _set_clock(order, "accept", now)  # the clock starts at dispatch
+        steps.append((OrderAction.DISPATCH, S.SUBMITTED, S.DISPATCHED, ""))
+    order.save()
+    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            action=action,
+            from_status=before,
+            to_status=after,
+            actor=actor,
+            unit=order.unit if action == OrderAction.DISPATCH else None,
+            note=note,
+            at=now,
+        )
+        for action, before, after, note in steps
+    )
     if unit is not None:
-        _dispatch(order, unit, actor=acting_user, now=now)
+        _notify(order, "dispatch", unit_name=unit.name)
     return order
 
 
@@ -277,7 +292,6 @@ def _likely_duplicate(order: WorkOrder, now):
             duplicate_of__isnull=True,
             created__gte=now - DUPLICATE_WINDOW,
         )
-        .exclude(pk=order.pk)
         .order_by("created")
         .first()
     )
