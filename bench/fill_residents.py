@@ -56,7 +56,7 @@ def main(count: int) -> None:
         "phone_digest": "md5('ph' || g) || md5('ph2' || g)",
         "phone_encrypted": f"'{FILLER}'",
         "phone_masked": "'138****' || lpad((g %% 10000)::text, 4, '0')",
-        "birth_date": "date '1935-01-01' + (g %% 32000)",
+        "birth_date": "date '1935-01-01' + (g %% 32000)::int",
         "sex": "CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END",
         "created": "now()",
         "last_updated": "now()",
@@ -96,19 +96,22 @@ def main(count: int) -> None:
         started = time.monotonic()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-        batch = 1_000_000
-        for start in range(0, count, batch):
-            stop = min(count, start + batch)
-            params.update(start=start + 1, stop=stop)
-            cursor.execute(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(columns)}) "
-                f"SELECT {', '.join(expressions)} FROM generate_series(%(start)s, %(stop)s) AS g",
-                params,
-            )
-            print(f"{stop:,} filler rows in {time.monotonic() - started:.0f} s", flush=True)
-        for name, definition in indexes:
-            cursor.execute(definition)
-            print(f"rebuilt {name} at {time.monotonic() - started:.0f} s", flush=True)
+        try:
+            batch = 1_000_000
+            for start in range(0, count, batch):
+                stop = min(count, start + batch)
+                params.update(start=start + 1, stop=stop)
+                cursor.execute(
+                    f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(columns)}) "
+                    f"SELECT {', '.join(expressions)} FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g",
+                    params,
+                )
+                print(f"{stop:,} filler rows in {time.monotonic() - started:.0f} s", flush=True)
+        finally:  # the indexes come back whatever happened
+            for name, definition in indexes:
+                cursor.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1).replace(
+                    "CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1))
+                print(f"rebuilt {name} at {time.monotonic() - started:.0f} s", flush=True)
         cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     print(f"done in {time.monotonic() - started:.0f} s")
 
