@@ -96,6 +96,7 @@ class ApiRootView(APIView):
         "workforce",
         "workorders",
         "gridwork",
+        "services",
     )
 
     def get(self, request, format=None):
