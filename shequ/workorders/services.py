@@ -45,6 +45,7 @@ __all__ = [
     "decide_extension",
     "dispatch",
     "handle_on_spot",
+    "perform",
     "record_callback",
     "reopen",
     "reply",
@@ -503,6 +504,47 @@ def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str 
     if not solved:
         _reopen(order, actor=actor, reason=_("Call-back: not solved."))
     return order
+
+
+def perform(
+    order,
+    step: str,
+    *,
+    actor,
+    text: str = "",
+    unit=None,
+    until=None,
+    approve: bool = False,
+    satisfaction: str | None = None,
+    solved: bool = True,
+) -> WorkOrder:
+    """One named step, as the pages and the API ask for it: the one place that maps names to transitions."""
+    if step in ("accept", "start", "close"):
+        return {"accept": accept, "start": start, "close": close}[step](order, actor=actor)
+    if step in ("dispatch", "transfer"):
+        if unit is None:
+            raise ValidationError({"unit": _("Choose a handling unit.")})
+        if step == "dispatch":
+            return dispatch(order, unit, actor=actor, note=text)
+        return transfer(order, unit, actor=actor, note=text)
+    if step == "extend":
+        if until is None:
+            raise ValidationError({"until": _("Give the new limit.")})
+        return request_extension(order, actor=actor, until=until, reason=text)
+    if step == "callback":
+        if satisfaction is None:
+            raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
+        return record_callback(order, actor=actor, satisfaction=satisfaction, solved=solved, note=text)
+    simple = {
+        "return": lambda: return_order(order, actor=actor, reason=text),
+        "reply": lambda: reply(order, actor=actor, text=text),
+        "reopen": lambda: reopen(order, actor=actor, reason=text),
+        "handle_on_spot": lambda: handle_on_spot(order, actor=actor, evidence=text),
+        "decide_extension": lambda: decide_extension(order, actor=actor, approve=approve, note=text),
+    }
+    if step not in simple:
+        raise ValidationError(_("Unknown action."))
+    return simple[step]()
 
 
 def sweep(now=None) -> dict[str, int]:

@@ -145,47 +145,28 @@ class WorkOrderDetailView(ObjectDetailView):
         return redirect(order.get_absolute_url())
 
     def run(self, action: str, order, request) -> None:
-        user, data = request.user, request.POST
-        if action in ("accept", "start", "close"):
-            getattr(services, action)(order, actor=user)
-        elif action == "return":
-            services.return_order(order, actor=user, reason=data.get("text", ""))
-        elif action == "reply":
-            services.reply(order, actor=user, text=data.get("text", ""))
-        elif action == "reopen":
-            services.reopen(order, actor=user, reason=data.get("text", ""))
-        elif action == "handle_on_spot":
-            services.handle_on_spot(order, actor=user, evidence=data.get("text", ""))
-        elif action in ("dispatch", "transfer"):
-            form = forms.ActionForm(data, user=user)
-            if not form.is_valid() or form.cleaned_data["unit"] is None:
-                raise ValidationError(_("Choose a handling unit."))
-            if action == "dispatch":
-                services.dispatch(order, form.cleaned_data["unit"], actor=user, note=form.cleaned_data["text"])
-            else:
-                services.transfer(order, form.cleaned_data["unit"], actor=user, note=form.cleaned_data["text"])
+        data = request.POST
+        fields = {"text": data.get("text", "")}
+        if action in ("dispatch", "transfer"):
+            form = forms.ActionForm(data, user=request.user)
+            fields["unit"] = form.cleaned_data["unit"] if form.is_valid() else None
         elif action == "extend":
             form = forms.ExtensionForm(data)
             if not form.is_valid():
                 raise ValidationError(list(form.errors.values())[0])
-            services.request_extension(
-                order, actor=user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
-            )
+            fields.update(until=form.cleaned_data["until"], text=form.cleaned_data["reason"])
         elif action in ("approve_extension", "reject_extension"):
-            services.decide_extension(order, actor=user, approve=action == "approve_extension")
+            action, fields["approve"] = "decide_extension", action == "approve_extension"
         elif action == "callback":
             form = forms.CallbackForm(data)
             if not form.is_valid():
                 raise ValidationError(list(form.errors.values())[0])
-            services.record_callback(
-                order,
-                actor=user,
+            fields.update(
                 satisfaction=form.cleaned_data["satisfaction"],
                 solved=form.cleaned_data["solved"],
-                note=form.cleaned_data["note"],
+                text=form.cleaned_data["note"],
             )
-        else:
-            raise ValidationError(_("Unknown action."))
+        services.perform(order, action, actor=request.user, **fields)
 
 
 class PhotoView(ObjectDetailView):

@@ -112,30 +112,13 @@ class WorkOrderViewSet(BaseViewSet):
 
     @staticmethod
     def run(step, order, user, data):
-        if step in ("accept", "start", "close"):
-            return getattr(services, step)(order, actor=user)
-        if step == "return":
-            return services.return_order(order, actor=user, reason=data["text"])
-        if step == "reply":
-            return services.reply(order, actor=user, text=data["text"])
-        if step == "reopen":
-            return services.reopen(order, actor=user, reason=data["text"])
-        if step == "handle-on-spot":
-            return services.handle_on_spot(order, actor=user, evidence=data["text"])
-        if step in ("transfer", "dispatch"):
-            if data.get("unit") is None:
-                raise ValidationError({"unit": "Choose a handling unit."})
-            if step == "dispatch":
-                return services.dispatch(order, data["unit"], actor=user, note=data["text"])
-            return services.transfer(order, data["unit"], actor=user, note=data["text"])
-        if step == "extend":
-            if "until" not in data:
-                raise ValidationError({"until": "Give the new limit."})
-            return services.request_extension(order, actor=user, until=data["until"], reason=data["text"])
-        if step == "decide-extension":
-            return services.decide_extension(order, actor=user, approve=data["approve"], note=data["text"])
-        if "satisfaction" not in data:
-            raise ValidationError({"satisfaction": "Choose the satisfaction."})
-        return services.record_callback(
-            order, actor=user, satisfaction=data["satisfaction"], solved=data["solved"], note=data["text"]
+        fields = {key: data[key] for key in ("unit", "until", "satisfaction") if data.get(key) is not None}
+        return services.perform(
+            order,
+            step.replace("-", "_"),
+            actor=user,
+            text=data["text"],
+            approve=data["approve"],
+            solved=data["solved"],
+            **fields,
         )
