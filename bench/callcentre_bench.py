@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings")
 from import_bench import fresh_database  # noqa: E402
+from sqlgen import insert_columns  # noqa: E402
 
 DISTRICT = "350203"
 
@@ -73,20 +74,7 @@ def generate(count: int) -> None:
     }
     params = {"unit_ids": [u[0] for u in units], "community_ids": [u[2] for u in units],
               "codes": [u[1] for u in units], "n": len(units), "category": category.pk, "now": timezone.now()}
-    columns, expressions = [], []
-    for field in WorkOrder._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column in generated:
-            expressions.append(generated[field.column])
-        elif field.has_default():
-            params[field.column] = field.get_db_prep_value(field.get_default(), connection)
-            expressions.append(f"%({field.column})s")
-        elif field.null:
-            expressions.append("NULL")
-        else:
-            expressions.append("''")  # text columns without a default
+    columns, expressions = insert_columns(WorkOrder, generated, params, connection)
     with connection.cursor() as cursor:
         for start in range(0, count, 500_000):
             params.update(start=start + 1, stop=min(count, start + 500_000))

@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings")
+from sqlgen import insert_columns  # noqa: E402
 
 FILLER = "filler"
 
@@ -61,28 +63,14 @@ def main(count: int) -> None:
         "created": "now()",
         "last_updated": "now()",
     }
-    columns, expressions, params = [], [], {
+    params = {
         "community_ids": [pk for pk, _code in communities],
         "community_codes": [code for _pk, code in communities],
         "n": len(communities),
         "names": names,
         "keys": keys,
     }
-    for field in Resident._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column in generated:
-            expressions.append(generated[field.column])
-        elif field.has_default():
-            params[field.column] = field.get_db_prep_value(field.get_default(), connection)
-            expressions.append(f"%({field.column})s")
-        elif field.null:
-            expressions.append("NULL")
-        elif field.get_internal_type() in ("CharField", "TextField"):
-            expressions.append("''")
-        else:
-            raise SystemExit(f"No value for the required column {field.column}.")
+    columns, expressions = insert_columns(Resident, generated, params, connection)
     for key in ("community_ids", "community_codes", "names", "keys"):
         generated_type = "bigint[]" if key == "community_ids" else "text[]"
         for index, expression in enumerate(expressions):
