@@ -137,6 +137,11 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["division_code", "household_id", "id"]
+        indexes = [
+            # The register's own order: a community's list page and a street's search read the first rows in
+            # order and stop, instead of sorting every resident of the division (bench/README.md).
+            models.Index(fields=["division_code", "household", "id"], name="people_resident_in_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_digest"],
