@@ -27,6 +27,7 @@ __all__ = [
     "normalise_id_number",
     "normalise_phone",
     "protect",
+    "store_protected",
     "validate_id_number",
     "validate_phone",
 ]
@@ -123,3 +124,14 @@ def protect(value: str, *, kind: str, field: str, masker) -> Protected:
     if not value:
         return Protected("", "", "")
     return Protected(encrypt(value, field=field), blind_index(value, kind=kind), masker(value))
+
+
+def store_protected(obj, name: str, value: str, *, kind: str, masker, indexed: bool = True) -> None:
+    """Set `<name>_encrypted`, `_masked` and (if indexed) `_digest` of a model instance from one plaintext; the
+    field path binds the ciphertext to this model and field (DESIGN.md §5)."""
+    meta = obj._meta
+    protected = protect(value, kind=kind, field=f"{meta.app_label}.{meta.model_name}.{name}", masker=masker)
+    setattr(obj, f"{name}_encrypted", protected.encrypted)
+    setattr(obj, f"{name}_masked", protected.masked)
+    if indexed:
+        setattr(obj, f"{name}_digest", protected.digest)

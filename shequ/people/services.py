@@ -15,7 +15,7 @@ from shequ.core.personal import (
     mask_address,
     mask_id_number,
     mask_phone,
-    protect,
+    store_protected,
     validate_id_number,
     validate_phone,
 )
@@ -40,22 +40,13 @@ __all__ = [
 UNMASKABLE = ("id_number", "phone", "address")
 
 
-def _set(obj, name: str, value: str, *, kind: str, masker, indexed: bool) -> None:
-    meta = obj._meta
-    protected = protect(value, kind=kind, field=f"{meta.app_label}.{meta.model_name}.{name}", masker=masker)
-    setattr(obj, f"{name}_encrypted", protected.encrypted)
-    setattr(obj, f"{name}_masked", protected.masked)
-    if indexed:
-        setattr(obj, f"{name}_digest", protected.digest)
-
-
 def apply_identity(resident: Resident, id_number: str) -> bool:
     """Validate and store an ID number; sex and birth date follow from it. Returns whether the birthplace is known.
 
     Raises ValidationError (in the user's language) for a malformed number, wrong check digit or impossible date.
     """
     info = validate_id_number(id_number)
-    _set(resident, "id_number", info.number, kind="id_number", masker=mask_id_number, indexed=True)
+    store_protected(resident, "id_number", info.number, kind="id_number", masker=mask_id_number, indexed=True)
     resident.sex, resident.birth_date = info.sex, info.birth_date
     return info.birthplace_known
 
@@ -69,12 +60,12 @@ def ensure_unregistered(resident: Resident) -> None:
 
 def set_phone(resident: Resident, phone: str) -> None:
     phone = validate_phone(phone) if phone else ""
-    _set(resident, "phone", phone, kind="phone", masker=mask_phone, indexed=True)
+    store_protected(resident, "phone", phone, kind="phone", masker=mask_phone, indexed=True)
 
 
 def set_address(obj, address: str, name: str = "address") -> None:
     """Store an address (or other free text, such as care details) encrypted, with its first third shown."""
-    _set(obj, name, (address or "").strip(), kind=name, masker=mask_address, indexed=False)
+    store_protected(obj, name, (address or "").strip(), kind=name, masker=mask_address, indexed=False)
 
 
 def address_columns(model, address: str, name: str = "address") -> dict[str, str]:

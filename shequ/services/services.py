@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
-from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
+from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.services.choices import AllowanceStatus, CaseStatus
 from shequ.services.models import AllowanceReview, ServiceCase
 
@@ -37,9 +37,7 @@ def open_case(*, acting_user, community, item, applicant_name: str, phone: str =
     if phone:
         phone = normalise_phone(phone)
         validate_phone(phone)
-        protected = protect(phone, kind="phone", field="services.servicecase.applicant_phone", masker=mask_phone)
-        case.applicant_phone_encrypted, case.applicant_phone_digest = protected.encrypted, protected.digest
-        case.applicant_phone_masked = protected.masked
+        store_protected(case, "applicant_phone", phone, kind="phone", masker=mask_phone)
     case.save()
     return case
 

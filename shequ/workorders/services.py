@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shequ.core.errors import IllegalTransition
-from shequ.core.personal import mask_phone, normalise_phone, protect, validate_phone
+from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.regions.models import Division
 from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction, Source
 from shequ.workorders.models import (
@@ -244,9 +244,7 @@ def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkO
         **fields,
     )
     if phone:
-        protected = protect(phone, kind="phone", field="workorders.workorder.caller_phone", masker=mask_phone)
-        order.caller_phone_encrypted, order.caller_phone_digest = protected.encrypted, protected.digest
-        order.caller_phone_masked = protected.masked
+        store_protected(order, "caller_phone", phone, kind="phone", masker=mask_phone)
     # Decided before the first save, so that intake writes the order once (the hot path of the hotline).
     steps = [(OrderAction.SUBMIT, "", S.SUBMITTED, "")]
     primary = _likely_duplicate(order, now)
