@@ -9,7 +9,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -19,11 +19,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shequ.core.errors import IllegalTransition
 from shequ.core.export import EXPORT_FORMATS, export_response
 from shequ.core.models import ObjectChange
 from shequ.core.registry import register_model, register_page
 
-__all__ = ["ModelViews", "ObjectView", "user_may"]
+__all__ = ["ModelViews", "ObjectView", "StepsMixin", "user_may"]
 
 
 def user_may(user, permission: str, division_code: str) -> bool:
@@ -72,6 +73,29 @@ class ObjectView(LoginRequiredMixin, View):
             "has_history": "changes" in kinds,
             **extra,
         }
+
+
+class StepsMixin:
+    """For a detail page whose record moves through steps (a work order, a service case): POST `action` runs
+    `self.run(action, record, request)` if the user may change the record; a refused step (a stale page, a race,
+    a missing reason) comes back as a message on the page, never as an error page."""
+
+    def post(self, request, pk):
+        record = self.get_object()
+        if not user_may(request.user, self.permission("change"), record.division_code):
+            raise PermissionDenied
+        try:
+            self.run(request.POST.get("action", ""), record, request)
+        except IllegalTransition as illegal:
+            messages.error(request, str(illegal))
+        except ValidationError as invalid:
+            messages.error(request, "；".join(invalid.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(record.get_absolute_url())
+
+    def run(self, action: str, record, request) -> None:
+        raise NotImplementedError
 
 
 class ObjectListView(ObjectView):

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from shequ.core.errors import IllegalTransition
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.services import filtersets, forms, models, services, tables
 from shequ.services.choices import CaseStatus
 
@@ -43,24 +42,6 @@ class CaseIntakeView(ObjectEditView):
                 messages.success(request, _("Case {number} accepted.").format(number=case.number))
                 return redirect(case.get_absolute_url())
         return self.render_form(form, None)
-
-
-class StepsMixin:
-    """Runs one POSTed step on the record; refusals become messages."""
-
-    def post(self, request, pk):
-        record = self.get_object()
-        if not user_may(request.user, self.permission("change"), record.division_code):
-            raise PermissionDenied
-        try:
-            self.run(request.POST.get("action", ""), record, request)
-        except IllegalTransition as illegal:
-            messages.error(request, str(illegal))
-        except ValidationError as invalid:
-            messages.error(request, "；".join(invalid.messages))
-        else:
-            messages.success(request, _("Done."))
-        return redirect(record.get_absolute_url())
 
 
 class CaseDetailView(StepsMixin, ObjectDetailView):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.workorders import filtersets, forms, models, services, tables
 from shequ.workorders.choices import OrderStatus, Source
 
@@ -106,7 +106,7 @@ class IntakeView(ObjectEditView):
         return self.render_form(form, None)
 
 
-class WorkOrderDetailView(ObjectDetailView):
+class WorkOrderDetailView(StepsMixin, ObjectDetailView):
     hidden_fields = (*ObjectDetailView.hidden_fields, "idempotency_key", "request_digest", "token")
 
     def extra_context(self, obj):
@@ -127,22 +127,6 @@ class WorkOrderDetailView(ObjectDetailView):
             else None,
         )
         return context
-
-    def post(self, request, pk):
-        """Run one action; illegal moves (a stale page, a race) come back as a message, never a 500."""
-        order = self.get_object()
-        if not user_may(request.user, "workorders.change_workorder", order.division_code):
-            raise PermissionDenied
-        action = request.POST.get("action", "")
-        try:
-            self.run(action, order, request)
-        except services.IllegalTransition as illegal:
-            messages.error(request, str(illegal))
-        except ValidationError as invalid:
-            messages.error(request, "；".join(invalid.messages))
-        else:
-            messages.success(request, _("Done."))
-        return redirect(order.get_absolute_url())
 
     def run(self, action: str, order, request) -> None:
         data = request.POST
