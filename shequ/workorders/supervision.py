@@ -69,15 +69,19 @@ class SupervisionView(OrdersPage):
         )
 
 
+def _measures() -> dict:
+    """The statistics' counts, as aggregates: one definition for the totals and every grouping."""
+    return {
+        "total": Count("pk"),
+        "replied": Count("pk", filter=Q(replied_at__isnull=False)),
+        "on_time": Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("red_at"))),
+        "called_back": Count("pk", filter=Q(callback_at__isnull=False)),
+        "satisfied": Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+    }
+
+
 def _rates(queryset) -> dict:
-    counts = queryset.aggregate(
-        total=Count("pk"),
-        replied=Count("pk", filter=Q(replied_at__isnull=False)),
-        on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("red_at"))),
-        called_back=Count("pk", filter=Q(callback_at__isnull=False)),
-        satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
-    )
-    return _with_rates(counts)
+    return _with_rates(queryset.aggregate(**_measures()))
 
 
 def _with_rates(counts: dict) -> dict:
@@ -89,17 +93,7 @@ def _with_rates(counts: dict) -> dict:
 
 
 def _grouped(queryset, key: str, label: str) -> list[dict]:
-    rows = (
-        queryset.values(key, label)
-        .annotate(
-            total=Count("pk"),
-            replied=Count("pk", filter=Q(replied_at__isnull=False)),
-            on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("red_at"))),
-            called_back=Count("pk", filter=Q(callback_at__isnull=False)),
-            satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
-        )
-        .order_by("-total", label)
-    )
+    rows = queryset.values(key, label).annotate(**_measures()).order_by("-total", label)
     return [_with_rates({**row, "name": row[label] or "—"}) for row in rows]
 
 
