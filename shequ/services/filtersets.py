@@ -8,6 +8,14 @@ from shequ.services.choices import AllowanceStatus, CaseStatus, ServiceArea
 __all__ = ["AllowanceReviewFilterSet", "ServiceCaseFilterSet", "ServiceItemFilterSet"]
 
 
+class OverdueFilterSet(ScopedFilterSet):
+    """`overdue` yes / no from the model's own `overdue()` queryset method."""
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
 class ServiceItemFilterSet(BaseFilterSet):
     search_fields = ("name", "department", "conditions")
     area = django_filters.ChoiceFilter(choices=ServiceArea.choices, label=_("area"))
@@ -17,7 +25,7 @@ class ServiceItemFilterSet(BaseFilterSet):
         fields = ["q", "area", "active"]
 
 
-class ServiceCaseFilterSet(ScopedFilterSet):
+class ServiceCaseFilterSet(OverdueFilterSet):
     search_fields = ("number", "applicant_name", "item__name")
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
@@ -26,12 +34,8 @@ class ServiceCaseFilterSet(ScopedFilterSet):
         model = models.ServiceCase
         fields = ["q", "division", "status", "item", "overdue"]
 
-    def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
-
-class AllowanceReviewFilterSet(ScopedFilterSet):
+class AllowanceReviewFilterSet(OverdueFilterSet):
     search_fields = ("household__number",)
     status = django_filters.ChoiceFilter(choices=AllowanceStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("review overdue"))
@@ -39,7 +43,3 @@ class AllowanceReviewFilterSet(ScopedFilterSet):
     class Meta:
         model = models.AllowanceReview
         fields = ["q", "division", "status", "overdue"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
