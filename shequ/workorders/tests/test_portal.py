@@ -1,12 +1,14 @@
 """The public portal (issue #5): submission with the privacy notice, proof of work, honeypot, rate limits and
 idempotency; the status look-up that answers a wrong pair like an unknown number."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from shequ.core.testing.fixtures import build_tree
 from shequ.workorders.models import WorkOrder
-from shequ.workorders.portal import solve
+from shequ.workorders.portal import leading_zero_bits, solve
 from shequ.workorders.testing import make_desk
 
 
@@ -45,6 +47,14 @@ class PortalTests(TestCase):
     def orders(self):
         return WorkOrder.objects.unscoped("test")
 
+    @staticmethod
+    def wrong_nonce(challenge: str) -> str:
+        """A nonce that does not solve the challenge (a fixed one would solve it once in 2**bits)."""
+        nonce = 0
+        while leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) >= 6:
+            nonce += 1
+        return str(nonce)
+
     def test_submit_gives_a_receipt_and_stores_the_notice_version(self):
         response = self.client.post("/portal/", self.form())
         self.assertEqual(response.status_code, 200)
@@ -72,7 +82,8 @@ class PortalTests(TestCase):
         response = self.client.post("/portal/", data)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.context["form"].errors["consent"], ["该字段是必填项。"])
-        response = self.client.post("/portal/", self.form(nonce="1"))
+        data = self.form()
+        response = self.client.post("/portal/", {**data, "nonce": self.wrong_nonce(data["challenge"])})
         self.assertContains(response, "页面已过期或校验未完成，请重新提交。", status_code=400)
         data = self.form()
         self.client.post("/portal/", data)
