@@ -335,6 +335,9 @@ SHEQU_PORTAL_PHONE_LIMIT = env.int("SHEQU_PORTAL_PHONE_LIMIT", default=5)  # sub
 SHEQU_PORTAL_LOOKUP_LIMIT = env.int("SHEQU_PORTAL_LOOKUP_LIMIT", default=30)  # look-ups per IP per hour
 SHEQU_PRIVACY_NOTICE_VERSION = env.str("SHEQU_PRIVACY_NOTICE_VERSION", default="2026-11")
 # Where the call centre's notifications go (a URL receiving JSON); empty: the log.
+# Supervision pages read the counts of the latest clock pass (`call_centre`, every 30 s) when it is at most this
+# many seconds old, else count live.
+SHEQU_SUPERVISION_MAX_AGE = env.int("SHEQU_SUPERVISION_MAX_AGE", default=120)
 SHEQU_NOTIFY_WEBHOOK = env.str("SHEQU_NOTIFY_WEBHOOK", default="")
 # What Open311 discovery tells clients: whom to ask, and where api keys come from.
 SHEQU_OPEN311_CONTACT = env.str("SHEQU_OPEN311_CONTACT", default="12345热线中心 (hotline@example.gov.cn)")

@@ -48,7 +48,9 @@ class RestrictedQuerySet(models.QuerySet):
             return self.none()._mark_scoped()
         if user.is_superuser:
             return self.all()._mark_scoped()
-        permission = f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+        # A derived table (counts of another model's rows) is seen by whoever may see those rows.
+        model_name = getattr(self.model, "permission_model_name", None) or self.model._meta.model_name
+        permission = f"{self.model._meta.app_label}.{action}_{model_name}"
         prefixes = user.scope_prefixes(permission)
         if not prefixes:
             return self.none()._mark_scoped()

@@ -46,9 +46,9 @@ class OrderStatus(models.TextChoices):
         return tuple(status for status in cls.values if status != cls.CLOSED)
 
     @classmethod
-    def awaiting_acceptance(cls) -> tuple[str, ...]:
-        """Stages whose clock is the acceptance limit; after acceptance it is the handling limit."""
-        return (cls.DISPATCHED,)
+    def on_the_clock(cls) -> tuple[str, ...]:
+        """Stages a unit's time limit runs in: yellow and red apply only to these (DESIGN.md §9)."""
+        return (cls.DISPATCHED, cls.ACCEPTED, cls.IN_PROGRESS)
 
 
 class OrderAction(models.TextChoices):

@@ -36,7 +36,9 @@ class RoutingRuleFilterSet(ScopedFilterSet):
 class WorkOrderFilterSet(ScopedFilterSet):
     search_fields = ("number", "description", "address")
     status = django_filters.MultipleChoiceFilter(choices=OrderStatus.choices, label=_("status"))
-    alert = django_filters.ChoiceFilter(choices=[c for c in Alert.choices if c[0]], label=_("time limit"))
+    alert = django_filters.ChoiceFilter(
+        choices=[(c or "none", label) for c, label in Alert.choices], method="filter_alert", label=_("time limit")
+    )
     request_type = django_filters.ChoiceFilter(choices=RequestType.choices, label=_("request type"))
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("source"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
@@ -44,6 +46,9 @@ class WorkOrderFilterSet(ScopedFilterSet):
     class Meta:
         model = models.WorkOrder
         fields = ["q", "division", "status", "alert", "open", "request_type", "category", "unit", "source", "emergency"]
+
+    def filter_alert(self, queryset, name, value):
+        return queryset.with_alert("" if value == "none" else value)
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value else queryset.filter(status=OrderStatus.CLOSED)

@@ -8,6 +8,7 @@ call-backs), by category, by unit and by division, for a period; the same tables
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
@@ -21,10 +22,10 @@ from django.views import View
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 from shequ.core.compliance import resolve_division
-from shequ.workorders.choices import Alert, OrderStatus, Satisfaction
-from shequ.workorders.models import WorkOrder
+from shequ.workorders.choices import OrderStatus, Satisfaction
+from shequ.workorders.models import HandlingUnit, SweepRun, UnitLoad, WorkOrder
 
-__all__ = ["StatisticsView", "SupervisionView", "statistics"]
+__all__ = ["StatisticsView", "SupervisionView", "statistics", "summarise"]
 
 
 class OrdersPage(LoginRequiredMixin, View):
@@ -38,26 +39,31 @@ class OrdersPage(LoginRequiredMixin, View):
 
 
 class SupervisionView(OrdersPage):
+    """Open orders by stage and by unit, worst first, and the longest overdue. The counts come from the latest
+    clock pass (`UnitLoad`, at most `SHEQU_SUPERVISION_MAX_AGE` seconds old, its time shown), else are counted
+    live; the overdue list is always live (an index in due order answers it)."""
+
     def get(self, request):
         division = resolve_division(request.user, request.GET.get("division"))
-        orders = self.orders(division)
-        stages = orders.open().by_stage()
-        units = (
-            orders.open()
-            .values("unit", "unit__name")
-            .annotate(
-                open=Count("pk"),
-                yellow=Count("pk", filter=Q(alert=Alert.YELLOW)),
-                red=Count("pk", filter=Q(alert=Alert.RED)),
+        now = timezone.now()
+        latest = SweepRun.objects.order_by("-until").first()
+        fresh = latest is not None and now - latest.until <= timedelta(seconds=settings.SHEQU_SUPERVISION_MAX_AGE)
+        if fresh:
+            rows = (
+                UnitLoad.objects.restrict(request.user)
+                .within(division.prefix)
+                .values("unit", "status", "red", "yellow", n=F("open"))
             )
-            .order_by("-red", "-yellow", "-open", "unit__name")
-        )
-        late = orders.overdue().select_related("unit", "category").order_by("red_at")[:50]
+        else:
+            rows = self.orders(division).load(now, "unit")
+        stages, units = summarise(rows)
+        late = self.orders(division).overdue(now).select_related("unit", "category").order_by("red_at")[:50]
         return render(
             request,
             "workorders/supervision.html",
             {
                 "division": division,
+                "as_of": latest.until if fresh else None,
                 "stages": [
                     (status, label, stages.get(status, 0))
                     for status, label in OrderStatus.choices
@@ -67,6 +73,24 @@ class SupervisionView(OrdersPage):
                 "late": late,
             },
         )
+
+
+def summarise(rows) -> tuple[dict[str, int], list[dict]]:
+    """Rows of (unit, status, n, yellow, red) → open orders by stage, and open / yellow / red by unit, worst
+    first."""
+    stages: dict[str, int] = {}
+    by_unit: dict[int | None, dict] = {}
+    for row in rows:
+        stages[row["status"]] = stages.get(row["status"], 0) + row["n"]
+        unit = by_unit.setdefault(row["unit"], {"unit": row["unit"], "open": 0, "yellow": 0, "red": 0})
+        unit["open"] += row["n"]
+        unit["yellow"] += row["yellow"]
+        unit["red"] += row["red"]
+    names = dict(HandlingUnit.objects.filter(pk__in=[pk for pk in by_unit if pk]).values_list("pk", "name"))
+    for unit in by_unit.values():
+        unit["unit__name"] = names.get(unit["unit"])
+    units = sorted(by_unit.values(), key=lambda u: (-u["red"], -u["yellow"], -u["open"], u["unit__name"] or ""))
+    return stages, units
 
 
 def _measures() -> dict:

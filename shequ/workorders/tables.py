@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from shequ.core.tables import Table
 from shequ.workorders import models
 
@@ -22,3 +24,7 @@ class RoutingRuleTable(Table):
 class WorkOrderTable(Table):
     model = models.WorkOrder
     fields = ("number", "request_type", "category", "community", "status", "unit", "alert", "red_at", "created")
+    extra_labels = {"alert": _("time limit")}
+
+    def render_alert(self, order):
+        return order.get_alert_display() if order.alert else ""

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from shequ.core.api.serializers import ScopedModelSerializer, community_field
 from shequ.workorders import models
-from shequ.workorders.choices import RequestType, Satisfaction
+from shequ.workorders.choices import Alert, RequestType, Satisfaction
 
 __all__ = [
     "ActionSerializer",
@@ -71,6 +71,7 @@ class WorkOrderSerializer(serializers.ModelSerializer):
     unit = serializers.StringRelatedField()
     duplicate_of = serializers.SlugRelatedField(slug_field="number", read_only=True)
     events = OrderEventSerializer(many=True, read_only=True)
+    alert = serializers.ChoiceField(choices=Alert.choices, read_only=True, help_text="Read off the clock now.")
 
     class Meta:
         model = models.WorkOrder

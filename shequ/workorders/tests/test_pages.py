@@ -182,6 +182,54 @@ class SupervisionTests(TestCase):
         late = WorkOrder.objects.unscoped("t").filter(status="dispatched", division_code__startswith="350203")
         self.assertEqual({o.number for o in page.context["late"]}, set(late.values_list("number", flat=True)))
         self.assertEqual(len(page.context["late"]), 2)
+        self.assertIsNone(page.context["as_of"])  # the last pass was months ago: counted live
+        self.assertContains(page, '<p class="text-secondary" id="as-of">实时统计。</p>', html=True)
+
+    def test_supervision_reads_the_counts_of_a_recent_pass_within_scope(self):
+        now = T0 + timedelta(hours=4)
+        with time_machine.travel(now, tick=False):
+            services.sweep(now)
+            services.submit(
+                source="portal",
+                request_type="help",
+                category=self.desk.category,
+                description="新件",
+                community=self.tree["C1"],
+            )
+            self.client.force_login(self.tree.users["district"])
+            page = self.client.get("/workorders/supervision/")
+            self.assertEqual(page.context["as_of"], now)
+            self.assertContains(page, "统计截至 2026-06-01 13:00:00")
+            # The order taken in after the pass is counted at the next one; the overdue list is live regardless.
+            self.assertEqual({s: n for s, _label, n in page.context["stages"] if n}, {"dispatched": 2, "replied": 1})
+            services.sweep(now + timedelta(seconds=30))
+            page = self.client.get("/workorders/supervision/")
+            self.assertEqual({s: n for s, _label, n in page.context["stages"] if n}, {"dispatched": 3, "replied": 1})
+            self.assertEqual(
+                [(u["unit__name"], u["open"], u["yellow"], u["red"]) for u in page.context["units"]],
+                [("鸿山社区居委会", 2, 0, 1), ("仁安社区居委会", 1, 0, 1), ("蜂巢山社区居委会", 1, 0, 0)],
+            )
+            self.client.force_login(self.tree.users["community"])
+            page = self.client.get("/workorders/supervision/")
+            self.assertEqual(
+                [(u["unit__name"], u["open"], u["yellow"], u["red"]) for u in page.context["units"]],
+                [("鸿山社区居委会", 2, 0, 1)],
+            )
+
+    def test_alert_filter_and_field_read_off_the_clock(self):
+        self.client.force_login(self.tree.users["city"])
+        api = APIClient()
+        api.force_authenticate(self.tree.users["city"])
+        with time_machine.travel(T0 + timedelta(minutes=45), tick=False):
+            yellow = api.get("/api/workorders/orders/", {"alert": "yellow"}).data["results"]
+            self.assertEqual(len(yellow), 3)
+            self.assertEqual({o["alert"] for o in yellow}, {"yellow"})
+            self.assertEqual(api.get("/api/workorders/orders/", {"alert": "red"}).data["count"], 0)
+            self.assertEqual(api.get("/api/workorders/orders/", {"alert": "none"}).data["count"], 2)
+        with time_machine.travel(T0 + timedelta(minutes=61), tick=False):
+            self.assertEqual(api.get("/api/workorders/orders/", {"alert": "red"}).data["count"], 3)
+            page = self.client.get("/workorders/orders/", {"alert": "red"})
+            self.assertEqual(len(page.context["rows"]), 3)
 
     def test_statistics_and_export(self):
         self.client.force_login(self.tree.users["city"])

@@ -11,7 +11,7 @@ from django.test import TestCase
 from shequ.core.testing.fixtures import build_tree
 from shequ.workorders import services
 from shequ.workorders.choices import OrderStatus, Source
-from shequ.workorders.models import OrderEvent, OutboxMessage, WorkOrder
+from shequ.workorders.models import OrderEvent, OutboxMessage, SweepRun, WorkOrder
 from shequ.workorders.testing import make_desk
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -36,6 +36,9 @@ class StateMachineTests(TestCase):
             **fields,
         }
         return services.submit(acting_user=self.tree.users["city"], **values)
+
+    def alarms(self):
+        return OutboxMessage.objects.filter(kind="alarm").order_by("id")
 
     def actions(self, order):
         return list(OrderEvent.objects.filter(order=order).values_list("action", "from_status", "to_status"))
@@ -115,15 +118,31 @@ class StateMachineTests(TestCase):
         self.assertEqual(services.sweep(T0 + timedelta(minutes=60)), {"red": 1, "yellow": 0})
         self.assertEqual(services.sweep(T0 + timedelta(minutes=61)), {"red": 0, "yellow": 0})
         self.assertEqual(
-            set(WorkOrder.objects.unscoped("test").values_list("number", "alert")),
-            {(normal.number, "red"), (urgent.number, "red")},
+            [(o.number, o.alert_at(T0 + timedelta(minutes=61))) for o in WorkOrder.objects.unscoped("test")],
+            [(urgent.number, "red"), (normal.number, "red")],
         )
+        self.assertEqual(
+            [(alarm.payload["unit_name"], alarm.payload["red"], alarm.payload["yellow"]) for alarm in self.alarms()],
+            [("鸿山社区居委会", 0, 1), ("鸿山社区居委会", 1, 0), ("鸿山社区居委会", 0, 1), ("鸿山社区居委会", 1, 0)],
+        )
+        self.assertEqual(
+            [(run.until, run.red, run.yellow, run.units) for run in SweepRun.objects.order_by("until")][:3],
+            [
+                (T0 + timedelta(minutes=4), 0, 0, 0),
+                (T0 + timedelta(minutes=5), 0, 1, 1),
+                (T0 + timedelta(minutes=10), 1, 0, 1),
+            ],
+        )
+        # A pass at or before the previous one finds nothing new (a second clock started by mistake alarms nobody).
+        self.assertEqual(services.sweep(T0 + timedelta(minutes=61)), {"red": 0, "yellow": 0})
+        self.assertEqual(SweepRun.objects.count(), 6)
         with time_machine.travel(T0 + timedelta(minutes=70), tick=False):
             services.accept(normal, actor=self.staff)
         normal.refresh_from_db()
         # Handling counts from dispatch too: yellow after 24 h, red after 48 h; acceptance cleared the alert.
         self.assertEqual(
-            (normal.alert, normal.yellow_at, normal.red_at), ("", T0 + timedelta(hours=24), T0 + timedelta(hours=48))
+            (normal.alert_at(T0 + timedelta(minutes=70)), normal.yellow_at, normal.red_at),
+            ("", T0 + timedelta(hours=24), T0 + timedelta(hours=48)),
         )
         self.assertEqual(services.sweep(T0 + timedelta(hours=24)), {"red": 0, "yellow": 1})
 
