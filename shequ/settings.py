@@ -302,7 +302,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several fields (a work order's status before and after an event).
-    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "shequ.workorders.choices.OrderStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "shequ.workorders.choices.OrderStatus",
+        "OrderSourceEnum": "shequ.workorders.choices.Source",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
 from shequ.accounts.models import Assignment, User
+from shequ.core.api.serializers import ModelSerializer
 
 __all__ = ["AssignmentSerializer", "UserSerializer"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.StringRelatedField()
 
@@ -14,7 +15,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "division", "department"]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from rest_framework.validators import UniqueTogetherValidator
 from shequ.core.models import ScopedModel
 from shequ.core.views import user_may
 
-__all__ = ["ScopedModelSerializer", "community_field"]
+__all__ = ["ModelSerializer", "ScopedModelSerializer", "community_field"]
 
 
 def community_field():
@@ -28,7 +28,19 @@ def _clean_errors(error: DjangoValidationError) -> dict:
     return {"non_field_errors": error.messages}
 
 
-class ScopedModelSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, which builds its fields from the model for every instance — about a millisecond
+    for a wide model, on every response. Here they are built once per class and copied (`Field.__deepcopy__`
+    re-creates each from its arguments); subclasses that adapt fields per request still get fresh ones."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_built_fields" not in cls.__dict__:
+            cls._built_fields = super().get_fields()
+        return copy.deepcopy(cls._built_fields)
+
+
+class ScopedModelSerializer(ModelSerializer):
     """Writes may reference only records within the writer's view scope; anything else is 403 (issue #2, AC-3).
 
     (The record's own scope is checked after saving, in `BaseViewSet`.)

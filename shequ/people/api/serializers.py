@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ScopedModelSerializer, community_field
+from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -51,7 +51,7 @@ class HouseholdSerializer(ScopedModelSerializer):
         return super().save(**kwargs)
 
 
-class CareCategorySerializer(serializers.ModelSerializer):
+class CareCategorySerializer(ModelSerializer):
     class Meta:
         model = CareRecord
         fields = ["id", "category", "start_date", "end_date"]
@@ -151,7 +151,7 @@ class CareRecordSerializer(ScopedModelSerializer):
         read_only_fields = ["detail_masked", "division_code"]
 
 
-class ResidentMoveSerializer(serializers.ModelSerializer):
+class ResidentMoveSerializer(ModelSerializer):
     class Meta:
         model = ResidentMove
         fields = ["id", "resident", "resident_name", "kind", "date", "other_community_code", "note", "division_code"]

@@ -1,18 +1,18 @@
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ScopedModelSerializer, community_field
+from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.services import models
 
 __all__ = ["AllowanceReviewSerializer", "ServiceCaseSerializer", "ServiceItemSerializer"]
 
 
-class ServiceItemSerializer(serializers.ModelSerializer):
+class ServiceItemSerializer(ModelSerializer):
     class Meta:
         model = models.ServiceItem
         fields = ["id", "name", "area", "department", "conditions", "materials", "time_limit_days", "place", "active"]
 
 
-class ServiceCaseSerializer(serializers.ModelSerializer):
+class ServiceCaseSerializer(ModelSerializer):
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     item = serializers.StringRelatedField()
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ScopedModelSerializer, community_field
+from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.workorders import models
 from shequ.workorders.choices import Alert, RequestType, Satisfaction
 
@@ -11,12 +11,13 @@ __all__ = [
     "HandlingUnitSerializer",
     "IntakeSerializer",
     "OrderEventSerializer",
+    "ReceiptSerializer",
     "RoutingRuleSerializer",
     "WorkOrderSerializer",
 ]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="code", queryset=models.Category.objects.all(), required=False, allow_null=True
     )
@@ -55,7 +56,7 @@ class RoutingRuleSerializer(ScopedModelSerializer):
         read_only_fields = ["division_code"]
 
 
-class OrderEventSerializer(serializers.ModelSerializer):
+class OrderEventSerializer(ModelSerializer):
     unit = serializers.StringRelatedField()
 
     class Meta:
@@ -63,7 +64,7 @@ class OrderEventSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "unit", "note", "at"]
 
 
-class WorkOrderSerializer(serializers.ModelSerializer):
+class WorkOrderSerializer(ModelSerializer):
     """An order as staff see it: the caller's phone masked, never in clear (DESIGN.md §5)."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -108,6 +109,17 @@ class WorkOrderSerializer(serializers.ModelSerializer):
             "created",
             "events",
         ]
+        read_only_fields = fields
+
+
+class ReceiptSerializer(WorkOrderSerializer):
+    """The answer to an intake: the order as taken in, routed and dispatched, without its event trail (two
+    queries on the hot path of the hotline; GET the order for it)."""
+
+    events = None
+
+    class Meta(WorkOrderSerializer.Meta):
+        fields = [name for name in WorkOrderSerializer.Meta.fields if name != "events"]
         read_only_fields = fields
 
 

@@ -64,7 +64,10 @@ class WorkOrderViewSet(BaseViewSet):
         queryset = super().get_queryset()
         return queryset.prefetch_related("events__unit") if self.action == "retrieve" else queryset
 
-    @extend_schema(request=serializers.IntakeSerializer, responses={201: serializers.WorkOrderSerializer})
+    @extend_schema(
+        request=serializers.IntakeSerializer,
+        responses={201: serializers.ReceiptSerializer, 200: serializers.ReceiptSerializer},
+    )
     def create(self, request, *args, **kwargs):
         intake = serializers.IntakeSerializer(data=request.data)
         intake.is_valid(raise_exception=True)
@@ -81,7 +84,7 @@ class WorkOrderViewSet(BaseViewSet):
             )
         except services.IdempotencyConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        body = serializers.WorkOrderSerializer(order).data
+        body = serializers.ReceiptSerializer(order).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
