@@ -1,7 +1,11 @@
 """`RestrictedQuerySet`: the only way app code reaches scoped records (DESIGN.md §3, AC-1, AC-2)."""
 
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Q
 
 from shequ.core.scope import scope_q
 
@@ -52,9 +56,18 @@ class RestrictedQuerySet(models.QuerySet):
         model_name = getattr(self.model, "permission_model_name", None) or self.model._meta.model_name
         permission = f"{self.model._meta.app_label}.{action}_{model_name}"
         prefixes = user.scope_prefixes(permission)
-        if not prefixes:
+        visible = [scope_q(prefixes, self.model.scope_field)] if prefixes else []
+        also = self.also_visible(user, action)
+        if also is not None:
+            visible.append(also)
+        if not visible:
             return self.none()._mark_scoped()
-        return self.filter(scope_q(prefixes, self.model.scope_field))._mark_scoped()
+        return self.filter(reduce(or_, visible))._mark_scoped()
+
+    def also_visible(self, user, action: str) -> Q | None:
+        """Rows a register shows `user` beyond the jurisdiction (e.g. the work orders of the user's handling unit,
+        wherever they are); None: nothing more."""
+        return None
 
     def unscoped(self, reason: str):
         """Bypass the fail-closed guard for system work (jobs, commands); `reason` says why, for the reader."""

@@ -82,10 +82,11 @@ class StepsMixin:
 
     def post(self, request, pk):
         record = self.get_object()
-        if not user_may(request.user, self.permission("change"), record.division_code):
+        action = request.POST.get("action", "")
+        if not self.may_run(action, record):
             raise PermissionDenied
         try:
-            self.run(request.POST.get("action", ""), record, request)
+            self.run(action, record, request)
         except IllegalTransition as illegal:
             messages.error(request, str(illegal))
         except ValidationError as invalid:
@@ -93,6 +94,10 @@ class StepsMixin:
         else:
             messages.success(request, _("Done."))
         return redirect(record.get_absolute_url())
+
+    def may_run(self, action: str, record) -> bool:
+        """Whether the user may take `action` on `record`: by default, change it within the jurisdiction."""
+        return user_may(self.request.user, self.permission("change"), record.division_code)
 
     def run(self, action: str, record, request) -> None:
         raise NotImplementedError

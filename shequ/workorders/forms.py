@@ -49,7 +49,7 @@ class CategoryForm(forms.ModelForm):
 class HandlingUnitForm(ScopedModelForm):
     class Meta:
         model = models.HandlingUnit
-        fields = ["division", "name", "kind", "parent", "contact", "active"]
+        fields = ["division", "name", "kind", "parent", "contact", "staff", "active"]
 
 
 class RoutingRuleForm(ScopedModelForm):

@@ -89,6 +89,13 @@ class HandlingUnit(Linked, DivisionRecord):
         "self", verbose_name=_("level above"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     contact = models.CharField(_("named contact person"), max_length=50, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        blank=True,
+        related_name="handling_units",
+        help_text=_("Who takes this unit's orders: they see them wherever they are, and only they accept them."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

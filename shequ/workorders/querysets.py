@@ -18,6 +18,13 @@ def warned_q(now) -> Q:
 
 
 class WorkOrderQuerySet(RestrictedQuerySet):
+    def also_visible(self, user, action: str) -> Q | None:
+        """A handling unit's staff see and act on the orders now with their unit, wherever they are."""
+        from shequ.workorders.access import unit_ids
+
+        units = unit_ids(user) if action in ("view", "change") else ()
+        return Q(unit_id__in=units) if units else None
+
     def open(self):
         return self.exclude(status=OrderStatus.CLOSED)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
-from shequ.workorders import filtersets, forms, models, services, tables
+from shequ.workorders import access, filtersets, forms, models, services, tables
 from shequ.workorders.choices import OrderStatus, Source
 
 __all__ = ["CategoryViews", "HandlingUnitViews", "RoutingRuleViews", "WorkOrderViews"]
@@ -111,22 +111,34 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
 
     def extra_context(self, obj):
         context = super().extra_context(obj)
-        may_act = user_may(self.request.user, "workorders.change_workorder", obj.division_code)
+        user = self.request.user
+        handles = access.handles(user, obj.unit)
+        supervises = user_may(user, access.CHANGE, obj.division_code)
+
+        def may(step):
+            return handles if step in access.HANDLER_STEPS else supervises
+
         context.update(
             events=obj.events.select_related("actor", "unit"),
             actions=[
                 (key, spec)
                 for key, spec in ACTIONS.items()
-                if may_act and obj.status in spec["states"] and spec.get("source", obj.source) == obj.source
+                if may(key) and obj.status in spec["states"] and spec.get("source", obj.source) == obj.source
             ],
-            action_form=forms.ActionForm(user=self.request.user),
-            extension_form=forms.ExtensionForm() if may_act and obj.status in (S.ACCEPTED, S.IN_PROGRESS) else None,
-            may_decide=may_act and obj.extension_until is not None,
+            action_form=forms.ActionForm(user=user),
+            extension_form=forms.ExtensionForm()
+            if may("extend") and obj.status in (S.ACCEPTED, S.IN_PROGRESS)
+            else None,
+            may_decide=supervises and obj.extension_until is not None,
             callback_form=forms.CallbackForm()
-            if may_act and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
+            if supervises and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
             else None,
         )
         return context
+
+    def may_run(self, action: str, record) -> bool:
+        step = "decide_extension" if action in ("approve_extension", "reject_extension") else action
+        return access.may_act(self.request.user, record, step)
 
     def run(self, action: str, order, request) -> None:
         data = request.POST

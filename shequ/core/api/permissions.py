@@ -16,9 +16,14 @@ READ_ACTIONS = {"search"}  # POSTed reads: the body carries search terms that mu
 
 
 def model_action(request, view) -> str:
-    """The model permission action a request needs: by HTTP method, except reads that are POSTed."""
-    if getattr(view, "action", None) in READ_ACTIONS:
+    """The model permission action a request needs: by HTTP method, except reads that are POSTed and the
+    viewset's own `action_permissions` (e.g. a work order's steps, which decide per step who may take them)."""
+    action = getattr(view, "action", None)
+    if action in READ_ACTIONS:
         return "view"
+    declared = getattr(view, "action_permissions", {})
+    if action in declared:
+        return declared[action]
     return ACTION_BY_METHOD.get(request.method, "view")
 
 

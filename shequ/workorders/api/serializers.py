@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from shequ.accounts.models import User
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.workorders import models
 from shequ.workorders.choices import Alert, RequestType, Satisfaction
@@ -43,8 +45,19 @@ class CategorySerializer(ModelSerializer):
 class HandlingUnitSerializer(ScopedModelSerializer):
     class Meta:
         model = models.HandlingUnit
-        fields = ["id", "division", "name", "kind", "parent", "contact", "active", "division_code"]
+        fields = ["id", "division", "name", "kind", "parent", "contact", "staff", "active", "division_code"]
         read_only_fields = ["division_code"]
+
+    def validate_staff(self, users):
+        """Only accounts the writer may see can be named as a unit's staff."""
+        request = self.context.get("request")
+        if request is not None and users:
+            visible = set(
+                User.objects.restrict(request.user).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True)
+            )
+            if any(user.pk not in visible for user in users):
+                raise serializers.ValidationError(_("Unknown account."))
+        return users
 
 
 class RoutingRuleSerializer(ScopedModelSerializer):

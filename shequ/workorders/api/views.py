@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.core.views import user_may
-from shequ.workorders import filtersets, models, services
+from shequ.workorders import access, filtersets, models, services
 from shequ.workorders.api import serializers
 from shequ.workorders.choices import Source
 
@@ -55,6 +55,8 @@ class WorkOrderViewSet(BaseViewSet):
     """Orders are read, taken in (POST) and moved through their steps; never edited or deleted directly."""
 
     http_method_names = ["get", "post", "head", "options"]
+    # A step needs the order in view; who may take which step is `access.may_act` (jurisdiction or unit).
+    action_permissions = {"step": "view"}
     queryset = models.WorkOrder.objects.all()
     serializer_class = serializers.WorkOrderSerializer
     filterset_class = filtersets.WorkOrderFilterSet
@@ -99,7 +101,7 @@ class WorkOrderViewSet(BaseViewSet):
         order = self.get_object()
         if step not in ACTIONS:
             return Response({"detail": "Unknown action."}, status=status.HTTP_404_NOT_FOUND)
-        if not user_may(request.user, "workorders.change_workorder", order.division_code):
+        if not access.may_act(request.user, order, step.replace("-", "_")):
             raise PermissionDenied
         body = serializers.ActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
