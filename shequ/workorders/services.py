@@ -64,6 +64,7 @@ __all__ = [
 
 DUPLICATE_WINDOW = timedelta(hours=72)
 RETURNS_BEFORE_ESCALATION = 2
+NUMBER_ATTEMPTS = 3
 
 
 class IdempotencyConflict(Exception):
@@ -216,16 +217,21 @@ def submit(
         "latitude": latitude,
         "longitude": longitude,
     }
-    try:
-        with transaction.atomic():
-            order = _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now())
-    except IntegrityError:
-        # A concurrent submission with the same key won the race: answer as for a replay.
-        existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing is not None:
-            return _replayed(existing, digest)
-        raise
-    return order, True
+    attempts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                return _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now()), True
+        except IntegrityError:
+            # A concurrent submission with the same key won the race: answer as for a replay.
+            if idempotency_key:
+                existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return _replayed(existing, digest)
+            # Else the random receipt number was taken — about 18 times a day at 60,000 orders — draw another.
+            attempts += 1
+            if attempts == NUMBER_ATTEMPTS:
+                raise
 
 
 def _replayed(existing: WorkOrder, digest: str):

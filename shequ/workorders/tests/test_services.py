@@ -2,10 +2,12 @@
 frozen clock, returns and escalation, idempotency, duplicates, call-backs."""
 
 from datetime import datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.test import TestCase
 
 from shequ.core.testing.fixtures import build_tree
@@ -167,6 +169,20 @@ class StateMachineTests(TestCase):
         with self.assertRaises(services.IdempotencyConflict):
             self.submit(idempotency_key="k-1", description="另一件事")
         self.assertEqual(WorkOrder.objects.unscoped("test").count(), 1)
+
+    def test_a_taken_receipt_number_is_drawn_again_and_nothing_half_written_remains(self):
+        first, _ = self.submit(phone="")
+        numbers = iter([first.number, first.number, "26060100000002"])
+        with mock.patch.object(services, "_next_number", lambda now: next(numbers)):
+            second, created = self.submit(phone="", description="另一件事")
+        self.assertEqual((created, second.number), (True, "26060100000002"))
+        self.assertEqual(OrderEvent.objects.filter(order=second).count(), 2)
+        numbers = iter([first.number] * services.NUMBER_ATTEMPTS)
+        with mock.patch.object(services, "_next_number", lambda now: next(numbers)):
+            with self.assertRaises(IntegrityError):
+                self.submit(phone="", description="第三件事")
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 2)
+        self.assertEqual(OrderEvent.objects.count(), 4)
 
     def test_likely_duplicates_are_linked_not_dispatched(self):
         with time_machine.travel(T0, tick=False):
