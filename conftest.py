@@ -47,6 +47,14 @@ def browser_context_args():
     return {"locale": "zh-CN"}
 
 
+@pytest.fixture(autouse=True)
+def fresh_reference_data():
+    """Each test starts with no remembered catalogue (a rolled-back test's rows vanish without a signal)."""
+    from shequ.core.refcache import ReferenceCache
+
+    ReferenceCache.invalidate_all()
+
+
 class PersonalDataLogScanner(logging.Handler):
     """Sees every log record of the whole run, before any redaction: none may hold an ID or mobile number (AU-5)."""
 

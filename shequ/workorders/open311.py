@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from shequ.regions.models import Division
-from shequ.workorders import services
+from shequ.workorders import catalogue, services
 from shequ.workorders.choices import OrderStatus, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
 
@@ -265,7 +265,7 @@ class RequestListView(Open311View):
         code = data.get("service_code", "").strip()
         if not code:
             raise Open311Error(400, "service_code is required.")
-        category = Category.objects.filter(code=code, active=True).first()
+        category = catalogue.active_category(code)
         if category is None:
             raise Open311Error(404, f"Service {code} does not exist.")
         community, latitude, longitude, address = _location(data)

@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.regions.models import Division
+from shequ.workorders.catalogue import ancestor_codes, route
 from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction, Source
 from shequ.workorders.models import (
     MAX_DESCRIPTION,
@@ -32,7 +33,6 @@ from shequ.workorders.models import (
     HandlingUnit,
     OrderEvent,
     OutboxMessage,
-    RoutingRule,
     SweepRun,
     UnitLoad,
     WorkOrder,
@@ -119,27 +119,6 @@ def request_digest(data: dict) -> str:
 
 
 # ---- intake ----------------------------------------------------------------------------------------------------
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The codes of a division and of every division above it (province, city, district, street, itself)."""
-    return sorted({code[:length].ljust(12, "0") for length in (2, 4, 6, 9, 12)})
-
-
-def route(category: Category, community: Division | None) -> HandlingUnit | None:
-    """The unit of the most specific routing rule whose division contains the location, for the category or,
-    failing that, its parents; with no known location, the city's rule (the hotline centre). Only the rules of
-    the location's own chain of divisions are read: a city has one rule per community."""
-    from django.conf import settings
-
-    codes = ancestor_codes(community.code) if community else [settings.SHEQU_CITY_CODE]
-    while category is not None:
-        rules = RoutingRule.objects.filter(category=category, division_code__in=codes, unit__active=True)
-        best = max(rules.select_related("unit"), key=lambda rule: len(rule.division_code.rstrip("0")), default=None)
-        if best is not None:
-            return best.unit
-        category = category.parent
-    return None
 
 
 def _validate(*, category, description, phone, community):

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from shequ.accounts.models import User
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
-from shequ.workorders import models
+from shequ.workorders import catalogue, models
 from shequ.workorders.choices import Alert, RequestType, Satisfaction
 
 __all__ = [
@@ -136,13 +136,27 @@ class ReceiptSerializer(WorkOrderSerializer):
         read_only_fields = fields
 
 
+class CachedCodeField(serializers.SlugRelatedField):
+    """A record by its code, looked up through the call centre's per-process catalogue (the hot intake path)."""
+
+    def __init__(self, lookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        value = self.lookup(str(data)) if isinstance(data, str | int) else None
+        if value is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return value
+
+
 class IntakeSerializer(serializers.Serializer):
     """A new request through the API; send an `Idempotency-Key` header so that a retry gives the same order."""
 
     request_type = serializers.ChoiceField(choices=RequestType.choices)
-    category = serializers.SlugRelatedField(slug_field="code", queryset=models.Category.objects.filter(active=True))
+    category = CachedCodeField(catalogue.active_category, queryset=models.Category.objects.filter(active=True))
     description = serializers.CharField(max_length=5000)
-    community = community_field()
+    community = CachedCodeField(catalogue.community, queryset=community_field().queryset)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     caller_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")

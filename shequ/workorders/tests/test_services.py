@@ -238,7 +238,7 @@ class SetupTests(TestCase):
 
         from django.core.management import call_command
 
-        from shequ.workorders.models import Category
+        from shequ.workorders.models import Category, HandlingUnit, RoutingRule
 
         tree = build_tree()
         out = StringIO()
@@ -254,3 +254,8 @@ class SetupTests(TestCase):
             {"0101": "鸿山社区居委会", "0102": "思明区城市管理局", "0103": "厦港街道办事处", "05": "12345市民热线中心"},
         )
         self.assertEqual(services.route(Category.objects.get(code="0101"), None).name, "12345市民热线中心")
+        # Routing is remembered per process, and a changed rule is seen by the next intake.
+        rule = RoutingRule.objects.get(category__code="0101", division=tree["C1"])
+        rule.unit = HandlingUnit.objects.get(name="厦港街道办事处")
+        rule.save()
+        self.assertEqual(services.route(Category.objects.get(code="0101"), tree["C1"]).name, "厦港街道办事处")
