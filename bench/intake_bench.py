@@ -7,7 +7,8 @@ Builds a fresh database `shequ_intake` (Xiamen, the demo call centre, an API tok
 worker process per core plus one (`--workers 3`, sync), and drives it with ApacheBench (`ab`, Debian's
 apache2-utils) over keep-alive connections: each request is a JSON POST to /api/workorders/orders/ that creates,
 routes and dispatches one order (with its events, outbox message and change-log rows). Prints requests per second
-and the latency percentiles for both endpoints.
+and the latency percentiles for both endpoints, and the CPU time one intake costs in the web workers and in
+PostgreSQL (from /proc).
 """
 
 import json
@@ -46,6 +47,30 @@ def ab(url: str, requests: int, concurrency: int, *, body: Path | None = None, t
     }
 
 
+def cpu_seconds(server_pid: int) -> dict:
+    """CPU time so far of the gunicorn workers and of the database's backends (where the intake's cost lies)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used(pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    totals = {"gunicorn workers": 0.0, "postgres backends": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == server_pid:
+                totals["gunicorn workers"] += used(entry.name)
+            elif command.startswith("postgres: ") and "shequ_intake" in command:
+                totals["postgres backends"] += used(entry.name)
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+    return totals
+
+
 def main(requests: int, concurrency: int) -> None:
     url = fresh_database("postgres", "shequ_intake")
     env = {**os.environ, "SHEQU_DATABASE_URL": url, "SHEQU_DEBUG": "false", "SHEQU_ALLOWED_HOSTS": "127.0.0.1"}
@@ -64,11 +89,13 @@ def main(requests: int, concurrency: int) -> None:
         base = f"http://127.0.0.1:{PORT}"
         ab(f"{base}/healthz", 500, concurrency)  # warm-up
         ab(f"{base}/api/workorders/orders/", 100, concurrency, body=body, token=token)
-        results = {
-            "bare /healthz": ab(f"{base}/healthz", requests, concurrency),
-            "intake POST /api/workorders/orders/": ab(f"{base}/api/workorders/orders/", requests, concurrency,
-                                                      body=body, token=token),
-        }
+        results = {"bare /healthz": ab(f"{base}/healthz", requests, concurrency)}
+        before = cpu_seconds(server.pid)
+        results["intake POST /api/workorders/orders/"] = ab(f"{base}/api/workorders/orders/", requests, concurrency,
+                                                            body=body, token=token)
+        after = cpu_seconds(server.pid)
+        results["CPU per intake (ms)"] = {part: round((after[part] - before[part]) * 1000 / requests, 2)
+                                          for part in after}
     finally:
         server.terminate()
         server.wait()
