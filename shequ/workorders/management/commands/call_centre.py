@@ -1,4 +1,5 @@
-"""The call centre's clockwork: mark yellow and red, deliver the outbox (issue #5).
+"""The call centre's clockwork: alarm the units of orders turning yellow or red and recount the supervision
+figures (`services.sweep`, ADR 0005), deliver the outbox (issue #5).
 
 manage.py call_centre            # one pass (cron, CI)
 manage.py call_centre --loop     # every --interval seconds until stopped (`make run` starts it)
@@ -12,7 +13,7 @@ from shequ.workorders import outbox, services
 
 
 class Command(BaseCommand):
-    help = "Mark overdue work orders and deliver pending notifications."
+    help = "Alarm the units of late work orders, recount supervision and deliver pending notifications."
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             sent = outbox.deliver_pending()
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(
-                    f"red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
+                    f"turned red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
                     f"to retry {sent['failed']}, given up {sent['given_up']}"
                 )
             if not loop:
