@@ -30,14 +30,26 @@ def _clean_errors(error: DjangoValidationError) -> dict:
 
 class ModelSerializer(serializers.ModelSerializer):
     """DRF's ModelSerializer, which builds its fields from the model for every instance — about a millisecond
-    for a wide model, on every response. Here they are built once per class and copied (`Field.__deepcopy__`
-    re-creates each from its arguments); subclasses that adapt fields per request still get fresh ones."""
+    for a wide model, on every response. Here they are built once per class and each instance gets new ones made
+    from the same arguments, as `Field.__deepcopy__` makes them but without deep-copying those arguments (labels,
+    choices, querysets are read-only; `Field.__init__` copies its validators). Fields around another field are
+    deep-copied (their child must be their own). Subclasses that adapt fields per request still get fresh ones."""
 
     def get_fields(self):
         cls = type(self)
         if "_built_fields" not in cls.__dict__:
             cls._built_fields = super().get_fields()
-        return copy.deepcopy(cls._built_fields)
+        return {
+            name: copy.deepcopy(field) if _has_children(field) else type(field)(*field._args, **field._kwargs)
+            for name, field in cls._built_fields.items()
+        }
+
+
+def _has_children(field) -> bool:
+    """Nested serializers and fields made around another field (many=True relations, lists) own that field."""
+    return isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in (*field._args, *field._kwargs.values())
+    )
 
 
 class ScopedModelSerializer(ModelSerializer):
