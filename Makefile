@@ -33,6 +33,7 @@ demo: $(STAMP)
 	$(MANAGE) seed_population --residents $(RESIDENTS) --city $(CITY) --if-empty
 	$(MANAGE) seed_organizations --city $(CITY) --if-empty
 	$(MANAGE) setup_call_centre --city $(CITY)
+	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
