@@ -642,6 +642,32 @@ class RegisterImporter(Importer):
             )
         return division
 
+    def division(self, row, column: str):
+        """A division at any level (city, district, street, community) within the user's scope, by its code."""
+        code = row.get(column, "").strip()
+        if not code:
+            self.fail(column, _("This column is required."))
+            return None
+        if not hasattr(self, "divisions"):
+            from shequ.regions.models import Division
+
+            divisions = Division.objects.unscoped("resolving division codes")
+            if not self.user.is_superuser:
+                divisions = divisions.filter(scope_q(self.user.scope_prefixes(self.permission), "code"))
+            self.divisions = {d.code: d for d in divisions}
+        division = self.divisions.get(code)
+        if division is None:
+            from shequ.regions.models import Division
+
+            exists = Division.objects.unscoped("message").filter(code=code).exists()
+            self.fail(
+                column,
+                _("Division {code} is outside your jurisdiction.").format(code=code)
+                if exists
+                else _("Division {code} does not exist.").format(code=code),
+            )
+        return division
+
     def choice(self, row, column: str, choices, *, default=None):
         value = row.get(column, "").strip()
         if not value:

@@ -8,4 +8,4 @@ class WorkordersConfig(AppConfig):
     verbose_name = _("Call centre")
 
     def ready(self):
-        from shequ.workorders import navigation  # noqa: F401  (registers the menu)
+        from shequ.workorders import importers, navigation  # noqa: F401  (registers importers and the menu)

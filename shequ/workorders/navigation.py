@@ -14,6 +14,10 @@ register_menu(
             MenuItem(_("Request categories"), "workorders:category_list", "workorders.view_category"),
             MenuItem(_("Handling units"), "workorders:handlingunit_list", "workorders.view_handlingunit"),
             MenuItem(_("Routing rules"), "workorders:routingrule_list", "workorders.view_routingrule"),
+            MenuItem(
+                _("Import handling units"), "core:import", "workorders.add_handlingunit", args=("handling-units",)
+            ),
+            MenuItem(_("Import routing rules"), "core:import", "workorders.add_routingrule", args=("routing-rules",)),
         ],
     )
 )
