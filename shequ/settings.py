@@ -336,6 +336,7 @@ SHEQU_PORTAL_POW_BITS = env.int("SHEQU_PORTAL_POW_BITS", default=16)
 SHEQU_PORTAL_IP_LIMIT = env.int("SHEQU_PORTAL_IP_LIMIT", default=20)  # submissions per IP per hour
 SHEQU_PORTAL_PHONE_LIMIT = env.int("SHEQU_PORTAL_PHONE_LIMIT", default=5)  # submissions per phone per day
 SHEQU_PORTAL_LOOKUP_LIMIT = env.int("SHEQU_PORTAL_LOOKUP_LIMIT", default=30)  # look-ups per IP per hour
+SHEQU_PORTAL_SURVEY_REPORT = env.int("SHEQU_PORTAL_SURVEY_REPORT", default=10)  # survey answers per IP per day
 SHEQU_PRIVACY_NOTICE_VERSION = env.str("SHEQU_PRIVACY_NOTICE_VERSION", default="2026-11")
 # Where the call centre's notifications go (a URL receiving JSON); empty: the log.
 # Supervision pages read the counts of the latest clock pass (`call_centre`, every 30 s) when it is at most this

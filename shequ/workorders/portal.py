@@ -8,6 +8,7 @@ form gives one order. The privacy notice is shown and the version the resident a
 """
 
 import hashlib
+import logging
 import secrets
 import time
 import uuid
@@ -18,7 +19,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,11 +29,12 @@ from shequ.core.forms import style_widgets
 from shequ.core.personal import normalise_phone
 from shequ.regions.models import Division
 from shequ.workorders import photos, services
-from shequ.workorders.choices import OrderStatus, RequestType, Source
+from shequ.workorders.choices import OrderStatus, RequestType, Satisfaction, Source
 from shequ.workorders.models import Category, WorkOrder
 
 __all__ = ["URL_NAMES", "solve", "urlpatterns"]
 
+logger = logging.getLogger("shequ.workorders.portal")
 POW_SALT = "shequ.portal.pow"
 POW_MAX_AGE = 3600
 
@@ -256,16 +258,80 @@ class StatusView(View):
                 and candidate.caller_phone_masked[-4:] == form.cleaned_data["last_four"]
             ):
                 order = candidate
+        survey = None
+        if order is not None and order.status == OrderStatus.CLOSED and order.callback_at is None:
+            if not order.duplicate_of_id:
+                survey = reverse("portal:survey", args=[services.survey_token(order)])
         return render(
             request,
             "workorders/portal_status.html",
-            {"form": form, "order": order, "searched": form.is_valid(), "closed": OrderStatus.CLOSED},
+            {"form": form, "order": order, "searched": form.is_valid(), "survey": survey},
         )
 
+
+class SurveyForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=gettext_lazy("How satisfied are you with the handling?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    solved = forms.TypedChoiceField(
+        label=gettext_lazy("Is the problem solved?"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class SurveyView(View):
+    """The resident's own satisfaction survey of a closed order (PP-7), reached by the signed single-use link sent
+    on closing or shown by the status look-up: staff may not answer it (403), an answered or no longer closed
+    order refuses a second answer (409), and many answers from one address in a day are reported to the log."""
+
+    template = "workorders/portal_survey.html"
+
+    def dispatch(self, request, token):
+        if request.user.is_authenticated:
+            refused = _("Staff accounts may not answer residents' surveys.")
+            return render(request, self.template, {"refused": refused}, status=403)
+        order, is_open = services.surveyed_order(token)
+        if order is None:
+            return render(request, self.template, {"refused": _("This survey link is not valid.")}, status=404)
+        if not is_open:
+            return render(request, self.template, {"refused": ANSWERED}, status=409)
+        self.order = order
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return render(request, self.template, {"form": SurveyForm(), "order": self.order})
+
+    def post(self, request, token):
+        form = SurveyForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template, {"form": form, "order": self.order}, status=400)
+        if over_limit("portal-survey", client_ip(request), settings.SHEQU_PORTAL_SURVEY_REPORT, 24 * 3600):
+            # Reported, not refused: a housing estate may share one address. No address in the log (AU-5).
+            logger.warning("survey answers from one address exceed %s today", settings.SHEQU_PORTAL_SURVEY_REPORT)
+        try:
+            services.record_callback(
+                self.order,
+                actor=None,
+                satisfaction=form.cleaned_data["satisfaction"],
+                solved=form.cleaned_data["solved"],
+                note=_("answered by the resident online"),
+                closed_at=self.order.closed_at,
+            )
+        except services.IllegalTransition:
+            return render(request, self.template, {"refused": ANSWERED}, status=409)
+        return render(request, self.template, {"thanked": True, "order": self.order})
+
+
+ANSWERED = gettext_lazy("This survey has been answered already, or the request is being handled again.")
 
 app_name = "portal"
 urlpatterns = [
     path("", SubmitView.as_view(), name="submit"),
     path("status/", StatusView.as_view(), name="status"),
+    path("survey/<str:token>/", SurveyView.as_view(), name="survey"),
 ]
 URL_NAMES = {f"portal:{pattern.name}" for pattern in urlpatterns}

@@ -15,9 +15,11 @@ import secrets
 import time
 from datetime import timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -58,6 +60,8 @@ __all__ = [
     "route",
     "start",
     "submit",
+    "survey_token",
+    "surveyed_order",
     "sweep",
     "transfer",
 ]
@@ -440,13 +444,42 @@ def handle_on_spot(order, *, actor, evidence: str) -> WorkOrder:
 
 @transaction.atomic
 def close(order, *, actor) -> WorkOrder:
-    """Only a replied order closes: closing without a reply is refused."""
+    """Only a replied order closes: closing without a reply is refused. A caller who left a phone is sent the
+    survey of this closure (through the outbox, for the SMS gateway; PP-7)."""
     order = _locked(order)
     _require(order, (S.REPLIED,), pgettext("work order", "close"))
     order.status, order.closed_at = S.CLOSED, timezone.now()
     order.save()
     _event(order, OrderAction.CLOSE, S.REPLIED, actor=actor)
+    if order.caller_phone_digest:
+        _notify(order, "survey", survey=reverse("portal:survey", args=[survey_token(order)]))
     return order
+
+
+# ---- the resident's own survey (PP-7) ---------------------------------------------------------------------------
+
+SURVEY_SALT = "shequ.portal.survey"
+SURVEY_MAX_AGE = 30 * 24 * 3600
+
+
+def survey_token(order) -> str:
+    """The signed token of one closure's survey: it names the order and the moment it closed, so a reopened and
+    closed again order has a new survey and the old token answers nothing."""
+    return signing.dumps({"o": order.pk, "c": order.closed_at.isoformat()}, salt=SURVEY_SALT)
+
+
+def surveyed_order(token: str) -> tuple[WorkOrder | None, bool]:
+    """(the order, whether its survey is open now) for a token; (None, False) for a forged or expired one."""
+    try:
+        claim = signing.loads(token, salt=SURVEY_SALT, max_age=SURVEY_MAX_AGE)
+    except signing.BadSignature:
+        return None, False
+    order = WorkOrder.objects.unscoped("survey token").filter(pk=claim.get("o")).first()
+    if order is None:
+        return None, False
+    closure = order.closed_at.isoformat() if order.closed_at else None
+    is_open = order.status == S.CLOSED and closure == claim.get("c") and order.callback_at is None
+    return order, is_open
 
 
 def _reopen(order, *, actor, reason: str) -> None:
@@ -469,14 +502,17 @@ def reopen(order, *, actor, reason: str) -> WorkOrder:
 
 
 @transaction.atomic
-def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str = "") -> WorkOrder:
-    """The satisfaction call-back of a closed order, once; "not solved" reopens it (issue #5)."""
+def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str = "", closed_at=None) -> WorkOrder:
+    """The satisfaction call-back of a closed order, once, by staff or by the resident's survey (then `closed_at`
+    is the closure the survey was sent for); "not solved" reopens it (issue #5, PP-7). Answers are immutable."""
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
     order = _locked(order)
     _require(order, (S.CLOSED,), pgettext("work order", "call back"))
     if order.callback_at is not None:
         raise IllegalTransition(_("The call-back of this order is already recorded."))
+    if closed_at is not None and order.closed_at != closed_at:
+        raise IllegalTransition(_("This survey was sent for an earlier closing of the order."))
     if order.duplicate_of_id:
         raise IllegalTransition(_("A linked duplicate has no call-back of its own."))
     order.satisfaction, order.solved, order.callback_at = satisfaction, solved, timezone.now()
