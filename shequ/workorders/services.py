@@ -402,7 +402,7 @@ def decide_extension(order, *, actor, approve: bool, note: str = "") -> WorkOrde
         shift = order.extension_until - order.red_at
         order.red_at = order.extension_until
         order.yellow_at = order.yellow_at + shift if order.yellow_at else None
-        action = OrderAction.APPROVE_EXTENSION if approve else OrderAction.REJECT_EXTENSION
+    action = OrderAction.APPROVE_EXTENSION if approve else OrderAction.REJECT_EXTENSION
     order.extension_until, order.extension_reason = None, ""
     order.save()
     _event(order, action, order.status, actor=actor, note=note)

@@ -161,6 +161,15 @@ class StateMachineTests(TestCase):
         services.decide_extension(order, actor=self.tree.users["street"], approve=True)
         order.refresh_from_db()
         self.assertEqual((order.red_at, order.extension_until), (later, None))
+        # A refused request leaves the limit where it was.
+        services.request_extension(order, actor=self.staff, until=later + timedelta(days=1), reason="仍需协调")
+        services.decide_extension(order, actor=self.tree.users["street"], approve=False, note="不予延期")
+        order.refresh_from_db()
+        self.assertEqual((order.red_at, order.extension_until, order.extension_reason), (later, None, ""))
+        self.assertEqual(
+            [a for a, _f, _t in self.actions(order)][-4:],
+            ["request_extension", "approve_extension", "request_extension", "reject_extension"],
+        )
 
     def test_idempotent_intake_and_conflicting_replay(self):
         first, created = self.submit(idempotency_key="k-1")
