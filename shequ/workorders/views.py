@@ -112,12 +112,7 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
     def extra_context(self, obj):
         context = super().extra_context(obj)
         user = self.request.user
-        handles = access.handles(user, obj.unit)
-        supervises = user_may(user, access.CHANGE, obj.division_code)
-
-        def may(step):
-            return handles if step in access.HANDLER_STEPS else supervises
-
+        may = access.StepRights(user, obj)
         context.update(
             events=obj.events.select_related("actor", "unit"),
             actions=[
@@ -129,9 +124,9 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
             extension_form=forms.ExtensionForm()
             if may("extend") and obj.status in (S.ACCEPTED, S.IN_PROGRESS)
             else None,
-            may_decide=supervises and obj.extension_until is not None,
+            may_decide=may("decide_extension") and obj.extension_until is not None,
             callback_form=forms.CallbackForm()
-            if supervises and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
+            if may("callback") and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
             else None,
         )
         return context
