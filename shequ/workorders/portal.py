@@ -313,7 +313,7 @@ class SurveyView(View):
             # Reported, not refused: a housing estate may share one address. No address in the log (AU-5).
             logger.warning("survey answers from one address exceed %s today", settings.SHEQU_PORTAL_SURVEY_REPORT)
         try:
-            services.record_callback(
+            answered = services.record_callback(
                 self.order,
                 actor=None,
                 satisfaction=form.cleaned_data["satisfaction"],
@@ -323,7 +323,7 @@ class SurveyView(View):
             )
         except services.IllegalTransition:
             return render(request, self.template, {"refused": ANSWERED}, status=409)
-        return render(request, self.template, {"thanked": True, "order": self.order})
+        return render(request, self.template, {"thanked": True, "order": answered})
 
 
 ANSWERED = gettext_lazy("This survey has been answered already, or the request is being handled again.")

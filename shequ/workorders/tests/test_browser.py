@@ -1,11 +1,13 @@
-"""Browser flow in Chinese (issue #5): a resident submits on the portal, community staff accept, reply and close,
-the resident sees the status, the call-back is recorded, and the statistics count it."""
+"""Browser flows in Chinese (issue #5): a resident submits on the portal, community staff accept, reply and close,
+the resident sees the status, the call-back is recorded, and the statistics count it; a resident rates a closed
+request on a phone-sized screen (PP-7)."""
 
 import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
 from shequ.core.testing.fixtures import build_tree
+from shequ.workorders import services
 from shequ.workorders.models import WorkOrder
 from shequ.workorders.testing import make_desk
 
@@ -68,3 +70,40 @@ def test_resident_request_from_portal_to_call_back(live_server, page):
     expect(page.locator("#total-orders")).to_have_text("1")
     expect(page.locator("#satisfaction-rate")).to_contain_text("100.0%")
     expect(page.locator("#on-time-rate")).to_contain_text("100.0%")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_resident_rates_a_closed_request_on_a_phone(live_server, page):
+    """PP-7 in a phone-sized browser: the look-up offers the survey once the order is closed; the answer is kept."""
+    tree = build_tree()
+    desk = make_desk(tree)
+    staff = tree.users["community"]
+    order, _ = services.submit(
+        source="portal",
+        request_type="help",
+        category=desk.child,
+        description="楼道灯不亮",
+        community=tree["C1"],
+        phone="13912345678",
+    )
+    services.accept(order, actor=staff)
+    services.reply(order, actor=staff, text="已更换灯泡。")
+    services.close(order, actor=staff)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/portal/status/")
+    page.get_by_label("受理编号").fill(order.number)
+    page.get_by_label("手机号后四位").fill("5678")
+    page.get_by_role("button", name="查询").click()
+    page.get_by_role("link", name="评价办理结果").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text(f"办理情况如何？ {order.number}")
+    page.get_by_label("满意", exact=True).check()
+    page.get_by_label("是").check()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#survey-thanks")).to_have_text("谢谢，您的评价已记录。")
+    order.refresh_from_db()
+    assert (order.satisfaction, order.solved, order.status) == ("satisfied", True, "closed")
+    page.go_back()
+    page.reload()
+    expect(page.locator("#portal-refused")).to_have_text("该评价已提交过，或诉求正在重新办理。")

@@ -49,6 +49,7 @@ class SurveyTests(TestCase):
         self.assertContains(self.client.get(self.link(order)), "办理情况如何？")
         done = self.answer(order, "basically")
         self.assertContains(done, "谢谢，您的评价已记录。")
+        self.assertNotContains(done, "重新办理")
         order.refresh_from_db()
         self.assertEqual((order.satisfaction, order.solved, order.status), ("basically", True, "closed"))
         event = OrderEvent.objects.filter(order=order).last()
