@@ -69,6 +69,7 @@ __all__ = [
 DUPLICATE_WINDOW = timedelta(hours=72)
 RETURNS_BEFORE_ESCALATION = 2
 NUMBER_ATTEMPTS = 3
+SWEEP_RUNS_KEPT = timedelta(days=7)
 
 
 class IdempotencyConflict(Exception):
@@ -621,6 +622,7 @@ def sweep(now=None) -> dict[str, int]:
             ),
             batch_size=5000,
         )
+        SweepRun.objects.filter(until__lt=now - SWEEP_RUNS_KEPT).delete()  # a pass every 30 s: a week is plenty
         SweepRun.objects.create(
             until=now,
             red=counts[Alert.RED],

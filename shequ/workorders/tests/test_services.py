@@ -147,6 +147,18 @@ class StateMachineTests(TestCase):
             ("", T0 + timedelta(hours=24), T0 + timedelta(hours=48)),
         )
         self.assertEqual(services.sweep(T0 + timedelta(hours=24)), {"red": 0, "yellow": 1})
+        # Passes older than a week are pruned at each pass.
+        services.sweep(T0 + timedelta(days=7, minutes=30))
+        self.assertEqual(
+            list(SweepRun.objects.order_by("until").values_list("until", flat=True)),
+            [
+                T0 + timedelta(minutes=30),
+                T0 + timedelta(minutes=60),
+                T0 + timedelta(minutes=61),
+                T0 + timedelta(hours=24),
+                T0 + timedelta(days=7, minutes=30),
+            ],
+        )
 
     def test_extension_request_and_approval(self):
         order, _ = self.submit()
