@@ -8,7 +8,8 @@ worker process per core plus one (`--workers 3`, sync), and drives it with Apach
 apache2-utils) over keep-alive connections: each request is a JSON POST to /api/workorders/orders/ that creates,
 routes and dispatches one order (with its events, outbox message and change-log rows). Prints requests per second
 and the latency percentiles for both endpoints, and the CPU time one intake costs in the web workers and in
-PostgreSQL (from /proc).
+PostgreSQL (from /proc). Then the same for an Open311 GeoReport v2 POST (form-encoded, an `api_key` issued with
+`open311_key`): the standard intake of 311 clients, through the same `services.submit`.
 """
 
 import json
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,10 +29,11 @@ from import_bench import fresh_database  # noqa: E402
 PORT = 8765
 
 
-def ab(url: str, requests: int, concurrency: int, *, body: Path | None = None, token: str = "") -> dict:
+def ab(url: str, requests: int, concurrency: int, *, body: Path | None = None, token: str = "",
+       content_type: str = "application/json") -> dict:
     command = ["ab", "-k", "-q", "-n", str(requests), "-c", str(concurrency)]
     if body:
-        command += ["-p", str(body), "-T", "application/json"]
+        command += ["-p", str(body), "-T", content_type]
     if token:
         command += ["-H", f"Authorization: Token {token}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -78,6 +81,11 @@ def main(requests: int, concurrency: int) -> None:
     subprocess.run([*manage, "setup_call_centre"], cwd=ROOT, env=env, check=True, capture_output=True)
     token = subprocess.run([*manage, "issue_token", "bench", "--name", "intake"], cwd=ROOT, env=env, check=True,
                            capture_output=True, text=True).stdout.strip().splitlines()[-1].split()[-1]
+    api_key = subprocess.run([*manage, "open311_key", "bench client"], cwd=ROOT, env=env, check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    form = Path(tempfile.mkstemp(suffix=".txt")[1])
+    form.write_text(urlencode({"api_key": api_key, "service_code": "0101", "description": "楼道灯坏了，请维修。",
+                               "address_id": "350203001001"}), encoding="utf-8")
     body = Path(tempfile.mkstemp(suffix=".json")[1])
     body.write_text(json.dumps({"request_type": "help", "category": "0101", "description": "楼道灯坏了，请维修。",
                                 "community": "350203001001"}, ensure_ascii=False), encoding="utf-8")
@@ -96,6 +104,15 @@ def main(requests: int, concurrency: int) -> None:
         after = cpu_seconds(server.pid)
         results["CPU per intake (ms)"] = {part: round((after[part] - before[part]) * 1000 / requests, 2)
                                           for part in after}
+        ab(f"{base}/open311/v2/requests.json", 100, concurrency, body=form,
+           content_type="application/x-www-form-urlencoded")
+        before = cpu_seconds(server.pid)
+        results["Open311 POST /open311/v2/requests.json"] = ab(
+            f"{base}/open311/v2/requests.json", requests, concurrency, body=form,
+            content_type="application/x-www-form-urlencoded")
+        after = cpu_seconds(server.pid)
+        results["CPU per Open311 intake (ms)"] = {part: round((after[part] - before[part]) * 1000 / requests, 2)
+                                                  for part in after}
     finally:
         server.terminate()
         server.wait()

@@ -22,7 +22,6 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from shequ.regions.models import Division
 from shequ.workorders import catalogue, services
 from shequ.workorders.choices import OrderStatus, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
@@ -213,9 +212,8 @@ def _location(data) -> tuple:
         raise Open311Error(400, "A location is required: lat and long, address_string or address_id.")
     community = latitude = longitude = None
     if address_id:
-        city_prefix = settings.SHEQU_CITY_CODE[:4]
-        community = Division.objects.filter(code=address_id, level="community", code__startswith=city_prefix).first()
-        if community is None:
+        community = catalogue.community(address_id)
+        if community is None or not address_id.startswith(settings.SHEQU_CITY_CODE[:4]):
             raise Open311Error(400, f"address_id {address_id} is not a community code of this city.")
     if lat or lon:
         try:
