@@ -1,17 +1,18 @@
-"""The call centre's reference look-ups on the intake path — categories by code, communities by code and routing —
-kept per process and dropped when a category, unit, rule or division changes (`core.refcache`; issue #5: intake
-speed). Every intake channel (API, Open311, portal, staff page) reads them here."""
+"""The call centre's reference look-ups on the intake path — categories by code, communities by code, routing and
+Open311 clients by key — kept per process and dropped when a category, unit, rule, division or client changes
+(`core.refcache`; issue #5: intake speed). Every intake channel (API, Open311, portal, staff page) reads them here.
+A revoked Open311 key stops within a second in every process."""
 
 from django.conf import settings
 
 from shequ.core.refcache import ReferenceCache
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
-from shequ.workorders.models import Category, HandlingUnit, RoutingRule
+from shequ.workorders.models import Category, HandlingUnit, Open311Client, RoutingRule
 
-__all__ = ["REFERENCE", "active_category", "ancestor_codes", "community", "route"]
+__all__ = ["REFERENCE", "active_category", "active_client", "ancestor_codes", "community", "route"]
 
-REFERENCE = ReferenceCache("workorders", Category, HandlingUnit, RoutingRule, Division)
+REFERENCE = ReferenceCache("workorders", Category, HandlingUnit, RoutingRule, Division, Open311Client)
 
 
 def active_category(code: str) -> Category | None:
@@ -24,6 +25,13 @@ def community(code: str) -> Division | None:
     return REFERENCE.get(
         ("community", code),
         lambda: Division.objects.unscoped("reference").filter(code=code, level=DivisionLevel.COMMUNITY).first(),
+    )
+
+
+def active_client(digest: str) -> Open311Client | None:
+    """The active Open311 client whose api_key has this digest."""
+    return REFERENCE.get(
+        ("client", digest), lambda: Open311Client.objects.filter(key_digest=digest, active=True).first()
     )
 
 

@@ -197,7 +197,7 @@ def _parse_date(value: str, name: str):
 def _client(key: str) -> Open311Client:
     if not key:
         raise Open311Error(403, "An api_key is required.")
-    client = Open311Client.objects.filter(key_digest=key_digest(key), active=True).first()
+    client = catalogue.active_client(key_digest(key))
     if client is None:
         raise Open311Error(403, "The api_key is not valid.")
     return client

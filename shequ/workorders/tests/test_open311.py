@@ -52,7 +52,8 @@ class Open311Tests(TestCase):
         client = Open311Client.objects.get(name="Test client")
         self.assertNotEqual(client.key_digest, self.key)
         self.assertEqual(len(client.key_digest), 64)
-        call_command("open311_key", "Test client", "--revoke", stdout=StringIO())
+        self.assertEqual(self.post().status_code, 201)  # the key is now remembered by this process …
+        call_command("open311_key", "Test client", "--revoke", stdout=StringIO())  # … and forgotten at once
         response = self.post()
         self.assertEqual(
             (response.status_code, response.json()), (403, [{"code": 403, "description": "The api_key is not valid."}])
