@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shequ.core.refcache import ReferenceCache
 from shequ.regions.choices import DivisionLevel, DivisionSource
 from shequ.regions.models import Division
 from shequ.regions.validators import level_of_code
@@ -118,4 +119,6 @@ def load_city(city_code: str) -> LoadResult:
             existing.update(
                 (d.code, d) for d in Division.objects.unscoped("loading").filter(code__in=[d.code for d in new])
             )
+    # Bulk writes send no signal: look-ups kept per process (communities by code on the intake path) start afresh.
+    transaction.on_commit(ReferenceCache.invalidate_all)
     return LoadResult(existing[city_code], created, updated, unchanged, counts)

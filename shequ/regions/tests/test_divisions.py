@@ -50,7 +50,12 @@ def test_invalid_codes_are_refused_in_chinese(code, message):
 
 class LoaderTests(TestCase):
     def test_loads_xiamen_from_the_shipped_nbs_data_and_is_idempotent(self):
-        call_command("load_divisions", city="3502", stdout=open("/dev/null", "w"))
+        from shequ.workorders import catalogue
+
+        self.assertIsNone(catalogue.community("350203001001"))  # remembered as unknown …
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("load_divisions", city="3502", stdout=open("/dev/null", "w"))
+        self.assertEqual(catalogue.community("350203001001").name, "鸿山社区居委会")  # … and forgotten after the load
         counts = dict(
             Division.objects.unscoped("test")
             .values_list("level")
