@@ -23,7 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shequ.core.models import ImportJob
 from shequ.core.scope import scope_q
@@ -570,6 +572,16 @@ def _choice_lookup(choices, language) -> dict[str, str]:
     return lookup
 
 
+_COMMUNITY_MESSAGES = (
+    gettext_lazy("Community {code} is outside your jurisdiction."),
+    gettext_lazy("Community {code} does not exist."),
+)
+_DIVISION_MESSAGES = (
+    gettext_lazy("Division {code} is outside your jurisdiction."),
+    gettext_lazy("Division {code} does not exist."),
+)
+
+
 class RegisterImporter(Importer):
     """An importer for a community register: resolves community codes within the user's scope, parses cells."""
 
@@ -622,51 +634,47 @@ class RegisterImporter(Importer):
         return value
 
     def community(self, row, column: str):
-        code = row.get(column, "").strip()
-        if not code:
-            self.fail(column, _("This column is required."))
-            return None
-        division = self.communities.get(code)
-        if division is None:
-            from shequ.regions.models import Division
-
-            if self.community_codes is not None:
-                exists = code in self.community_codes
-            else:
-                exists = Division.objects.unscoped("message").communities().filter(code=code).exists()
-            self.fail(
-                column,
-                _("Community {code} is outside your jurisdiction.").format(code=code)
-                if exists
-                else _("Community {code} does not exist.").format(code=code),
-            )
-        return division
+        """A community within the user's scope, by its code."""
+        return self._by_code(row, column, self.communities, self._community_exists, _COMMUNITY_MESSAGES)
 
     def division(self, row, column: str):
         """A division at any level (city, district, street, community) within the user's scope, by its code."""
+        return self._by_code(row, column, self.divisions, self._division_exists, _DIVISION_MESSAGES)
+
+    @cached_property
+    def divisions(self) -> dict:
+        from shequ.regions.models import Division
+
+        divisions = Division.objects.unscoped("resolving division codes")
+        if not self.user.is_superuser:
+            divisions = divisions.filter(scope_q(self.user.scope_prefixes(self.permission), "code"))
+        return {d.code: d for d in divisions}
+
+    def _community_exists(self, code: str) -> bool:
+        from shequ.regions.models import Division
+
+        if self.community_codes is not None:
+            return code in self.community_codes
+        return Division.objects.unscoped("message").communities().filter(code=code).exists()
+
+    @staticmethod
+    def _division_exists(code: str) -> bool:
+        from shequ.regions.models import Division
+
+        return Division.objects.unscoped("message").filter(code=code).exists()
+
+    def _by_code(self, row, column: str, known: dict, exists, messages):
+        """The record `known` holds for the row's code; else an error saying whether the code is outside the
+        user's jurisdiction or does not exist at all (asked only on failure: imports have a million rows)."""
         code = row.get(column, "").strip()
         if not code:
             self.fail(column, _("This column is required."))
             return None
-        if not hasattr(self, "divisions"):
-            from shequ.regions.models import Division
-
-            divisions = Division.objects.unscoped("resolving division codes")
-            if not self.user.is_superuser:
-                divisions = divisions.filter(scope_q(self.user.scope_prefixes(self.permission), "code"))
-            self.divisions = {d.code: d for d in divisions}
-        division = self.divisions.get(code)
-        if division is None:
-            from shequ.regions.models import Division
-
-            exists = Division.objects.unscoped("message").filter(code=code).exists()
-            self.fail(
-                column,
-                _("Division {code} is outside your jurisdiction.").format(code=code)
-                if exists
-                else _("Division {code} does not exist.").format(code=code),
-            )
-        return division
+        record = known.get(code)
+        if record is None:
+            outside, unknown = messages
+            self.fail(column, str(outside if exists(code) else unknown).format(code=code))
+        return record
 
     def choice(self, row, column: str, choices, *, default=None):
         value = row.get(column, "").strip()
