@@ -1,6 +1,16 @@
 from django import forms
 
-__all__ = ["CommunityRecordForm", "ScopedModelForm", "style_widgets"]
+__all__ = ["CommunityRecordForm", "ScopedModelForm", "add_service_errors", "style_widgets"]
+
+
+def add_service_errors(form, error) -> None:
+    """A service's `ValidationError` onto the form that called it: each field's messages on that field, any other
+    (or a message without a field) on the form itself."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def style_widgets(form) -> None:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.services import filtersets, forms, models, services, tables
 from shequ.services.choices import CaseStatus
@@ -36,8 +37,7 @@ class CaseIntakeView(ObjectEditView):
                     note=data["note"],
                 )
             except ValidationError as invalid:
-                for field, errors in invalid.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, invalid)
             else:
                 messages.success(request, _("Case {number} accepted.").format(number=case.number))
                 return redirect(case.get_absolute_url())

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from shequ.core.crypto import blind_index
-from shequ.core.forms import style_widgets
+from shequ.core.forms import add_service_errors, style_widgets
 from shequ.core.personal import normalise_phone
 from shequ.regions.models import Division
 from shequ.workorders import photos, services
@@ -214,8 +214,7 @@ class SubmitView(View):
                 privacy_notice_version=settings.SHEQU_PRIVACY_NOTICE_VERSION,
             )
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, invalid)
             return self.page(request, form, status=400)
         except services.IdempotencyConflict:
             return self.page(

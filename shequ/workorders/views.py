@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.workorders import access, filtersets, forms, models, services, tables
 from shequ.workorders.choices import OrderStatus, Source
@@ -96,8 +97,7 @@ class IntakeView(ObjectEditView):
                     idempotency_key=f"staff:{request.user.pk}:{data['idempotency_key']}",
                 )
             except ValidationError as invalid:
-                for field, errors in invalid.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, invalid)
             except services.IdempotencyConflict as conflict:
                 form.add_error(None, str(conflict))
             else:
