@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from shequ.accounts.models import ApiToken, Assignment, User
 from shequ.accounts.roles import Role
-from shequ.accounts.services import issue_token
+from shequ.accounts.services import issue_token, revoke_role
 from shequ.core.choices import AccessEvent
 from shequ.core.models import AccessLog
 from shequ.core.testing.fixtures import build_tree, make_user
@@ -153,6 +153,61 @@ class ApiTokenTests(TestCase):
         token.save()
         client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
         self.assertEqual(client.get("/api/regions/divisions/").status_code, 401)
+
+
+class KeptCallerTests(TestCase):
+    """The caller of a token is read once per process and kept; every change to who it is stops the next request
+    at once (issue #5 intake speed, AC-6)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def setUp(self):
+        self.user = self.tree.users["street"]
+        self.client = APIClient()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(acting_user=None, user=self.user, name='t')}")
+
+    def communities(self):
+        response = self.client.get("/api/regions/divisions/", {"level": "community"})
+        return response.status_code, response.data.get("count")
+
+    def test_a_kept_caller_costs_no_query_and_its_last_use_is_written_once_a_minute(self):
+        self.assertEqual(self.communities(), (200, 2))
+        # The request's savepoint, its release, the page and its count: no token, user or assignment read.
+        with self.assertNumQueries(4):
+            self.assertEqual(self.communities(), (200, 2))
+        first = ApiToken.objects.get().last_used
+        with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+            self.assertEqual(self.communities(), (200, 2))
+        self.assertGreater(ApiToken.objects.get().last_used, first + timedelta(minutes=1))
+
+    def test_a_deactivated_user_stops_at_once(self):
+        self.assertEqual(self.communities(), (200, 2))
+        self.user.is_active = False
+        self.user.save()
+        self.assertEqual(self.communities(), (401, None))
+
+    def test_a_withdrawn_role_stops_at_once_and_a_granted_one_counts_at_once(self):
+        self.assertEqual(self.communities(), (200, 2))
+        assignment = Assignment.objects.get(user=self.user)
+        division = assignment.division
+        revoke_role(acting_user=None, assignment=assignment)
+        self.assertEqual(self.communities(), (403, None))
+        Assignment.objects.create(user=self.user, role=Role.STREET_STAFF, division=division)
+        self.assertEqual(self.communities(), (200, 2))
+
+    def test_a_login_keeps_the_caller_and_a_request_never_sees_another_requests_user(self):
+        self.assertEqual(self.communities(), (200, 2))
+        self.user.last_login = timezone.now()
+        self.user.save(update_fields=["last_login"])
+        with self.assertNumQueries(4):
+            self.assertEqual(self.communities(), (200, 2))
+        first = self.client.get("/api/regions/divisions/").wsgi_request.user
+        second = self.client.get("/api/regions/divisions/").wsgi_request.user
+        self.assertEqual((first.pk, second.pk), (self.user.pk, self.user.pk))
+        self.assertIsNot(first, second)
+        self.assertIsNot(first._assignment_cache, second._assignment_cache)
 
 
 class UserApiTests(TestCase):

@@ -43,3 +43,16 @@ class ReferenceCacheTests(TestCase):
             cache.clear()
             monotonic.return_value += 2
             self.assertEqual(self.reference.get("k", self.compute), 3)
+
+    def test_checked_on_every_look_up_when_asked_and_ignored_saves_keep_the_values(self):
+        strict = ReferenceCache(
+            "strict", Division, check_every=0, ignore=lambda update_fields=None, **kw: bool(update_fields)
+        )
+        self.addCleanup(ReferenceCache.instances.remove, strict)
+        self.assertEqual(strict.get("k", self.compute), 1)
+        cache.set(strict.key, "changed elsewhere", None)
+        self.assertEqual(strict.get("k", self.compute), 2)  # no second's grace
+        division = Division.objects.create(code="350200000000", name="厦门市", level="city")
+        self.assertEqual(strict.get("k", self.compute), 3)
+        division.save(update_fields=["name"])
+        self.assertEqual(strict.get("k", self.compute), 3)
