@@ -1,9 +1,9 @@
-"""core.api.serializers.ModelSerializer: fields built once per class, yet every serializer instance owns its fields —
+"""core.api.serializers (ModelSerializer, Serializer): fields built once per class, yet every serializer instance owns its fields —
 bound to it alone, with their own children (nested serializers, many=True relations)."""
 
 from django.test import SimpleTestCase
 
-from shequ.workorders.api.serializers import HandlingUnitSerializer, WorkOrderSerializer
+from shequ.workorders.api.serializers import HandlingUnitSerializer, IntakeSerializer, WorkOrderSerializer
 
 
 class ModelSerializerFieldsTests(SimpleTestCase):
@@ -25,4 +25,13 @@ class ModelSerializerFieldsTests(SimpleTestCase):
         built = WorkOrderSerializer.__dict__["_built_fields"]
         WorkOrderSerializer().fields  # noqa: B018
         self.assertIs(WorkOrderSerializer.__dict__["_built_fields"], built)
-        self.assertEqual(WorkOrderSerializer().fields["alert"].choices, built["alert"].choices)
+        class_fields = {name: field for name, field, _deep in built}
+        self.assertEqual(WorkOrderSerializer().fields["alert"].choices, class_fields["alert"].choices)
+
+    def test_what_one_instance_changes_on_a_field_stays_with_it(self):
+        first, second = IntakeSerializer(), IntakeSerializer()
+        first.fields["description"].validators.append(lambda value: None)
+        first.fields["category"].queryset = first.fields["category"].queryset.none()
+        self.assertEqual(len(first.fields["description"].validators), len(second.fields["description"].validators) + 1)
+        self.assertFalse(second.fields["category"].queryset.query.is_empty())
+        self.assertEqual(IntakeSerializer().fields["description"].max_length, 5000)

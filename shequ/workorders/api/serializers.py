@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from shequ.accounts.models import User
-from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
+from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, Serializer, community_field
 from shequ.workorders import catalogue, models
 from shequ.workorders.choices import Alert, RequestType, Satisfaction
 
@@ -150,7 +150,7 @@ class CachedCodeField(serializers.SlugRelatedField):
         return value
 
 
-class IntakeSerializer(serializers.Serializer):
+class IntakeSerializer(Serializer):
     """A new request through the API; send an `Idempotency-Key` header so that a retry gives the same order."""
 
     request_type = serializers.ChoiceField(choices=RequestType.choices)
@@ -168,7 +168,7 @@ class IntakeSerializer(serializers.Serializer):
         return community
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(Serializer):
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     unit = serializers.PrimaryKeyRelatedField(
         queryset=models.HandlingUnit.objects.filter(active=True), required=False, allow_null=True
