@@ -1,5 +1,6 @@
-"""core.api.serializers (ModelSerializer, Serializer): fields built once per class, yet every serializer instance owns its fields —
-bound to it alone, with their own children (nested serializers, many=True relations)."""
+"""core.api.serializers (ModelSerializer, Serializer): fields built once per class, yet every serializer instance
+owns its fields — bound to it alone, with their own validators and children (nested serializers, many=True
+relations)."""
 
 from django.test import SimpleTestCase
 
