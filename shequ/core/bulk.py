@@ -1,9 +1,14 @@
-"""Fast multi-row insert for imports and seeding: `COPY` on PostgreSQL, `executemany` on SQLite, with values
-prepared once per column type.
+"""Inserts that skip the ORM's per-statement work, for the two places where it dominates.
 
-`bulk_create` spends most of its time preparing each value through the field machinery; at a million rows that is
-the difference between minutes and seconds. This does the same for the plain column types the registers use, and
-nothing else: no signals, no returned keys, timestamps set here. Callers run it inside their own transaction.
+- `fast_insert`, for imports and seeding: `COPY` on PostgreSQL, `executemany` on SQLite, with values prepared once
+  per column type. `bulk_create` spends most of its time preparing each value through the field machinery; at a
+  million rows that is the difference between minutes and seconds.
+- `append`, for the few append-only rows every step of a hot path writes beside its record (a work order's events,
+  outbox messages, change-log rows): one INSERT whose text is built once per model and row count, values prepared
+  by their fields as the ORM would. Compiling the statement cost more than sending it (issue #5: intake at
+  hundreds of requests a second).
+
+Neither sends signals or returns primary keys. Callers run them inside their own transaction.
 """
 
 from operator import attrgetter
@@ -11,7 +16,7 @@ from operator import attrgetter
 from django.db import connection, models
 from django.utils import timezone
 
-__all__ = ["fast_insert"]
+__all__ = ["append", "fast_insert"]
 
 BATCH = 5000
 
@@ -76,3 +81,36 @@ def fast_insert(model, objects) -> int:
         for start in range(0, len(objects), BATCH):
             cursor.executemany(sql, [row(obj) for obj in objects[start : start + BATCH]])
     return len(objects)
+
+
+_APPEND_SQL: dict[tuple, tuple[str, list]] = {}
+
+
+def _append_statement(model, rows: int) -> tuple[str, list]:
+    key = (model, rows, connection.vendor)
+    if key not in _APPEND_SQL:
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+        ]
+        row = f"({', '.join(['%s'] * len(fields))})"
+        _APPEND_SQL[key] = (
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+            f"({', '.join(connection.ops.quote_name(field.column) for field in fields)}) "
+            f"VALUES {', '.join([row] * rows)}",
+            fields,
+        )
+    return _APPEND_SQL[key]
+
+
+def append(model, objects) -> None:
+    """Insert `objects` (a few unsaved instances of `model`) in one statement. Each value goes through its field's
+    `pre_save` (auto_now stamps, defaults already set by the constructor) and `get_db_prep_save`, as in `save()`."""
+    objects = list(objects)
+    if not objects:
+        return
+    sql, fields = _append_statement(model, len(objects))
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from shequ.core.bulk import append
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.regions.models import Division
@@ -79,25 +80,38 @@ class IdempotencyConflict(Exception):
 S = OrderStatus
 
 
+# Events and outbox messages are only ever appended: `append` writes them without the ORM's statement compiler.
+
+
 def _event(order, action, from_status, *, actor=None, note="", now=None):
-    OrderEvent.objects.create(
-        order=order,
-        action=action,
-        from_status=from_status,
-        to_status=order.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        unit=order.unit,
-        note=note,
-        at=now or timezone.now(),
+    append(
+        OrderEvent,
+        [
+            OrderEvent(
+                order=order,
+                action=action,
+                from_status=from_status,
+                to_status=order.status,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                unit=order.unit,
+                note=note,
+                at=now or timezone.now(),
+            )
+        ],
     )
 
 
 def _notify(order, kind: str, **payload) -> None:
-    OutboxMessage.objects.create(
-        kind=kind,
-        order=order,
-        payload={"order": order.number, "unit": order.unit_id, **payload},
-        next_attempt_at=timezone.now(),
+    append(
+        OutboxMessage,
+        [
+            OutboxMessage(
+                kind=kind,
+                order=order,
+                payload={"order": order.number, "unit": order.unit_id, **payload},
+                next_attempt_at=timezone.now(),
+            )
+        ],
     )
 
 
@@ -252,18 +266,21 @@ def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkO
         steps.append((OrderAction.DISPATCH, S.SUBMITTED, S.DISPATCHED, ""))
     order.save()
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    OrderEvent.objects.bulk_create(
-        OrderEvent(
-            order=order,
-            action=action,
-            from_status=before,
-            to_status=after,
-            actor=actor,
-            unit=order.unit if action == OrderAction.DISPATCH else None,
-            note=note,
-            at=now,
-        )
-        for action, before, after, note in steps
+    append(
+        OrderEvent,
+        [
+            OrderEvent(
+                order=order,
+                action=action,
+                from_status=before,
+                to_status=after,
+                actor=actor,
+                unit=order.unit if action == OrderAction.DISPATCH else None,
+                note=note,
+                at=now,
+            )
+            for action, before, after, note in steps
+        ],
     )
     if unit is not None:
         _notify(order, "dispatch", unit_name=unit.name)
