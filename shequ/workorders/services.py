@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from shequ.core.bulk import append
+from shequ.core.bulk import append, insert_unless_taken
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.regions.models import Division
@@ -215,21 +215,20 @@ def submit(
         "latitude": latitude,
         "longitude": longitude,
     }
-    attempts = 0
-    while True:
-        try:
-            with transaction.atomic():
-                return _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now()), True
-        except IntegrityError:
+    for _attempt in range(NUMBER_ATTEMPTS):
+        # No savepoint: a taken receipt number or key writes nothing (`insert_unless_taken`), any other error
+        # rolls the caller's transaction back.
+        with transaction.atomic(savepoint=False):
+            order = _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now())
+        if order is not None:
+            return order, True
+        if idempotency_key:
             # A concurrent submission with the same key won the race: answer as for a replay.
-            if idempotency_key:
-                existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
-                if existing is not None:
-                    return _replayed(existing, digest)
-            # Else the random receipt number was taken — about 18 times a day at 60,000 orders — draw another.
-            attempts += 1
-            if attempts == NUMBER_ATTEMPTS:
-                raise
+            existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return _replayed(existing, digest)
+        # Else the random receipt number was taken — about 18 times a day at 60,000 orders — draw another.
+    raise IntegrityError(f"No free receipt number in {NUMBER_ATTEMPTS} draws.")
 
 
 def _replayed(existing: WorkOrder, digest: str):
@@ -238,8 +237,9 @@ def _replayed(existing: WorkOrder, digest: str):
     return existing, False
 
 
-def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkOrder:
-    """Save the new order and its first event; then link it to a likely duplicate, or route and dispatch it."""
+def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkOrder | None:
+    """Save the new order and its first event; then link it to a likely duplicate, or route and dispatch it.
+    None, with nothing written, when its receipt number or idempotency key is taken."""
     from django.conf import settings
 
     community = fields["community"]
@@ -264,7 +264,8 @@ def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkO
         order.unit, order.status, order.dispatched_at = unit, S.DISPATCHED, now
         _set_clock(order, "accept", now)  # the clock starts at dispatch
         steps.append((OrderAction.DISPATCH, S.SUBMITTED, S.DISPATCHED, ""))
-    order.save()
+    if not insert_unless_taken(order):
+        return None
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
     append(
         OrderEvent,
