@@ -126,13 +126,28 @@ class WorkOrderSerializer(ModelSerializer):
 
 
 class ReceiptSerializer(WorkOrderSerializer):
-    """The answer to an intake: the order as taken in, routed and dispatched, without its event trail (two
-    queries on the hot path of the hotline; GET the order for it)."""
+    """The answer to an intake: what the caller is told and what a client needs to follow the order up — its
+    number, where it went and by when it must be accepted. GET the order for the rest and its event trail (the
+    whole order was a third of the intake's answer time on the hot path of the hotline)."""
 
     events = None
 
     class Meta(WorkOrderSerializer.Meta):
-        fields = [name for name in WorkOrderSerializer.Meta.fields if name != "events"]
+        fields = [
+            "id",
+            "number",
+            "request_type",
+            "category",
+            "emergency",
+            "community",
+            "caller_phone_masked",
+            "status",
+            "unit",
+            "duplicate_of",
+            "yellow_at",
+            "red_at",
+            "created",
+        ]
         read_only_fields = fields
 
 
