@@ -1,4 +1,4 @@
-"""Inserts that skip the ORM's per-statement work, for the two places where it dominates.
+"""Inserts that skip the ORM's per-statement work, for the places where it dominates.
 
 - `fast_insert`, for imports and seeding: `COPY` on PostgreSQL, `executemany` on SQLite, with values prepared once
   per column type. `bulk_create` spends most of its time preparing each value through the field machinery; at a
@@ -7,7 +7,6 @@
   outbox messages, change-log rows): one INSERT whose text is built once per model and row count, values prepared
   by their fields as the ORM would. Compiling the statement cost more than sending it (issue #5: intake at
   hundreds of requests a second).
-
 - `insert_unless_taken`, for a new record whose unique values are drawn at random or given by a client (receipt
   numbers, idempotency keys): written as `save()` writes it, signals and all, unless one of those values is taken.
 

@@ -1,16 +1,19 @@
-"""core.bulk.append: the few append-only rows of a hot path written in one statement, values prepared as `save()`
-prepares them (issue #5)."""
+"""core.bulk: `append` writes the few append-only rows of a hot path in one statement, values prepared as `save()`
+prepares them; `insert_unless_taken` writes a new record as `save()` does unless a unique value is taken (issue #5)."""
 
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.test import TestCase
 from django.utils import timezone
 
-from shequ.core.bulk import append
+from shequ.core.bulk import append, insert_unless_taken
+from shequ.core.context import change_context
 from shequ.core.models import ObjectChange
 from shequ.regions.models import Division
+from shequ.workorders.models import Category
 
 
 class AppendTests(TestCase):
@@ -49,3 +52,36 @@ class AppendTests(TestCase):
     def test_nothing_to_append_writes_nothing(self):
         with self.assertNumQueries(0):
             append(ObjectChange, [])
+
+
+LIMITS = {
+    "accept_yellow": 30,
+    "accept_red": 60,
+    "handle_yellow": 1440,
+    "handle_red": 2880,
+    "emergency_accept_red": 10,
+    "emergency_handle_red": 120,
+}
+
+
+class InsertUnlessTakenTests(TestCase):
+    def test_written_as_save_writes_it_unless_a_unique_value_is_taken(self):
+        with change_context(None, source="test"), transaction.atomic():
+            first = Category(code="0101", name="楼道照明", **LIMITS)
+            self.assertTrue(insert_unless_taken(first))
+            self.assertIsNotNone(first.pk)
+            self.assertFalse(first._state.adding)
+            taken = Category(code="0101", name="另一个", **LIMITS)
+            self.assertFalse(insert_unless_taken(taken))  # no IntegrityError: the transaction goes on
+            self.assertIsNone(taken.pk)
+            second = Category(code="0102", name="电梯", **LIMITS)
+            self.assertTrue(insert_unless_taken(second))
+        self.assertEqual(
+            list(Category.objects.order_by("code").values_list("code", "name")),
+            [("0101", "楼道照明"), ("0102", "电梯")],
+        )
+        logged = ObjectChange.objects.unscoped("test").filter(object_type=ContentType.objects.get_for_model(Category))
+        self.assertEqual(
+            sorted(logged.values_list("object_id", "action")),
+            [(str(first.pk), "create"), (str(second.pk), "create")],
+        )
