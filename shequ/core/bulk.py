@@ -25,15 +25,22 @@ __all__ = ["append", "fast_insert", "insert_unless_taken"]
 BATCH = 5000
 
 
+def _insertable_fields(model) -> list:
+    """The columns an INSERT names: every concrete field but an auto-incremented primary key."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+    ]
+
+
 def _converters(model):
     """Column names and a function turning an instance into its row: one C-level `attrgetter` for the columns
     taken as they are, with only dates, times and decimals passed through the backend's adapters."""
     ops = connection.ops
     columns, attnames, converted = [], [], []
     now = timezone.now()
-    for field in model._meta.concrete_fields:
-        if field.primary_key and isinstance(field, models.AutoField | models.BigAutoField):
-            continue
+    for field in _insertable_fields(model):
         columns.append(connection.ops.quote_name(field.column))
         index = len(attnames)
         attnames.append(field.attname)
@@ -87,37 +94,38 @@ def fast_insert(model, objects) -> int:
     return len(objects)
 
 
-_APPEND_SQL: dict[tuple, tuple[str, list]] = {}
+_STATEMENTS: dict[tuple, tuple[str, list]] = {}
 
 
-def _append_statement(model, rows: int) -> tuple[str, list]:
-    key = (model, rows, connection.vendor)
-    if key not in _APPEND_SQL:
-        fields = [
-            field
-            for field in model._meta.concrete_fields
-            if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
-        ]
+def _statement(model, rows: int, tail: str = "") -> tuple[str, list]:
+    """`INSERT … VALUES` of `rows` rows (and `tail`), with the fields in the order of its placeholders; built once
+    per model, row count and tail."""
+    key = (model, rows, tail, connection.vendor)
+    if key not in _STATEMENTS:
+        fields = _insertable_fields(model)
         row = f"({', '.join(['%s'] * len(fields))})"
-        _APPEND_SQL[key] = (
+        _STATEMENTS[key] = (
             f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
             f"({', '.join(connection.ops.quote_name(field.column) for field in fields)}) "
-            f"VALUES {', '.join([row] * rows)}",
+            f"VALUES {', '.join([row] * rows)}{tail}",
             fields,
         )
-    return _APPEND_SQL[key]
+    return _STATEMENTS[key]
+
+
+def _values(objects, fields) -> list:
+    """Each value as `save()` prepares it: the field's `pre_save` (auto_now stamps), then `get_db_prep_save`."""
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in fields]
 
 
 def append(model, objects) -> None:
-    """Insert `objects` (a few unsaved instances of `model`) in one statement. Each value goes through its field's
-    `pre_save` (auto_now stamps, defaults already set by the constructor) and `get_db_prep_save`, as in `save()`."""
+    """Insert `objects` (a few unsaved instances of `model`) in one statement, values prepared as `save()` does."""
     objects = list(objects)
     if not objects:
         return
-    sql, fields = _append_statement(model, len(objects))
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in fields]
+    sql, fields = _statement(model, len(objects))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _values(objects, fields))
 
 
 def insert_unless_taken(obj) -> bool:
@@ -129,12 +137,10 @@ def insert_unless_taken(obj) -> bool:
     that happens a few times a day. For models whose `save()` adds nothing to `Model.save()`."""
     model, alias = type(obj), connection.alias
     pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
-    sql, fields = _append_statement(model, 1)
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    sql, fields = _statement(model, 1, f" ON CONFLICT DO NOTHING RETURNING {pk}")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"{sql} ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name(model._meta.pk.column)}", params
-        )
+        cursor.execute(sql, _values([obj], fields))
         row = cursor.fetchone()
     if row is None:
         return False
