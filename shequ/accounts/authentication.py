@@ -7,7 +7,7 @@ read), which saving or deleting any user, assignment or API token replaces — a
 so a deactivated user, a revoked token or a withdrawn role stops the very next request in every process (AC-6).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -38,7 +38,7 @@ class Caller:
     token: tuple
     user: tuple
     assignments: tuple[tuple[str, str], ...]
-    last_used: datetime | None = field(default=None)
+    last_used: datetime | None = None  # written back at most once a minute
 
     @classmethod
     def read(cls, digest: str) -> "Caller":

@@ -28,6 +28,22 @@ def _clean_errors(error: DjangoValidationError) -> dict:
     return {"non_field_errors": error.messages}
 
 
+def _has_children(field) -> bool:
+    """Nested serializers and fields made around another field (many=True relations, lists) own that field."""
+    return isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in (*field._args, *field._kwargs.values())
+    )
+
+
+def _copy(field):
+    """A new field with the same attributes and its own list of validators (see `FieldsOncePerClass`)."""
+    new = object.__new__(type(field))
+    new.__dict__.update(field.__dict__)
+    if "_validators" in field.__dict__:
+        new._validators = list(field._validators)
+    return new
+
+
 class FieldsOncePerClass:
     """DRF builds a serializer's fields for every instance — declared ones deep-copied (each `Field.__init__` run
     again), a model's built from the model: for a 30-field receipt that was a third of an intake request's own
@@ -44,27 +60,12 @@ class FieldsOncePerClass:
         return {name: copy.deepcopy(field) if deep else _copy(field) for name, field, deep in cls._built_fields}
 
 
-def _copy(field):
-    new = object.__new__(type(field))
-    new.__dict__.update(field.__dict__)
-    if "_validators" in field.__dict__:
-        new._validators = list(field._validators)
-    return new
-
-
 class Serializer(FieldsOncePerClass, serializers.Serializer):
     """DRF's Serializer with its fields built once per class."""
 
 
 class ModelSerializer(FieldsOncePerClass, serializers.ModelSerializer):
     """DRF's ModelSerializer with its fields built once per class."""
-
-
-def _has_children(field) -> bool:
-    """Nested serializers and fields made around another field (many=True relations, lists) own that field."""
-    return isinstance(field, serializers.BaseSerializer) or any(
-        isinstance(value, serializers.Field) for value in (*field._args, *field._kwargs.values())
-    )
 
 
 class ScopedModelSerializer(ModelSerializer):
