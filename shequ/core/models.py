@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
-from shequ.core.querysets import RestrictedQuerySet
+from shequ.core.querysets import ObjectChangeQuerySet, RestrictedQuerySet
 from shequ.regions.choices import DivisionLevel
 
 __all__ = [
@@ -39,6 +39,12 @@ class ChangeLoggedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def changelog_hidden_fields(cls, user) -> set[str]:
+        """Fields of this register's change-log rows that `user` may not read, beyond ciphertext and blind indexes
+        (never shown): a register that masks a field for some roles names it here (issue #12)."""
+        return set()
 
     def snapshot(self) -> dict:
         """The field values exactly as the change log stores them (JSON types: dates as ISO strings)."""
@@ -159,7 +165,7 @@ class ObjectChange(models.Model):
     prechange_data = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
     postchange_data = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ObjectChangeQuerySet.as_manager()
     scope_field = "division_code"
 
     class Meta:

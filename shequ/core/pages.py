@@ -44,7 +44,14 @@ class HomeView(LoginRequiredMixin, View):
 
 class ObjectChangeDetailView(ObjectDetailView):
     def extra_context(self, obj):
-        keys = sorted(set(obj.prechange_data or {}) | set(obj.postchange_data or {}))
+        model = obj.object_type.model_class()
+        hidden_from = getattr(model, "changelog_hidden_fields", None)  # None: a model since removed
+        hidden = hidden_from(self.request.user) if hidden_from else set()
+        keys = sorted(
+            key
+            for key in set(obj.prechange_data or {}) | set(obj.postchange_data or {})
+            if key not in hidden and not key.endswith(("_encrypted", "_digest"))
+        )
         diff = [(key, (obj.prechange_data or {}).get(key), (obj.postchange_data or {}).get(key)) for key in keys]
         fields = [
             (ObjectChange._meta.get_field(name).verbose_name, value)

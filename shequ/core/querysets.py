@@ -1,15 +1,17 @@
 """`RestrictedQuerySet`: the only way app code reaches scoped records (DESIGN.md §3, AC-1, AC-2)."""
 
+from collections import defaultdict
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
 from shequ.core.scope import scope_q
 
-__all__ = ["ACTIONS", "CatalogueQuerySet", "RestrictedQuerySet", "UnscopedQueryError"]
+__all__ = ["ACTIONS", "CatalogueQuerySet", "ObjectChangeQuerySet", "RestrictedQuerySet", "UnscopedQueryError"]
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -69,6 +71,12 @@ class RestrictedQuerySet(models.QuerySet):
         wherever they are); None: nothing more."""
         return None
 
+    def changelog_q(self, user) -> Q | None:
+        """Beyond the permission and the jurisdiction, which change-log rows of this register `user` may read, as a
+        `Q` over `ObjectChange` (its `prechange_data` / `postchange_data` hold the record's fields); None: no more
+        than that. A register that hides some of its rows from some roles says so here too (issue #12)."""
+        return None
+
     def unscoped(self, reason: str):
         """Bypass the fail-closed guard for system work (jobs, commands); `reason` says why, for the reader."""
         if not reason:
@@ -94,3 +102,48 @@ class CatalogueQuerySet(models.QuerySet):
         ):
             return self.none()
         return self.all()
+
+
+class ObjectChangeQuerySet(RestrictedQuerySet):
+    """The change log: a row is seen by who may read the change log there *and* may see the record it describes —
+    the register's view permission within its jurisdiction and the register's own row rules (`changelog_q`), so
+    that the log never shows what the register hides (issue #12, DESIGN.md §11)."""
+
+    def restrict(self, user, action: str = "view"):
+        rows = super().restrict(user, action)
+        if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+            return rows
+        return rows.filter(self._described_records_q(user))
+
+    @staticmethod
+    def _described_records_q(user) -> Q:
+        from django.contrib.contenttypes.models import ContentType
+
+        from shequ.core.models import ChangeLoggedModel
+
+        by_scope: dict[tuple[str, ...] | None, list[int]] = defaultdict(list)
+        own_rules: list[Q] = []
+        for model in apps.get_models():
+            if not issubclass(model, ChangeLoggedModel):
+                continue
+            meta = model._meta
+            permission = f"{meta.app_label}.view_{getattr(model, 'permission_model_name', None) or meta.model_name}"
+            type_id = ContentType.objects.get_for_model(model).pk
+            if hasattr(model, "division_code"):
+                prefixes = user.scope_prefixes(permission)
+                if not prefixes:
+                    continue
+                queryset = model._default_manager.all()
+                rule = queryset.changelog_q(user) if isinstance(queryset, RestrictedQuerySet) else None
+                if rule is not None:
+                    own_rules.append(Q(object_type_id=type_id) & scope_q(prefixes) & rule)
+                else:
+                    by_scope[tuple(prefixes)].append(type_id)
+            elif user.has_perm(permission):
+                by_scope[None].append(type_id)  # catalogues: the permission alone, as their registers do
+        visible = [
+            Q(object_type_id__in=type_ids) & (scope_q(prefixes) if prefixes is not None else Q())
+            for prefixes, type_ids in by_scope.items()
+        ]
+        visible += own_rules
+        return reduce(or_, visible) if visible else Q(pk__in=[])
