@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core import names
 from shequ.core.models import CommunityRecord, ProtectedValuesMixin, ScopedModel
+from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.people.choices import (
     SENSITIVE_CARE,
     CareCategory,
@@ -131,7 +132,9 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
 
     objects = ResidentQuerySet.as_manager()
     fail_closed = True
-    changelog_exclude = ("pinyin_keys",)
+    # The birth date follows from the ID number (whose change the log records) and would undo its masking on the
+    # change-log pages (issue #12, leak 5).
+    changelog_exclude = ("pinyin_keys", "birth_date")
 
     class Meta:
         verbose_name = _("resident")
@@ -176,6 +179,15 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
     @property
     def is_minor(self) -> bool:
         return self.age < ADULT_AGE
+
+    @property
+    def birth_date_masked(self) -> str:
+        """What pages, exports and the API show: the year only, as beside the masked ID number (issue #12)."""
+        return mask_birth_date(self.birth_date)
+
+    @property
+    def age_this_year(self) -> int | None:
+        return age_by_year(self.birth_date)
 
 
 class FloatingRecord(ScopedModel):

@@ -27,6 +27,10 @@ class ResidentTable(Table):
         "residence_status",
     )
 
+    def render_birth_date(self, obj):
+        """The year only, beside the masked ID number: the full date would give the number back (issue #12)."""
+        return obj.birth_date_masked
+
 
 class FloatingRecordTable(Table):
     model = FloatingRecord

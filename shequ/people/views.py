@@ -31,7 +31,8 @@ class ResidentDetailView(MaskedDetailView):
         user = self.request.user
         context = super().extra_context(obj)
         context["unmask_form"] = forms.UnmaskForm()
-        context["fields"].append((_("age"), obj.age))
+        # The age this year, not the exact age: watching the exact age change reveals the birthday (issue #12).
+        context["fields"].append((_("age this year"), obj.age_this_year))
         context["fields"].append((_("minor"), _("Yes") if obj.is_minor else _("No")))
         context["care_records"] = (
             CareRecord.objects.restrict(user).filter(resident=obj)

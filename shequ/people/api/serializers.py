@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
@@ -63,6 +64,9 @@ class ResidentSerializer(ScopedModelSerializer):
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     address = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
     is_minor = serializers.BooleanField(read_only=True)
+    birth_date_masked = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("The year only (1949-**-**), as beside the masked ID number.")
+    )
     care_records = CareCategorySerializer(many=True, read_only=True, source="visible_care_records")
 
     class Meta:
@@ -80,7 +84,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "address",
             "address_masked",
             "sex",
-            "birth_date",
+            "birth_date_masked",
             "is_minor",
             "ethnicity",
             "relation",
@@ -93,7 +97,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "care_records",
             "division_code",
         ]
-        read_only_fields = ["id_number_masked", "phone_masked", "address_masked", "sex", "birth_date", "division_code"]
+        read_only_fields = ["id_number_masked", "phone_masked", "address_masked", "sex", "division_code"]
 
     def get_fields(self):
         fields = super().get_fields()

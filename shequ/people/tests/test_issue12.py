@@ -1,0 +1,96 @@
+"""Leaks and crashes of the population register found by outside probing (issue #12; SVC-4, SVC-7, DESIGN.md §5, §11).
+
+Each test fails on the code as it was before issue #12.
+"""
+
+import csv
+import io
+from datetime import date
+
+import time_machine
+from django.test import TestCase
+from django.utils.translation import gettext as _
+from rest_framework.test import APIClient
+
+from shequ.core.context import change_context
+from shequ.core.models import ObjectChange
+from shequ.core.personal import age_by_year, mask_birth_date
+from shequ.core.testing.fixtures import build_tree
+from shequ.people.models import Resident
+from shequ.people.testing import make_household, make_resident
+
+ID_NUMBER = "11010519491231002X"
+
+
+class Issue12TestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.household = make_household(cls.tree["C1"], "A001")
+        cls.zeng = make_resident(cls.tree["C1"], "曾国藩", household=cls.household, id_number=ID_NUMBER)
+
+    def api(self, level):
+        client = APIClient()
+        client.force_login(self.tree.users[level])
+        return client
+
+
+class BirthDateMaskingTests(Issue12TestCase):
+    """Issue #12 leak 5 (SVC-4, DESIGN.md §5, §11): beside a masked ID number the birth date is the year only.
+
+    `110***********002X` with the full birth date 1949-12-31 leaves the county digits and the check digit: one or
+    two candidates. With `1949-**-**` a few hundred. Sex stays: its parity digit is the 17th character, which the
+    masked number already shows (`…002X`: 2 is even, female), so hiding it would protect nothing.
+    """
+
+    def test_the_helper_keeps_the_year_only(self):
+        self.assertEqual(mask_birth_date(date(1949, 12, 31)), "1949-**-**")
+        self.assertEqual(mask_birth_date(None), "")
+        self.assertEqual(age_by_year(date(1949, 12, 31), today=date(2026, 1, 1)), 77)
+        self.assertEqual(age_by_year(date(1949, 12, 31), today=date(2026, 12, 31)), 77)
+
+    def test_api_detail_list_and_search_show_the_year_only(self):
+        client = self.api("community")
+        detail = client.get(f"/api/people/residents/{self.zeng.pk}/").data
+        listed = client.get("/api/people/residents/").data["results"][0]
+        found = client.post("/api/people/residents/search/", {"q": ID_NUMBER}, format="json").data["results"][0]
+        for row in (detail, listed, found):
+            self.assertEqual(
+                (row["id_number_masked"], row["birth_date_masked"], row["sex"]),
+                ("110***********002X", "1949-**-**", "female"),
+            )
+            self.assertNotIn("birth_date", row)
+            self.assertNotIn("1949-12-31", repr(row))
+
+    def test_list_detail_and_export_pages_show_the_year_only(self):
+        self.client.force_login(self.tree.users["community"])
+        listed = self.client.get("/people/residents/")
+        self.assertEqual(listed.context["rows"][0][1][:4], ["曾国藩", "110***********002X", "女", "1949-**-**"])
+        detail = self.client.get(f"/people/residents/{self.zeng.pk}/")
+        fields = {str(label): value for label, value in detail.context["fields"]}
+        self.assertEqual(fields[str(Resident._meta.get_field("birth_date").verbose_name)], "1949-**-**")
+        self.assertNotIn(_("age"), fields)  # the exact age changes on the birthday and so gives it away
+        self.assertEqual(fields[_("age this year")], date.today().year - 1949)
+        for response in (listed, detail, self.client.get(f"/people/households/{self.household.pk}/")):
+            page = response.content.decode()
+            for shown in ("1949-12-31", "1949年12月31日", "12月31日", "Dec. 31, 1949"):
+                self.assertNotIn(shown, page)
+        export = self.client.get("/people/residents/", {"export": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+        self.assertEqual(rows[1][:4], ["曾国藩", "110***********002X", "女", "1949-**-**"])
+
+    def test_the_exact_age_is_not_shown_beside_the_masked_number(self):
+        for day in (date(2026, 12, 30), date(2026, 12, 31)):
+            with time_machine.travel(day):
+                self.client.force_login(self.tree.users["community"])
+                detail = self.client.get(f"/people/residents/{self.zeng.pk}/")
+            values = [value for _label, value in detail.context["fields"]]
+            self.assertIn(77, values)  # on both sides of the birthday
+            self.assertNotIn(76, values)
+
+    def test_the_change_log_does_not_keep_the_birth_date(self):
+        with change_context(self.tree.users["community"]):
+            resident = make_resident(self.tree["C1"], "欧阳娜", household=self.household, relation="spouse")
+        change = ObjectChange.objects.get(object_id=str(resident.pk), action="create")
+        self.assertNotIn("birth_date", change.postchange_data)
+        self.assertEqual(change.postchange_data["sex"], resident.sex)
