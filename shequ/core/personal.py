@@ -21,7 +21,9 @@ from shequ.core.crypto import blind_index, encrypt
 __all__ = [
     "IdNumberInfo",
     "Protected",
+    "age_by_year",
     "mask_address",
+    "mask_birth_date",
     "mask_id_number",
     "mask_phone",
     "normalise_id_number",
@@ -98,6 +100,25 @@ def validate_phone(value: str) -> str:
 
 def mask_id_number(number: str) -> str:
     return f"{number[:3]}{'*' * 11}{number[-4:]}" if len(number) == 18 else "*" * len(number)
+
+
+def mask_birth_date(value: date | None) -> str:
+    """The birth date shown beside a masked ID number: its year only, `1949-**-**` (issue #12, leak 5).
+
+    The masked ID number (`110***********002X`) hides the county digits 4-6 and the birth date; with the full birth
+    date beside it, the check digit leaves one or two candidates. With the year only, a few hundred remain for a
+    resident born in the city. Sex needs no masking: it is the parity of the 17th character, which the masked number
+    already shows.
+    """
+    return f"{value.year}-**-**" if value else ""
+
+
+def age_by_year(value: date | None, today: date | None = None) -> int | None:
+    """The age a person born on `value` reaches this year: shown beside a masked ID number instead of the exact
+    age, which would reveal the birthday to anyone who watches it change (issue #12, leak 5)."""
+    if value is None:
+        return None
+    return (today or timezone.localdate()).year - value.year
 
 
 def mask_phone(phone: str) -> str:
