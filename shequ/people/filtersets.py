@@ -11,6 +11,7 @@ from shequ.core.filtersets import ScopedFilterSet
 from shequ.core.personal import normalise_id_number, normalise_phone
 from shequ.people.choices import SENSITIVE_CARE, CareCategory, MoveKind, RegistrationType, ResidenceStatus, Sex
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.people.rights import care_choices
 
 __all__ = [
     "CareRecordFilterSet",
@@ -101,6 +102,11 @@ class CareRecordFilterSet(ScopedFilterSet):
     class Meta:
         model = CareRecord
         fields = ["q", "division", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Categories the user may not see are not offered (AC-4; issue #12, leak 2).
+        self.filters["category"].extra["choices"] = care_choices(getattr(self.request, "user", None))
 
 
 class ResidentMoveFilterSet(ScopedFilterSet):

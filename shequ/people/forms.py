@@ -6,6 +6,7 @@ from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.choices import MoveKind, ResidenceStatus
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
+from shequ.people.rights import care_choices, may_use_category
 
 __all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
 
@@ -111,6 +112,25 @@ class CareRecordForm(ScopedModelForm):
     class Meta:
         model = CareRecord
         fields = ["resident", "category", "disability_type", "disability_grade", "start_date", "end_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sensitive categories only for the sensitive-care duty (AC-4; issue #12, leak 2).
+        field = self.fields["category"]
+        field.choices = [("", "---------"), *care_choices(self.user)]
+
+    def clean(self):
+        """A sensitive category for a resident outside the writer's sensitive-care scope is refused as an unknown
+        choice, before the uniqueness check could confirm that the resident already is in it (issue #12)."""
+        data = super().clean()
+        category, resident = data.get("category"), data.get("resident") or self.instance_resident()
+        if category and resident is not None and not may_use_category(self.user, category, resident.division_code):
+            field = self.fields["category"]
+            self.add_error("category", field.error_messages["invalid_choice"] % {"value": category})
+        return data
+
+    def instance_resident(self):
+        return self.instance.resident if self.instance.resident_id else None
 
     def save(self, commit=True):
         if self.cleaned_data.get("detail"):

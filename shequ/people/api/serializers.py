@@ -9,6 +9,7 @@ from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, c
 from shequ.core.personal import normalise_id_number
 from shequ.people import services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.people.rights import care_choices, may_use_category
 
 __all__ = [
     "CareRecordSerializer",
@@ -153,6 +154,26 @@ class CareRecordSerializer(ScopedModelSerializer):
             "division_code",
         ]
         read_only_fields = ["detail_masked", "division_code"]
+
+    def get_fields(self):
+        """Sensitive categories are choices only for the sensitive-care duty (AC-4; issue #12, leak 2)."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        fields["category"].choices = care_choices(request.user if request is not None else None)
+        return fields
+
+    def to_internal_value(self, data):
+        """A sensitive category for a resident outside the writer's sensitive-care scope is refused as an unknown
+        choice, before the uniqueness validator could confirm that the resident already is in it (issue #12)."""
+        attrs = super().to_internal_value(data)
+        request = self.context.get("request")
+        category = attrs.get("category", getattr(self.instance, "category", None))
+        resident = attrs.get("resident", getattr(self.instance, "resident", None))
+        if category and resident is not None:
+            if not may_use_category(request.user if request else None, category, resident.division_code):
+                message = self.fields["category"].error_messages["invalid_choice"].format(input=category)
+                raise serializers.ValidationError({"category": [message]})
+        return attrs
 
 
 class ResidentMoveSerializer(ModelSerializer):

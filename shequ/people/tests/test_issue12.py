@@ -16,7 +16,8 @@ from shequ.core.context import change_context
 from shequ.core.models import ObjectChange
 from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.core.testing.fixtures import build_tree
-from shequ.people.models import Resident
+from shequ.people.choices import CareCategory
+from shequ.people.models import CareRecord, Resident
 from shequ.people.testing import make_household, make_resident
 
 ID_NUMBER = "11010519491231002X"
@@ -94,3 +95,84 @@ class BirthDateMaskingTests(Issue12TestCase):
         change = ObjectChange.objects.get(object_id=str(resident.pk), action="create")
         self.assertNotIn("birth_date", change.postchange_data)
         self.assertEqual(change.postchange_data["sex"], resident.sex)
+
+
+ALL_CATEGORIES = [value for value, _label in CareCategory.choices]
+ORDINARY_CATEGORIES = ["elderly_alone", "disability", "dibao", "extreme_poverty", "entitled"]
+
+
+class SensitiveCareFormTests(Issue12TestCase):
+    """Issue #12 leak 2 (AC-4, SVC-4, DESIGN.md §11): community staff hold no sensitive-care duty. They are not
+    offered `released` / `corrections` / `at_risk_youth`, a uniqueness error never confirms that a resident already
+    is in one (the answer is the one for an unknown category), and they cannot create or edit records into one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.dibao = CareRecord.objects.create(resident=cls.zeng, category=CareCategory.DIBAO)
+        cls.corrections = CareRecord.objects.create(resident=cls.zeng, category=CareCategory.CORRECTIONS)
+        cls.other = make_resident(cls.tree["C1"], "单田芳", household=cls.household, relation="spouse")
+
+    def assert_nothing_written(self):
+        self.assertEqual(
+            sorted(CareRecord.objects.unscoped("test").values_list("resident__name", "category")),
+            [("曾国藩", "corrections"), ("曾国藩", "dibao")],
+        )
+        self.assertFalse(ObjectChange.objects.filter(object_type__model="carerecord").exists())
+
+    def page_post(self, data, path="/people/care/add/", level="community"):
+        self.client.force_login(self.tree.users[level])
+        return self.client.post(path, {"resident": self.zeng.pk, "detail": "", **data})
+
+    def test_the_form_and_the_filter_offer_sensitive_categories_only_with_the_duty(self):
+        for level, expected in (("community", ORDINARY_CATEGORIES), ("street", ALL_CATEGORIES)):
+            self.client.force_login(self.tree.users[level])
+            form = self.client.get("/people/care/add/").context["form"]
+            self.assertEqual([value for value, _label in form.fields["category"].choices], ["", *expected])
+            filters = self.client.get("/people/care/").context["filterset"].form
+            self.assertEqual([value for value, _label in filters.fields["category"].choices], ["", *expected])
+
+    def test_a_hidden_category_is_answered_as_an_unknown_one_not_as_a_duplicate(self):
+        unknown = self.page_post({"category": "no_such"}).context["form"].errors
+        self.assertEqual(unknown, {"category": ["选择一个有效的选项。 no_such 不在可用的选项中。"]})
+        for category in ("corrections", "released", "at_risk_youth"):
+            response = self.page_post({"category": category})
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                response.context["form"].errors, {"category": [f"选择一个有效的选项。 {category} 不在可用的选项中。"]}
+            )
+            self.assertNotContains(response, "已存在")
+        self.assert_nothing_written()
+
+    def test_a_record_cannot_be_edited_into_a_hidden_category(self):
+        response = self.page_post({"category": "at_risk_youth"}, path=f"/people/care/{self.dibao.pk}/edit/")
+        self.assertEqual(
+            response.context["form"].errors, {"category": ["选择一个有效的选项。 at_risk_youth 不在可用的选项中。"]}
+        )
+        self.dibao.refresh_from_db()
+        self.assertEqual(self.dibao.category, "dibao")
+        self.assert_nothing_written()
+
+    def test_the_duty_still_writes_and_sees_the_real_duplicate(self):
+        response = self.page_post({"category": "released"}, level="street")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(CareRecord.objects.unscoped("test").filter(resident=self.zeng, category="released").exists())
+        duplicate = self.page_post({"category": "corrections"}, level="street")
+        expected = {"__all__": ["包含 居民 和 关爱类别 的 关爱记录 已经存在。"]}
+        self.assertEqual(duplicate.context["form"].errors, expected)
+
+    def test_the_api_refuses_a_hidden_category_as_an_unknown_one(self):
+        client = self.api("community")
+        unknown = client.post("/api/people/care/", {"resident": self.zeng.pk, "category": "no_such"}, format="json")
+        self.assertEqual((unknown.status_code, unknown.data), (400, {"category": ["“no_such” 不是合法选项。"]}))
+        for category in ("corrections", "released", "at_risk_youth"):
+            for resident in (self.zeng, self.other):  # already in it (hidden), and not
+                response = client.post("/api/people/care/", {"resident": resident.pk, "category": category})
+                refused = (400, {"category": [f"“{category}” 不是合法选项。"]})
+                self.assertEqual((response.status_code, response.data), refused)
+        response = client.patch(f"/api/people/care/{self.dibao.pk}/", {"category": "released"}, format="json")
+        self.assertEqual((response.status_code, response.data), (400, {"category": ["“released” 不是合法选项。"]}))
+        self.assert_nothing_written()
+        street = self.api("street")
+        response = street.post("/api/people/care/", {"resident": self.other.pk, "category": "released"}, format="json")
+        self.assertEqual(response.status_code, 201)
