@@ -228,19 +228,22 @@ class ResidentImporter(RegisterImporter):
             ]
         return []
 
+    # A changed protected value is copied as a whole: blind index, ciphertext and masked form together. (Copying
+    # the index first and then comparing it to decide on the ciphertext lost every imported phone change: issue #12.)
+    copied_columns = {
+        "phone_digest": ("phone_digest", "phone_encrypted", "phone_masked"),
+        "address": ("address_encrypted", "address_masked"),
+    }
+
     def compare(self, record, existing):
         changed = [name for name in self.compared if getattr(record, name) != getattr(existing, name)]
         if record.address_plain != existing.reveal("address"):
             changed.append("address")
         for name in changed:
-            if name == "address":
-                existing.address_encrypted, existing.address_masked = record.address_encrypted, record.address_masked
-            else:
-                setattr(existing, name, getattr(record, name))
+            for column in self.copied_columns.get(name, (name,)):
+                setattr(existing, column, getattr(record, column))
         if changed:
             existing.pinyin_keys = pinyin_keys(existing.name)
-            if record.phone_digest != existing.phone_digest:
-                existing.phone_encrypted, existing.phone_masked = record.phone_encrypted, record.phone_masked
         return bool(changed)
 
     def write(self, new, changed):

@@ -5,7 +5,9 @@ Each test fails on the code as it was before issue #12.
 
 import csv
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import time_machine
 from django.test import TestCase
@@ -13,12 +15,15 @@ from django.utils.translation import gettext as _
 from rest_framework.test import APIClient
 
 from shequ.core.context import change_context
+from shequ.core.crypto import blind_index
+from shequ.core.importing import run_import
 from shequ.core.models import ObjectChange
 from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.core.testing.fixtures import build_tree
 from shequ.people.choices import CareCategory
-from shequ.people.models import CareRecord, Resident
-from shequ.people.testing import make_household, make_resident
+from shequ.people.importers import HouseholdImporter, ResidentImporter
+from shequ.people.models import CareRecord, Household, Resident
+from shequ.people.testing import make_household, make_resident, next_id_number
 
 ID_NUMBER = "11010519491231002X"
 
@@ -176,3 +181,88 @@ class SensitiveCareFormTests(Issue12TestCase):
         street = self.api("street")
         response = street.post("/api/people/care/", {"resident": self.other.pk, "category": "released"}, format="json")
         self.assertEqual(response.status_code, 201)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> Path:
+    path = Path(tempfile.mkstemp(suffix=".csv")[1])
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+RESIDENT_HEADER = ["社区代码", "户号", "姓名", "身份证号码", "与户主关系", "联系电话", "详细地址"]
+HOUSEHOLD_HEADER = ["社区代码", "户号", "户籍类型", "户籍地址"]
+
+
+class ImportedProtectedValueTests(TestCase):
+    """Issue #12 leak 7 (SVC-4, DESIGN.md §5, §7): every protected value an importer of the register writes is
+    updated by a re-import that changes it — blind index, ciphertext and masked form together — and a second run
+    of the same file finds nothing to change. (The ID number is the residents' natural key: a different number is
+    a different person, so it is never updated in place.)"""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.number = next_id_number()
+
+    def resident_row(self, phone: str, address: str) -> list[str]:
+        return ["350203001001", "A001", "曾国藩", self.number, "户主", phone, address]
+
+    def run_residents(self, phone: str, address: str):
+        path = _csv(RESIDENT_HEADER, [self.resident_row(phone, address)])
+        result = run_import(ResidentImporter(self.tree.users["street"]), path, path.name, dry_run=False)
+        self.assertTrue(result.ok, result.errors)
+        job = result.job
+        return job.created_count, job.updated_count, job.unchanged_count
+
+    def stored(self):
+        return Resident.objects.unscoped("test").get(id_number_digest=blind_index(self.number, kind="id_number"))
+
+    def assert_phone(self, phone: str, masked: str):
+        resident = self.stored()
+        self.assertEqual(
+            (resident.reveal("phone"), resident.phone_masked, resident.phone_digest),
+            (phone, masked, blind_index(phone, kind="phone") if phone else ""),
+        )
+
+    def test_a_changed_phone_is_stored_and_a_rerun_finds_nothing(self):
+        self.assertEqual(self.run_residents("13812345678", "鸿山路1号"), (1, 0, 0))
+        self.assert_phone("13812345678", "138****5678")
+        self.assertEqual(self.run_residents("13987654321", "鸿山路1号"), (0, 1, 0))
+        self.assert_phone("13987654321", "139****4321")
+        self.assertEqual(self.run_residents("13987654321", "鸿山路1号"), (0, 0, 1))
+        self.assertEqual(self.run_residents("0592-2345678", "鸿山路1号"), (0, 1, 0))
+        self.assert_phone("0592-2345678", "0592-234****")
+        self.assertEqual(self.run_residents("", "鸿山路1号"), (0, 1, 0))
+        self.assert_phone("", "")
+        self.assertEqual(self.stored().phone_encrypted, "")
+        self.assertEqual(self.run_residents("", "鸿山路1号"), (0, 0, 1))
+        # Found by the new number, not by the old one.
+        self.assertFalse(
+            Resident.objects.unscoped("test").filter(phone_digest=blind_index("13812345678", kind="phone")).exists()
+        )
+
+    def test_a_changed_address_is_stored_and_a_rerun_finds_nothing(self):
+        self.assertEqual(self.run_residents("13812345678", "鸿山路1号3单元502"), (1, 0, 0))
+        self.assertEqual(self.run_residents("13812345678", "鸿山路2号1单元101"), (0, 1, 0))
+        resident = self.stored()
+        self.assertEqual((resident.reveal("address"), resident.address_masked), ("鸿山路2号1单元101", "鸿山路********"))
+        self.assertEqual(self.run_residents("13812345678", "鸿山路2号1单元101"), (0, 0, 1))
+        self.assertEqual(self.run_residents("13812345678", ""), (0, 1, 0))
+        resident = self.stored()
+        self.assertEqual((resident.address_encrypted, resident.address_masked), ("", ""))
+        self.assert_phone("13812345678", "138****5678")  # the other protected value is left as it was
+
+    def test_a_changed_registered_address_of_a_household_is_stored(self):
+        def run(address: str):
+            path = _csv(HOUSEHOLD_HEADER, [["350203001001", "A001", "本地户籍", address]])
+            job = run_import(HouseholdImporter(self.tree.users["street"]), path, path.name, dry_run=False).job
+            return job.created_count, job.updated_count, job.unchanged_count
+
+        self.assertEqual(run("厦门市思明区鸿山路1号"), (1, 0, 0))
+        self.assertEqual(run("厦门市思明区鸿山路9号"), (0, 1, 0))
+        household = Household.objects.get(number="A001")
+        self.assertEqual(
+            (household.reveal("registered_address"), household.registered_address_masked),
+            ("厦门市思明区鸿山路9号", "厦门市********"),
+        )
+        self.assertEqual(run("厦门市思明区鸿山路9号"), (0, 0, 1))
