@@ -1,7 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Alert", "OrderAction", "OrderStatus", "RequestType", "Satisfaction", "Source", "UnitKind"]
+__all__ = [
+    "PUBLIC_REQUEST_TYPES",
+    "Alert",
+    "OrderAction",
+    "OrderStatus",
+    "Publication",
+    "RequestType",
+    "Satisfaction",
+    "Source",
+    "UnitKind",
+]
 
 
 class RequestType(models.TextChoices):
@@ -10,6 +20,12 @@ class RequestType(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     SUGGESTION = "suggestion", _("Suggestion")
     REPORT = "report", _("Report")
+
+
+# The request types that may be published (issue #12, SVC-5): reports of a problem in a public place and
+# suggestions about public matters. Enquiries and requests for help concern the resident's own affairs, and
+# complaints usually name a person, a household or a business: they are never published.
+PUBLIC_REQUEST_TYPES = (RequestType.REPORT, RequestType.SUGGESTION)
 
 
 class Source(models.TextChoices):
@@ -68,6 +84,8 @@ class OrderAction(models.TextChoices):
     REOPEN = "reopen", _("Reopened")
     CALLBACK = "callback", _("Call-back recorded")
     HANDLE_ON_SPOT = "handle_on_spot", _("Handled on the spot")
+    PUBLISH = "publish", _("Approved for publication")
+    KEEP_PRIVATE = "keep_private", _("Kept private")
 
 
 class Alert(models.TextChoices):
@@ -80,3 +98,13 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASICALLY = "basically", _("Basically satisfied")
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Publication(models.TextChoices):
+    """Whether an order appears in the public feed (Open311; issue #12): only after staff approved it."""
+
+    NOT_PUBLIC = "", _("Not for publication")
+    OPTED_OUT = "opted_out", _("The resident asked not to publish it")
+    PENDING = "pending", _("Awaiting publication review")
+    PUBLISHED = "published", _("Published")
+    PRIVATE = "private", _("Kept private by staff")

@@ -26,6 +26,7 @@ class CategoryForm(forms.ModelForm):
             "parent",
             "description",
             "active",
+            "public",
             "accept_yellow",
             "accept_red",
             "handle_yellow",
@@ -38,12 +39,7 @@ class CategoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         style_widgets(self)
 
-    def clean(self):
-        cleaned = super().clean()
-        for yellow, red in (("accept_yellow", "accept_red"), ("handle_yellow", "handle_red")):
-            if cleaned.get(yellow) and cleaned.get(red) and cleaned[yellow] >= cleaned[red]:
-                self.add_error(yellow, _("The yellow warning must come before the red limit."))
-        return cleaned
+    # The yellow limit before the red one, and every limit at most a year: `Category.clean` and its validators.
 
 
 class HandlingUnitForm(ScopedModelForm):
@@ -69,7 +65,7 @@ class IntakeForm(forms.Form):
     caller_name = forms.CharField(label=_("caller"), max_length=50, required=False)
     phone = forms.CharField(label=_("caller's phone"), max_length=20, required=False)
     emergency = forms.BooleanField(label=_("emergency"), required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)  # with its prefix, fits the column
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,8 @@ units and routing, work orders with their event trail, the outbox, and Open311 c
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.models import ChangeLoggedModel, DivisionRecord, Linked, ProtectedValuesMixin, ScopedModel
 from shequ.core.querysets import CatalogueQuerySet, RestrictedQuerySet
-from shequ.workorders.choices import Alert, OrderAction, OrderStatus, RequestType, Satisfaction, Source, UnitKind
+from shequ.workorders.choices import (
+    Alert,
+    OrderAction,
+    OrderStatus,
+    Publication,
+    RequestType,
+    Satisfaction,
+    Source,
+    UnitKind,
+)
 from shequ.workorders.querysets import WorkOrderQuerySet
 
 __all__ = [
@@ -29,11 +39,14 @@ __all__ = [
 ]
 
 MAX_DESCRIPTION = 5000
+MAX_LIMIT_MINUTES = 365 * 24 * 60  # a time limit of at most a year (issue #12: bounded before any date arithmetic)
 ON_THE_CLOCK = OrderStatus.on_the_clock()
 
 
 def minutes(verbose_name):
-    return models.PositiveIntegerField(verbose_name, validators=[MinValueValidator(1)])
+    return models.PositiveIntegerField(
+        verbose_name, validators=[MinValueValidator(1), MaxValueValidator(MAX_LIMIT_MINUTES)]
+    )
 
 
 class Category(Linked, ChangeLoggedModel):
@@ -52,6 +65,13 @@ class Category(Linked, ChangeLoggedModel):
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Reviewed requests of this category may be published (Open311), without name, phone or house number."
+        ),
+    )
     accept_yellow = minutes(_("acceptance: yellow after (minutes)"))
     accept_red = minutes(_("acceptance: red after (minutes)"))
     handle_yellow = minutes(_("handling: yellow after (minutes)"))
@@ -68,6 +88,17 @@ class Category(Linked, ChangeLoggedModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        """The yellow warning comes before the red limit (issue #12: "a yellow limit above the red one")."""
+        super().clean()
+        errors = {}
+        for yellow, red in (("accept_yellow", "accept_red"), ("handle_yellow", "handle_red")):
+            first, last = getattr(self, yellow), getattr(self, red)
+            if first is not None and last is not None and first >= last:
+                errors[yellow] = _("The yellow warning must come before the red limit.")
+        if errors:
+            raise ValidationError(errors)
 
     def limits(self, emergency: bool) -> dict[str, int]:
         """Minutes from dispatch: (yellow, red) for acceptance and for handling; emergencies warn at half."""
@@ -171,7 +202,23 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
     caller_phone_encrypted = models.TextField(_("caller's phone (encrypted)"), blank=True, editable=False)
     caller_phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     caller_phone_masked = models.CharField(_("caller's phone"), max_length=20, blank=True, editable=False)
+    caller_email_encrypted = models.TextField(_("caller's e-mail (encrypted)"), blank=True, editable=False)
+    caller_email_masked = models.CharField(_("caller's e-mail"), max_length=100, blank=True, editable=False)
+    media_url = models.URLField(_("photo link"), max_length=500, blank=True, editable=False)
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    publication = models.CharField(
+        _("publication"), max_length=20, choices=Publication.choices, default=Publication.NOT_PUBLIC, blank=True
+    )
+    publication_reviewed_at = models.DateTimeField(_("publication reviewed"), null=True, blank=True, editable=False)
+    publication_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publication reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
     unit = models.ForeignKey(
@@ -218,7 +265,13 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
     token = models.CharField(max_length=32, default=new_token, unique=True, editable=False)
 
     objects = WorkOrderQuerySet.as_manager()
-    changelog_exclude = ("caller_phone_encrypted", "caller_phone_digest", "token", "request_digest")
+    changelog_exclude = (
+        "caller_phone_encrypted",
+        "caller_phone_digest",
+        "caller_email_encrypted",
+        "token",
+        "request_digest",
+    )
 
     class Meta:
         verbose_name = _("work order")
@@ -231,6 +284,8 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
             models.Index(fields=["yellow_at"], condition=Q(status__in=ON_THE_CLOCK), name="workorders_warn"),
             models.Index(fields=["division_code", "status"], name="workorders_scope_status"),
             models.Index(fields=["caller_phone_digest", "category", "created"], name="workorders_duplicates"),
+            # The public feed reads the published orders in time order; the review queue the pending ones.
+            models.Index(fields=["publication", "created"], name="workorders_publication"),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ register_menu(
             MenuItem(_("Take a request"), "workorders:workorder_add", "workorders.add_workorder"),
             MenuItem(_("Supervision"), "workorders:supervision", "workorders.view_workorder"),
             MenuItem(_("Statistics"), "workorders:statistics", "workorders.view_workorder"),
+            MenuItem(_("Publication review"), "workorders:publication", "workorders.change_workorder"),
             MenuItem(_("Request categories"), "workorders:category_list", "workorders.view_category"),
             MenuItem(_("Handling units"), "workorders:handlingunit_list", "workorders.view_handlingunit"),
             MenuItem(_("Routing rules"), "workorders:routingrule_list", "workorders.view_routingrule"),

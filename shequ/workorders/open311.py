@@ -1,19 +1,34 @@
 """Open311 GeoReport v2 at `/open311/v2/` (issue #5; http://wiki.open311.org/GeoReport_v2), in XML and JSON.
 
-Services are the active request categories (`service_code` = category code). Requests are work orders submitted
-through this API or the public portal (orders taken by telephone stay private); our states map to `open` and
-`closed`, with the reply or the stage as `status_notes` and the handling unit as `agency_responsible`. A POST needs
-an `api_key` issued by `manage.py open311_key`. Locations: `lat`+`long` inside the city, `address_string`, or
-`address_id` — the 12-digit code of a community of the city. Errors follow the specification:
-`[{"code": 400, "description": "…"}]` / `<errors><error>…</error></errors>` with that HTTP status.
+Services are the active request categories marked public (`service_code` = category code). The requests published
+are only those staff approved for publication (issue #12, `workorders.publication`): submitted through this API or
+the public portal, of a public request type and category, not opted out by the resident; their address is cut to
+the street or residential area, `lat`/`long` rounded to 0.001° (about 100 m), and ID-number and phone patterns in
+the description and the reply masked. Our states map to `open` and `closed`, with the reply or the stage as
+`status_notes` and the handling unit as `agency_responsible`. GET requests answers at most `MAX_RESULTS` (200)
+requests per call, the newest first: narrow the dates to see older ones.
+
+A POST needs an `api_key` issued by `manage.py open311_key` and may go to any active category (one not public is
+taken in but never published). Locations: `lat`+`long` inside the city, `address_string`, or `address_id` — the
+12-digit code of a community of the city. `email` is stored encrypted, `media_url` (http or https) kept for staff.
+Every value is bounded: over-long or control characters are a 400 naming the field, never cut silently. An
+`Idempotency-Key` header (1 to 64 printable ASCII characters) makes a retry answer 200 with the first answer.
+The answer carries the `service_request_id` at once and, for clients written for deferred servers, a `token` that
+`tokens/<token>` resolves to the same id (the token is known only to the client that posted).
+
+Errors follow the specification, on every endpoint and method: `[{"code": 400, "description": "…"}]` /
+`<errors><error>…</error></errors>` with that HTTP status. XML output replaces any character XML 1.0 forbids.
 """
 
+import datetime as dt
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,16 +37,37 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from shequ.core.text import has_control_characters
 from shequ.workorders import catalogue, services
-from shequ.workorders.choices import OrderStatus, RequestType, Source
+from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderStatus, Publication, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
+from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address, xml_safe
 
-__all__ = ["SPECIFICATION", "URL_NAMES", "urlpatterns"]
+__all__ = ["MAX_RESULTS", "SPECIFICATION", "URL_NAMES", "urlpatterns"]
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-PUBLIC_SOURCES = (Source.API, Source.PORTAL)
 DEFAULT_WINDOW_DAYS = 90  # the spec's default for GET requests without dates
-MAX_RESULTS = 1000
+MAX_RESULTS = 200  # requests per GET (issue #12): the feed is not a bulk export
+EARLIEST, LATEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+COORDINATE_PLACES = Decimal("0.001")  # published positions: about 100 m, the street, not the doorstep
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,64}")
+# Text parameters of a POST and the most characters each may have (names: the stored caller is "last first").
+POST_FIELDS = {
+    "api_key": 200,
+    "service_code": 20,
+    "description": None,  # the intake's own check and message (at most MAX_DESCRIPTION)
+    "address_string": 200,
+    "address_id": 12,
+    "lat": 32,
+    "long": 32,
+    "first_name": 50,
+    "last_name": 50,
+    "phone": 20,
+    "email": 100,
+    "media_url": 500,
+    "device_id": 200,
+    "account_id": 200,
+}
 
 
 class Open311Error(Exception):
@@ -62,11 +98,11 @@ def _xml_value(parent, name: str, value) -> None:
                 for key, inner in item.items():
                     _xml_value(child, key, inner)
             else:
-                ElementTree.SubElement(element, item_name.get(name, name.rstrip("s"))).text = str(item)
+                ElementTree.SubElement(element, item_name.get(name, name.rstrip("s"))).text = xml_safe(str(item))
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = xml_safe(str(value))
 
 
 def render(data, fmt: str, *, root: str, item: str, status: int = 200) -> HttpResponse:
@@ -88,7 +124,11 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
     return render([{"code": status, "description": description}], fmt, root="errors", item="error", status=status)
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class Open311View(View):
+    """No session and no cookie are used here (a POST is authorised by its `api_key`): no CSRF check, so that a
+    POST to a GET-only endpoint is answered in the Open311 error format (405), not by Django's HTML 403."""
+
     def dispatch(self, request, *args, fmt, **kwargs):
         if fmt not in ("xml", "json"):
             return error("xml", 404, "Format must be xml or json.")
@@ -138,15 +178,19 @@ def service_json(category: Category) -> dict:
     }
 
 
+def public_categories():
+    return Category.objects.filter(active=True, public=True)
+
+
 class ServiceListView(Open311View):
     def get(self, request, fmt):
-        categories = Category.objects.filter(active=True).select_related("parent").order_by("code")
+        categories = public_categories().select_related("parent").order_by("code")
         return render([service_json(c) for c in categories], fmt, root="services", item="service")
 
 
 class ServiceDefinitionView(Open311View):
     def get(self, request, fmt, code):
-        category = Category.objects.filter(active=True, code=code).first()
+        category = public_categories().filter(code=code).first()
         if category is None:
             raise Open311Error(404, f"Service {code} does not exist.")
         return render(
@@ -154,44 +198,71 @@ class ServiceDefinitionView(Open311View):
         )
 
 
+def _coordinate(value) -> float | None:
+    return float(value.quantize(COORDINATE_PLACES)) if value is not None else None
+
+
 def request_json(order: WorkOrder) -> dict:
+    """One published request, cut down for the public (issue #12): no name, phone or e-mail; the address to the
+    street or residential area; ID and phone patterns masked; the position rounded; numbers as JSON numbers."""
     closed = order.status == OrderStatus.CLOSED
     return {
         "service_request_id": order.number,
         "status": "closed" if closed else "open",
-        "status_notes": order.reply or order.get_status_display(),
+        "status_notes": mask_personal_numbers(order.reply) or order.get_status_display(),
         "service_name": order.category.name,
         "service_code": order.category.code,
-        "description": order.description,
+        "description": mask_personal_numbers(order.description),
         "agency_responsible": order.unit.name if order.unit_id else "",
         "service_notice": "",
         "requested_datetime": stamp(order.created),
         "updated_datetime": stamp(order.last_updated),
         "expected_datetime": None if closed else stamp(order.red_at),
-        "address": order.address,
+        "address": public_address(order.address),
         "address_id": order.community.code if order.community_id else "",
         "zipcode": "",
-        "lat": str(order.latitude) if order.latitude is not None else None,
-        "long": str(order.longitude) if order.longitude is not None else None,
-        "media_url": "",
+        "lat": _coordinate(order.latitude),
+        "long": _coordinate(order.longitude),
+        "media_url": order.media_url,
     }
 
 
 def public_orders():
+    """The requests staff approved for publication, of a public channel, request type and category: every
+    condition is read again here, so that unmarking a category hides its requests at once."""
     return (
-        WorkOrder.objects.unscoped("Open311 lists the publicly reported requests")
-        .filter(source__in=PUBLIC_SOURCES)
+        WorkOrder.objects.unscoped("Open311 lists the requests approved for publication")
+        .filter(
+            publication=Publication.PUBLISHED,
+            source__in=PUBLIC_SOURCES,
+            request_type__in=PUBLIC_REQUEST_TYPES,
+            category__public=True,
+        )
         .select_related("category", "unit", "community")
     )
 
 
 def _parse_date(value: str, name: str):
-    parsed = parse_datetime(value) if value else None
-    if value and parsed is None:
-        raise Open311Error(400, f"{name} must be a W3C datetime, e.g. 2026-06-01T09:00:00+08:00.")
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    """A W3C datetime between 2000 and 2099 (issue #12: 2026-02-30 was a ValueError, year 1 or 9999 with an
+    offset an OverflowError, each a 500)."""
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+        if parsed is not None:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed)
+            parsed = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None or not EARLIEST <= parsed < LATEST:
+        raise Open311Error(400, f"{name} must be a W3C datetime between 2000 and 2099, e.g. 2026-06-01T09:00:00+08:00.")
     return parsed
+
+
+def _list(value: str) -> list[str]:
+    """A comma-separated parameter, each item trimmed ("1, 2" is 1 and 2), empty items dropped."""
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def _client(key: str) -> Open311Client:
@@ -220,6 +291,8 @@ def _location(data) -> tuple:
             latitude, longitude = Decimal(lat), Decimal(lon)
         except InvalidOperation:
             raise Open311Error(400, "lat and long must be decimal degrees.") from None
+        if not (latitude.is_finite() and longitude.is_finite()):  # NaN and Infinity (NaN was a 500, issue #12)
+            raise Open311Error(400, "lat and long must be decimal degrees.")
         south, west, north, east = settings.SHEQU_CITY_BOUNDS
         if not (south <= latitude <= north and west <= longitude <= east):
             raise Open311Error(400, "The location is outside the city.")
@@ -227,16 +300,45 @@ def _location(data) -> tuple:
     return community, latitude, longitude, address
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+def _check_post(data) -> None:
+    """Every text parameter bounded and free of control characters, else a 400 naming it (issue #12)."""
+    for name, limit in POST_FIELDS.items():
+        value = data.get(name, "")
+        if has_control_characters(value):
+            raise Open311Error(400, f"{name} contains control characters.")
+        if limit is not None and len(value.strip()) > limit:
+            raise Open311Error(400, f"{name} is too long: at most {limit} characters.")
+    email, media_url = data.get("email", "").strip(), data.get("media_url", "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            raise Open311Error(400, "email is not a valid e-mail address.") from None
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            raise Open311Error(400, "media_url is not an http or https URL.") from None
+
+
+def _idempotency_key(request, client) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise Open311Error(400, "Idempotency-Key must be 1 to 64 printable ASCII characters.")
+    return f"open311:{client.pk}:{key}"
+
+
 class RequestListView(Open311View):
     def get(self, request, fmt):
         params = request.GET
         orders = public_orders()
-        ids = [i for i in params.get("service_request_id", "").split(",") if i]
+        ids = _list(params.get("service_request_id", ""))
         if ids:
             orders = orders.filter(number__in=ids)  # the spec: other parameters are then ignored
         else:
-            codes = [c for c in params.get("service_code", "").split(",") if c]
+            codes = _list(params.get("service_code", ""))
             if codes:
                 orders = orders.filter(category__code__in=codes)
             start = _parse_date(params.get("start_date", ""), "start_date")
@@ -247,7 +349,7 @@ class RequestListView(Open311View):
                 orders = orders.filter(created__gte=start)
             if end is not None:
                 orders = orders.filter(created__lte=end)
-            statuses = {s for s in params.get("status", "").split(",") if s}
+            statuses = set(_list(params.get("status", "")))
             if statuses - {"open", "closed"}:
                 raise Open311Error(400, "status must be open or closed.")
             if statuses == {"open"}:
@@ -259,7 +361,9 @@ class RequestListView(Open311View):
 
     def post(self, request, fmt):
         data = request.POST
-        client = _client(data.get("api_key", ""))
+        _check_post(data)
+        client = _client(data.get("api_key", "").strip())
+        idempotency_key = _idempotency_key(request, client)
         code = data.get("service_code", "").strip()
         if not code:
             raise Open311Error(400, "service_code is required.")
@@ -268,8 +372,10 @@ class RequestListView(Open311View):
             raise Open311Error(404, f"Service {code} does not exist.")
         community, latitude, longitude, address = _location(data)
         name = " ".join(p for p in (data.get("last_name", "").strip(), data.get("first_name", "").strip()) if p)
+        if len(name) > POST_FIELDS["last_name"]:
+            raise Open311Error(400, "first_name and last_name are too long: at most 50 characters together.")
         try:
-            order, _created = services.submit(
+            order, created = services.submit(
                 source=Source.API,
                 request_type=RequestType.REPORT,
                 category=category,
@@ -281,19 +387,21 @@ class RequestListView(Open311View):
                 client=client,
                 latitude=latitude,
                 longitude=longitude,
-                idempotency_key=(
-                    f"open311:{client.pk}:{request.headers['Idempotency-Key']}"
-                    if request.headers.get("Idempotency-Key")
-                    else None
-                ),
+                email=data.get("email", "").strip(),
+                media_url=data.get("media_url", "").strip(),
+                idempotency_key=idempotency_key,
             )
         except ValidationError as invalid:
             field, messages = next(iter(invalid.message_dict.items()))
-            raise Open311Error(400, f"{field}: {messages[0]}") from None
+            raise Open311Error(400, f"{OPEN311_NAMES.get(field, field)}: {messages[0]}") from None
         except services.IdempotencyConflict as conflict:
             raise Open311Error(422, str(conflict)) from None
-        body = [{"service_request_id": order.number, "service_notice": "", "account_id": None}]
-        return render(body, fmt, root="service_requests", item="request", status=201)
+        body = [{"service_request_id": order.number, "token": order.token, "service_notice": "", "account_id": None}]
+        # A replay of the same request (same Idempotency-Key and body) is answered as the first time, with 200.
+        return render(body, fmt, root="service_requests", item="request", status=201 if created else 200)
+
+
+OPEN311_NAMES = {"address": "address_string", "caller_name": "last_name"}
 
 
 class RequestDetailView(Open311View):
@@ -305,8 +413,16 @@ class RequestDetailView(Open311View):
 
 
 class TokenView(Open311View):
+    """The id of a request by the token its POST answered with: only the client that posted knows the token, and
+    the answer holds nothing but the id (the request itself is public only once approved)."""
+
     def get(self, request, fmt, token):
-        order = public_orders().filter(token=token).first()
+        order = (
+            WorkOrder.objects.unscoped("Open311 token look-up by the client that posted")
+            .filter(token=token, source=Source.API)
+            .only("number", "token")
+            .first()
+        )
         if order is None:
             raise Open311Error(404, f"Token {token} does not exist.")
         return render(
@@ -316,7 +432,7 @@ class TokenView(Open311View):
 
 app_name = "open311"
 urlpatterns = [
-    path("", lambda request: DiscoveryView.as_view()(request, fmt="xml"), name="root"),
+    path("", csrf_exempt(lambda request: DiscoveryView.as_view()(request, fmt="xml")), name="root"),
     path("discovery.<str:fmt>", DiscoveryView.as_view(), name="discovery"),
     path("services.<str:fmt>", ServiceListView.as_view(), name="services"),
     path("services/<str:code>.<str:fmt>", ServiceDefinitionView.as_view(), name="service"),

@@ -5,6 +5,10 @@ finds a nonce whose SHA-256 with a signed, single-use challenge starts with zero
 and rate limits per IP and per phone kept in the cache under blind-index keys (no IP or phone in a cache key,
 AU-5). Every submission carries an idempotency key made when the form was shown, so a double click or a resent
 form gives one order. The privacy notice is shown and the version the resident accepted is stored.
+
+The form says plainly what may become public (issue #12): a report or suggestion in a public category, after
+staff review, without name, phone or house number, numbers masked. The resident may opt out with one box; an
+order opted out of is never published.
 """
 
 import hashlib
@@ -129,6 +133,7 @@ class SubmitForm(forms.Form):
         required=False,
     )
     photos = PhotosField(label=gettext_lazy("photos (optional, at most 3)"), required=False)
+    private = forms.BooleanField(label=gettext_lazy("Do not publish my request."), required=False)
     consent = forms.BooleanField(label=gettext_lazy("I have read the privacy notice."))
     website = forms.CharField(required=False, label="website")  # the honeypot: people never see it
     challenge = forms.CharField(widget=forms.HiddenInput)
@@ -212,6 +217,7 @@ class SubmitView(View):
                 phone=phone,
                 idempotency_key=f"portal:{data['idempotency_key']}",
                 privacy_notice_version=settings.SHEQU_PRIVACY_NOTICE_VERSION,
+                publish=not data["private"],
             )
         except ValidationError as invalid:
             add_service_errors(form, invalid)

@@ -27,9 +27,10 @@ from django.utils.translation import pgettext
 from shequ.core.bulk import append, insert_unless_taken
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
+from shequ.core.text import has_control_characters
 from shequ.regions.models import Division
 from shequ.workorders.catalogue import ancestor_codes, route
-from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Satisfaction, Source
+from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Publication, Satisfaction, Source
 from shequ.workorders.models import (
     MAX_DESCRIPTION,
     Category,
@@ -40,6 +41,7 @@ from shequ.workorders.models import (
     UnitLoad,
     WorkOrder,
 )
+from shequ.workorders.publication import initial_state
 
 __all__ = [
     "DUPLICATE_WINDOW",
@@ -58,6 +60,7 @@ __all__ = [
     "request_digest",
     "request_extension",
     "return_order",
+    "review_publication",
     "route",
     "start",
     "submit",
@@ -140,13 +143,24 @@ def request_digest(data: dict) -> str:
 # ---- intake ----------------------------------------------------------------------------------------------------
 
 
-def _validate(*, category, description, phone, community):
+CONTROL_CHARACTERS = _("Contains control characters; remove them and try again.")
+
+
+def _validate(*, category, description, phone, community, address="", caller_name=""):
+    """Every value bounded before use (issue #12): nothing is cut silently, no control character is stored."""
     errors = {}
     description = (description or "").strip()
     if not description:
         errors["description"] = _("Describe the request.")
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = _("At most {n} characters.").format(n=MAX_DESCRIPTION)
+    elif has_control_characters(description):
+        errors["description"] = CONTROL_CHARACTERS
+    for name, value, limit in (("address", address, 200), ("caller_name", caller_name, 50)):
+        if len(value or "") > limit:
+            errors[name] = _("At most {n} characters.").format(n=limit)
+        elif has_control_characters(value):
+            errors[name] = CONTROL_CHARACTERS
     if category is None or not category.active:
         errors["category"] = _("Unknown category.")
     if phone:
@@ -178,11 +192,25 @@ def submit(
     client=None,
     latitude=None,
     longitude=None,
+    publish: bool = True,
+    email: str = "",
+    media_url: str = "",
 ) -> tuple[WorkOrder, bool]:
     """Take a request in: validate, de-duplicate by idempotency key, link likely duplicates, else route and
-    dispatch. Returns (order, created); a replayed key with the same body returns the first order."""
+    dispatch. Returns (order, created); a replayed key with the same body returns the first order.
+
+    `publish=False` is the resident's opt-out: the order is never published. Otherwise an order that may become
+    public waits for staff review (`review_publication`; issue #12)."""
     phone = normalise_phone(phone) if phone else ""
-    description = _validate(category=category, description=description, phone=phone, community=community)
+    address, caller_name = address or "", caller_name or ""
+    description = _validate(
+        category=category,
+        description=description,
+        phone=phone,
+        community=community,
+        address=address,
+        caller_name=caller_name,
+    )
     body = {
         "source": source,
         "type": request_type,
@@ -195,6 +223,13 @@ def submit(
         "emergency": emergency,
         "client": client.pk if client else None,
     }
+    # Only when not the default, so that the digests of orders taken before these existed stay the same.
+    if not publish:
+        body["publish"] = False
+    if email:
+        body["email"] = email
+    if media_url:
+        body["media_url"] = media_url
     digest = request_digest(body)
     if idempotency_key:
         existing = WorkOrder.objects.unscoped("idempotency").filter(idempotency_key=idempotency_key).first()
@@ -207,8 +242,10 @@ def submit(
         "emergency": emergency,
         "description": description,
         "community": community,
-        "address": address[:200],
-        "caller_name": caller_name[:50],
+        "address": address,
+        "caller_name": caller_name,
+        "media_url": media_url,
+        "publication": initial_state(source=source, request_type=request_type, publish=publish),
         "privacy_notice_version": privacy_notice_version,
         "idempotency_key": idempotency_key or None,
         "client": client,
@@ -219,7 +256,7 @@ def submit(
         # No savepoint: a taken receipt number or key writes nothing (`insert_unless_taken`), any other error
         # rolls the caller's transaction back.
         with transaction.atomic(savepoint=False):
-            order = _create(acting_user, fields, phone=phone, digest=digest, now=timezone.now())
+            order = _create(acting_user, fields, phone=phone, email=email, digest=digest, now=timezone.now())
         if order is not None:
             return order, True
         if idempotency_key:
@@ -237,7 +274,7 @@ def _replayed(existing: WorkOrder, digest: str):
     return existing, False
 
 
-def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkOrder | None:
+def _create(acting_user, fields: dict, *, phone: str, email: str = "", digest: str, now) -> WorkOrder | None:
     """Save the new order and its first event; then link it to a likely duplicate, or route and dispatch it.
     None, with nothing written, when its receipt number or idempotency key is taken."""
     from django.conf import settings
@@ -252,6 +289,8 @@ def _create(acting_user, fields: dict, *, phone: str, digest: str, now) -> WorkO
     )
     if phone:
         store_protected(order, "caller_phone", phone, kind="phone", masker=mask_phone)
+    if email:
+        store_protected(order, "caller_email", email, kind="email", masker=mask_email, indexed=False)
     # Decided before the first save, so that intake writes the order once (the hot path of the hotline).
     steps = [(OrderAction.SUBMIT, "", S.SUBMITTED, "")]
     primary = _likely_duplicate(order, now)
@@ -434,6 +473,8 @@ def reply(order, *, actor, text: str) -> WorkOrder:
         raise ValidationError({"reply": _("Write the reply to the resident.")})
     if len(text) > MAX_DESCRIPTION:
         raise ValidationError({"reply": _("At most {n} characters.").format(n=MAX_DESCRIPTION)})
+    if has_control_characters(text):
+        raise ValidationError({"reply": CONTROL_CHARACTERS})
     order = _locked(order)
     _require(order, (S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "reply to"))
     previous, now = order.status, timezone.now()
@@ -472,6 +513,32 @@ def close(order, *, actor) -> WorkOrder:
     _event(order, OrderAction.CLOSE, S.REPLIED, actor=actor)
     if order.caller_phone_digest:
         _notify(order, "survey", survey=reverse("portal:survey", args=[survey_token(order)]))
+    return order
+
+
+# ---- publication (issue #12) -----------------------------------------------------------------------------------
+
+
+def mask_email(email: str) -> str:
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+@transaction.atomic
+def review_publication(order, *, actor, publish: bool, note: str = "") -> WorkOrder:
+    """Staff's decision on an order awaiting publication review: publish it (only a public request type in a
+    public category) or keep it private. Either way the decision, who took it and when are recorded (an event and
+    the change log); an order the resident opted out of, or one not eligible, can never be published."""
+    order = _locked(order)
+    if order.publication != Publication.PENDING:
+        raise IllegalTransition(_("This request is not awaiting publication review."))
+    if publish and not order.category.public:
+        raise IllegalTransition(_("Requests of this category are not published."))
+    now = timezone.now()
+    order.publication = Publication.PUBLISHED if publish else Publication.PRIVATE
+    order.publication_reviewed_at, order.publication_reviewed_by = now, actor
+    order.save(update_fields=["publication", "publication_reviewed_at", "publication_reviewed_by", "last_updated"])
+    _event(order, OrderAction.PUBLISH if publish else OrderAction.KEEP_PRIVATE, order.status, actor=actor, note=note)
     return order
 
 

@@ -4,18 +4,21 @@ statistics. Every write goes through `workorders.services`."""
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.workorders import access, filtersets, forms, models, services, tables
-from shequ.workorders.choices import OrderStatus, Source
+from shequ.workorders.choices import OrderStatus, Publication, Source
+from shequ.workorders.publication import mask_personal_numbers, public_address
 
-__all__ = ["CategoryViews", "HandlingUnitViews", "RoutingRuleViews", "WorkOrderViews"]
+__all__ = ["CategoryViews", "HandlingUnitViews", "PublicationReviewView", "RoutingRuleViews", "WorkOrderViews"]
 
 S = OrderStatus
 
@@ -178,3 +181,57 @@ class WorkOrderViews(ModelViews):
     detail_view = WorkOrderDetailView
     # No edit or delete: an order changes only through its transitions, each an event.
     kinds = ("list", "add", "detail", "changes")
+
+
+class PublicationReviewView(LoginRequiredMixin, View):
+    """The publication review queue (issue #12, SVC-5): the orders of the user's jurisdiction that may become public
+    and wait for a decision, oldest first, each shown exactly as it would be published; publish or keep private.
+    Only whoever may change orders where the order is decides (not a handling unit's staff elsewhere); each
+    decision is an event of the order and a change-log row."""
+
+    template = "workorders/publication_review.html"
+    LIMIT = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(access.CHANGE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        return (
+            models.WorkOrder.objects.restrict(self.request.user, "change")
+            .filter(publication=Publication.PENDING, category__public=True)
+            .select_related("category", "community")
+            .order_by("created", "id")
+        )
+
+    def get(self, request):
+        user = request.user
+        orders = [order for order in self.queue()[: self.LIMIT] if access.may_act(user, order, "publish")]
+        rows = [
+            {
+                "order": order,
+                "address": public_address(order.address),
+                "description": mask_personal_numbers(order.description),
+            }
+            for order in orders
+        ]
+        return render(request, self.template, {"rows": rows, "limit": self.LIMIT})
+
+    def post(self, request):
+        decision = request.POST.get("decision")
+        order = self.queue().filter(pk=request.POST.get("order") or None).first()
+        if decision not in ("publish", "keep_private") or order is None:
+            raise Http404
+        if not access.may_act(request.user, order, "publish"):
+            raise Http404
+        try:
+            services.review_publication(order, actor=request.user, publish=decision == "publish")
+        except services.IllegalTransition as refused:
+            messages.error(request, str(refused))
+        else:
+            if decision == "publish":
+                messages.success(request, _("Order {number} is published.").format(number=order.number))
+            else:
+                messages.success(request, _("Order {number} is kept private.").format(number=order.number))
+        return redirect("workorders:publication")

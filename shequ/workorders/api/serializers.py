@@ -33,6 +33,7 @@ class CategorySerializer(ModelSerializer):
             "parent",
             "description",
             "active",
+            "public",
             "accept_yellow",
             "accept_red",
             "handle_yellow",
@@ -40,6 +41,17 @@ class CategorySerializer(ModelSerializer):
             "emergency_accept_red",
             "emergency_handle_red",
         ]
+
+    def validate(self, attrs):
+        """The model's own rule, which DRF does not run: the yellow warning before the red limit (issue #12)."""
+        attrs = super().validate(attrs)
+        instance = self.instance
+        for yellow, red in (("accept_yellow", "accept_red"), ("handle_yellow", "handle_red")):
+            first = attrs.get(yellow, getattr(instance, yellow, None))
+            last = attrs.get(red, getattr(instance, red, None))
+            if first is not None and last is not None and first >= last:
+                raise serializers.ValidationError({yellow: _("The yellow warning must come before the red limit.")})
+        return attrs
 
 
 class HandlingUnitSerializer(ScopedModelSerializer):

@@ -14,6 +14,7 @@ from shequ.core.views import user_may
 from shequ.workorders import access, filtersets, models, services
 from shequ.workorders.api import serializers
 from shequ.workorders.choices import Source
+from shequ.workorders.open311 import IDEMPOTENCY_KEY
 
 __all__ = ["CategoryViewSet", "HandlingUnitViewSet", "RoutingRuleViewSet", "WorkOrderViewSet"]
 
@@ -77,6 +78,10 @@ class WorkOrderViewSet(BaseViewSet):
         if not user_may(request.user, "workorders.add_workorder", data["community"].code):
             raise PermissionDenied
         key = request.headers.get("Idempotency-Key")
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):  # the column holds 100 with the prefix (#12)
+            return Response(
+                {"Idempotency-Key": ["1 to 64 printable ASCII characters."]}, status=status.HTTP_400_BAD_REQUEST
+            )
         try:
             order, created = services.submit(
                 acting_user=request.user,
