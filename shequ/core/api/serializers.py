@@ -1,8 +1,10 @@
 import copy
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.validators import UniqueTogetherValidator
@@ -18,7 +20,9 @@ def community_field():
     from shequ.regions.models import Division
 
     return serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.unscoped("checked by the scope check").communities()
+        label=gettext_lazy("community"),
+        slug_field="code",
+        queryset=Division.objects.unscoped("checked by the scope check").communities(),
     )
 
 
@@ -68,6 +72,27 @@ class ModelSerializer(FieldsOncePerClass, serializers.ModelSerializer):
     """DRF's ModelSerializer with its fields built once per class."""
 
 
+def _field_label(serializer, name: str) -> str:
+    """The model field's verbose name (translated), else the serializer's label: DRF makes declared fields' labels
+    from their names ("Community"), which a Chinese error should not show."""
+    try:
+        return str(serializer.Meta.model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return str(serializer.fields[name].label) if name in serializer.fields else name
+
+
+class ReferenceInScope:
+    """The scope check of one reference field (a foreign key, or a many-to-many list as a whole)."""
+
+    requires_context = True
+
+    def __call__(self, value, serializer_field):
+        serializer = serializer_field.parent
+        request = serializer.context.get("request")
+        if request is not None:
+            serializer.check_references(request.user, serializer_field.field_name, value)
+
+
 class ScopedModelSerializer(ModelSerializer):
     """Writes may reference only records within the writer's view scope; anything else is 403 (issue #2, AC-3).
 
@@ -79,9 +104,14 @@ class ScopedModelSerializer(ModelSerializer):
         for field in fields.values():
             related = getattr(field, "child_relation", field)
             queryset = getattr(related, "queryset", None)
-            if queryset is not None and getattr(queryset.model, "fail_closed", False):
-                # Existence is looked up here; whether the writer may reference it is checked in validate().
+            if queryset is None or not issubclass(queryset.model, ScopedModel):
+                continue
+            if getattr(queryset.model, "fail_closed", False):
+                # Existence is looked up here; whether the writer may reference it is checked right after.
                 related.queryset = queryset.model.objects.unscoped("reference checked by ScopedModelSerializer")
+            # First of the field's checks, so that no later rule (a field's own validation, uniqueness, the
+            # model's clean) answers about a record the writer may not see.
+            field.validators = [ReferenceInScope(), *field.validators]
         return fields
 
     def get_validators(self):
@@ -105,12 +135,22 @@ class ScopedModelSerializer(ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return attrs
-        for value in attrs.values():
-            if isinstance(value, ScopedModel):
-                meta = value._meta
-                if not user_may(request.user, f"{meta.app_label}.view_{meta.model_name}", value.division_code):
-                    raise PermissionDenied(_("A referenced record is outside your jurisdiction."))
+        for name, value in attrs.items():
+            self.check_references(request.user, name, value)
         return attrs
+
+    def check_references(self, user, name: str, value) -> None:
+        """Every record a write references — a foreign key or each member of a many-to-many list — must be one the
+        writer may see; otherwise 403 naming the field, and nothing is written (issues #11, #12; AC-3)."""
+        for record in value if isinstance(value, list | tuple | set) else (value,):
+            if not isinstance(record, ScopedModel):
+                continue
+            meta = record._meta
+            if not user_may(user, f"{meta.app_label}.view_{meta.model_name}", record.division_code):
+                label = _field_label(self, name)
+                raise PermissionDenied(
+                    _("{field}: a referenced record is outside your jurisdiction.").format(field=label)
+                )
 
     def run_model_clean(self, attrs) -> None:
         """The model's own `clean()` — the rules pages enforce through their forms hold for the API too."""

@@ -20,14 +20,27 @@ import csv
 import io
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+from django.urls import resolve, reverse
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from shequ.core.choices import ChangeAction
-from shequ.core.models import ObjectChange
+from shequ.core.models import ObjectChange, ScopedModel
 from shequ.core.testing.fixtures import COMMUNITIES, VISIBLE, build_tree
 
 __all__ = ["ScopeMatrix"]
+
+
+def _import_every_matrix() -> None:
+    """Import every app's test modules, so that each register's matrix is known by its model."""
+    import importlib
+    import pkgutil
+
+    import shequ
+
+    for module in pkgutil.walk_packages(shequ.__path__, "shequ."):
+        if ".tests.test_" in module.name:
+            importlib.import_module(module.name)
 
 
 class ScopeMatrix:
@@ -40,6 +53,15 @@ class ScopeMatrix:
     export_key = "name"
     # Registers written only by services (e.g. move history) have no add / edit / delete pages or API writes.
     read_only = False
+
+    # Every matrix by its model: the generated reference cases make an out-of-scope record of a related register
+    # with that register's own `make_object`.
+    matrices: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            ScopeMatrix.matrices[cls.model] = cls
 
     # ---- declared by each model's test ------------------------------------------------------------------------
 
@@ -248,3 +270,76 @@ class ScopeMatrix:
         )
         self.assertEqual(self.model.objects.unscoped("count").count(), before + 1)
         self.assertEqual(self.changes().get().action, ChangeAction.CREATE)
+
+    # ---- references: every foreign key and many-to-many a write carries (issues #11, #12) -----------------------
+
+    def reference_fields(self):
+        """(model field, API field) of every writable reference to a jurisdiction-bound register."""
+        serializer = resolve(self.api_url("list")).func.cls.serializer_class()
+        for field in self.model._meta.get_fields():
+            if not (field.concrete and (field.many_to_one or field.many_to_many)) or not field.editable:
+                continue
+            if not issubclass(field.related_model, ScopedModel):
+                continue
+            api_field = serializer.fields.get(field.name)
+            if api_field is not None and not api_field.read_only:
+                yield field, api_field
+
+    def outside_record(self, model):
+        """A record of `model` in C4, outside every writer's scope but the city's."""
+        existing = model.objects.unscoped("test data").within(self.tree["C4"].prefix).first()
+        if existing is not None:
+            return existing
+        if model not in self.matrices:
+            _import_every_matrix()
+        return self.matrices[model].make_object(self.tree["C4"])
+
+    def test_references_outside_scope_are_refused_naming_the_field(self):
+        if self.read_only or self.writer_level == "city":
+            self.skipTest("no write, or no jurisdiction outside the writer's")
+        api = self.api(self.writer_level)
+        fields = list(self.reference_fields())
+        for field, api_field in fields:
+            with self.subTest(field=field.name):
+                target = self.outside_record(field.related_model)
+                relation = getattr(api_field, "child_relation", api_field)
+                value = (
+                    getattr(target, relation.slug_field)
+                    if isinstance(relation, serializers.SlugRelatedField)
+                    else target.pk
+                )
+                value = [value] if field.many_to_many else value
+                before = self.model.objects.unscoped("count").count()
+                response = api.post(
+                    self.api_url("list"), {**self.create_payload("C1"), field.name: value}, format="json"
+                )
+                self.assertEqual(response.status_code, 403, response.data)
+                self.assertEqual(response.data["detail"], f"{field.verbose_name}：引用的记录不在您的管辖范围内。")
+                self.assertEqual(self.model.objects.unscoped("count").count(), before)
+                mine = self.objects["C1"]
+                snapshot = mine.snapshot()
+                response = api.patch(self.api_url("detail", mine.pk), {field.name: value}, format="json")
+                self.assertEqual(response.status_code, 403, response.data)
+                mine.refresh_from_db()
+                self.assertEqual(mine.snapshot(), snapshot)
+                if field.many_to_many:
+                    self.assertNotIn(target, getattr(mine, field.name).all())
+                self.assertFalse(self.changes().exists())
+
+    def test_pages_refuse_references_outside_scope_on_the_field(self):
+        if self.read_only or self.writer_level == "city":
+            self.skipTest("no write, or no jurisdiction outside the writer's")
+        self.login(self.writer_level)
+        form_fields = resolve(self.ui_url("add")).func.view_initkwargs["views"].form.base_fields
+        for field, _api_field in self.reference_fields():
+            if field.name not in form_fields:
+                continue
+            with self.subTest(field=field.name):
+                target = self.outside_record(field.related_model)
+                value = [target.pk] if field.many_to_many else target.pk
+                before = self.model.objects.unscoped("count").count()
+                response = self.client.post(self.ui_url("add"), {**self.form_data("C1"), field.name: value})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(field.name, response.context["form"].errors)
+                self.assertEqual(self.model.objects.unscoped("count").count(), before)
+                self.assertFalse(self.changes().exists())

@@ -100,7 +100,7 @@ class ChangeLogTests(TestCase):
             "/api/regions/grids/", {"community": self.tree["C3"].code, "sequence": 1, "name": "越权网格"}, format="json"
         )
         self.assertEqual(response.status_code, 403)
-        self.assertEqual(response.data, {"detail": "引用的记录不在您的管辖范围内。"})
+        self.assertEqual(response.data, {"detail": "社区：引用的记录不在您的管辖范围内。"})
         self.assertFalse(Grid.objects.exists())
         self.assertFalse(ObjectChange.objects.exists())
 

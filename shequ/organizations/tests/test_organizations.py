@@ -91,6 +91,8 @@ class BadInputTests(TestCase):
             division=self.tree["S1"], title="社区工作者培训", starts_on=date(2026, 5, 1), hours=40
         )
         worker = CommunityWorker.objects.create(community=self.tree["C1"], name="赵六", position="worker")
+        # The street's course is outside a community user's view: the street records its attendance.
+        self.api.force_login(self.tree.users["street"])
         for hours, message in (
             ("-3", "请确保该值大于或者等于 0。"),
             ("41", "超过培训班总学时（40.0）。"),

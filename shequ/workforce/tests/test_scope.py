@@ -108,7 +108,9 @@ class TrainingAttendanceScopeTests(ScopeMatrix, TestCase):
         )
 
     def create_payload(self, key):
-        worker = models.CommunityWorker.objects.create(community=self.tree[key], name="学员", position="worker")
+        worker = models.CommunityWorker.objects.get_or_create(community=self.tree[key], name="学员", position="worker")[
+            0
+        ]
         return {"course": self.objects[key].course_id, "worker": worker.pk, "hours": "24.0"}
 
     form_data = create_payload
