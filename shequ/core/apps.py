@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from shequ.core import changelog, navigation  # noqa: F401  (receivers, menu)
+        from shequ.core.text import install_text_validators
+
+        install_text_validators()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.models import ImportJob
 from shequ.core.scope import scope_q
+from shequ.core.text import has_control_characters
 from shequ.core.workers import cell_text
 
 __all__ = [
@@ -631,6 +632,8 @@ class RegisterImporter(Importer):
             self.fail(column, _("This column is required."))
         elif len(value) > max_length:
             self.fail(column, _("At most {n} characters.").format(n=max_length))
+        elif has_control_characters(value):
+            self.fail(column, _("Contains control characters; remove them and try again."))
         return value
 
     def community(self, row, column: str):
