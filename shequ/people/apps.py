@@ -8,4 +8,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from shequ.people import importers, navigation  # noqa: F401  (registers importers and the menu)
+        from django.db.models.signals import post_save
+
+        from shequ.people import importers, lookups, navigation  # noqa: F401  (registers importers and the menu)
+
+        post_save.connect(lookups.write_deferred, sender="core.ImportJob", dispatch_uid="people-id-lookups")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.core.personal import normalise_id_number
-from shequ.people import services
+from shequ.people import lookups, services
 from shequ.people.choices import MoveKind, ResidenceStatus
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
 from shequ.people.rights import care_choices, may_use_category
@@ -76,7 +76,11 @@ class ResidentForm(CommunityRecordForm):
         if not value:
             return ""
         services.apply_identity(self.instance, value)  # each raises ValidationError with the reason
-        services.ensure_unregistered(self.instance)
+        try:
+            services.ensure_unregistered(self.instance, acting_user=self.user)
+        except lookups.HiddenRegistration:
+            lookups.log(self.user, source="page")
+            raise
         return value
 
     def clean_phone(self):

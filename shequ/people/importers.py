@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shequ.core.bulk import fast_insert
-from shequ.core.importing import Column, RegisterImporter, register_importer
+from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.core.views import user_may
-from shequ.people import services
+from shequ.people import lookups, services
 from shequ.people.choices import (
     Education,
     Employment,
@@ -205,6 +205,11 @@ class ResidentImporter(RegisterImporter):
         return found
 
     def load_existing(self, keys):
+        """The stored residents of a batch's ID numbers. Those the importing user may not change are look-ups of
+        hidden registrations: counted and logged, and above the hourly limit the whole file is refused, dry run or
+        not (issue #12, leak 6; `lookups`)."""
+        if lookups.limit_reached(self.user):
+            raise FileInvalid(lookups.limit_message())
         found = {}
         for chunk in _chunks(keys):
             stored = Resident.objects.unscoped("import idempotency").filter(id_number_digest__in=chunk)
@@ -212,11 +217,16 @@ class ResidentImporter(RegisterImporter):
             # every chunk, although a new file finds nothing.
             for resident in stored.prefetch_related("household"):
                 found[resident.id_number_digest] = resident
+        hidden = sum(not user_may(self.user, "people.change_resident", r.division_code) for r in found.values())
+        if hidden:
+            lookups.defer_log(self.user, hidden)  # the import's transaction may be rolled back: written at its end
+            if lookups.count(self.user, hidden) > lookups.LIMIT:
+                raise FileInvalid(lookups.limit_message())
         return found
 
     def check_existing(self, record, existing):
         if not user_may(self.user, "people.change_resident", existing.division_code):
-            return [(self.ID_NUMBER, _("This ID number is registered in another community; record a move instead."))]
+            return [(self.ID_NUMBER, lookups.not_here_message())]
         if existing.household_id and existing.household.number != record.household_number:
             return [
                 (

@@ -20,6 +20,7 @@ from shequ.core.personal import (
     validate_phone,
 )
 from shequ.core.views import user_may
+from shequ.people import lookups
 from shequ.people.choices import MoveKind, Relation, ResidenceStatus
 from shequ.people.models import Household, Resident, ResidentMove
 from shequ.regions.choices import DivisionLevel
@@ -51,11 +52,28 @@ def apply_identity(resident: Resident, id_number: str) -> bool:
     return info.birthplace_known
 
 
-def ensure_unregistered(resident: Resident) -> None:
-    """Refuse an ID number another resident already holds (the register holds each person once)."""
-    duplicate = Resident.objects.unscoped("uniqueness check").filter(id_number_digest=resident.id_number_digest)
-    if duplicate.exclude(pk=resident.pk).exists():
-        raise ValidationError(_("This ID number is already in the register."))
+def ensure_unregistered(resident: Resident, acting_user=None) -> None:
+    """Refuse an ID number another resident already holds (the register holds each person once).
+
+    With `acting_user`, a holder the user cannot see is not confirmed: `HiddenRegistration` with a neutral message,
+    counted towards the user's hourly limit, after which every ID number is refused (issue #12, leak 6). The
+    caller writes the access-log row (`lookups.log`) where it will commit.
+    """
+    if acting_user is not None and lookups.limit_reached(acting_user):
+        raise ValidationError(lookups.limit_message(), code="id_lookup_limit")
+    duplicate = (
+        Resident.objects.unscoped("uniqueness check")
+        .filter(id_number_digest=resident.id_number_digest)
+        .exclude(pk=resident.pk)
+        .values_list("division_code", flat=True)
+        .first()
+    )
+    if duplicate is None:
+        return
+    if acting_user is None or user_may(acting_user, "people.view_resident", duplicate):
+        raise ValidationError(_("This ID number is already in the register."), code="duplicate")
+    lookups.count(acting_user)
+    raise lookups.HiddenRegistration(lookups.not_here_message(), code="not_here")
 
 
 def set_phone(resident: Resident, phone: str) -> None:

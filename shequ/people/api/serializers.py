@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.core.personal import normalise_id_number
-from shequ.people import services
+from shequ.people import lookups, services
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 from shequ.people.rights import care_choices, may_use_category
 
@@ -25,6 +25,11 @@ def _django_errors(call, field: str):
         return call()
     except DjangoValidationError as error:
         raise serializers.ValidationError({field: error.messages})
+
+
+class HiddenRegistrationError(serializers.ValidationError):
+    """An ID number registered where the writer cannot see (issue #12): the view answers 400 and logs the look-up
+    after the write's transaction has been rolled back."""
 
 
 class HouseholdSerializer(ScopedModelSerializer):
@@ -120,7 +125,13 @@ class ResidentSerializer(ScopedModelSerializer):
         if id_number:
             number = normalise_id_number(id_number)
             _django_errors(lambda: services.apply_identity(instance, number), "id_number")
-            _django_errors(lambda: services.ensure_unregistered(instance), "id_number")
+            request = self.context.get("request")
+            try:
+                services.ensure_unregistered(instance, acting_user=request.user if request else None)
+            except lookups.HiddenRegistration as error:
+                raise HiddenRegistrationError({"id_number": error.messages}) from None
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"id_number": error.messages}) from None
         if phone is not None:
             _django_errors(lambda: services.set_phone(instance, phone), "phone")
         if address is not None:

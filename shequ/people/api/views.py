@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.response import Response
 
 from shequ.core.api.permissions import ACTION_BY_METHOD
 from shequ.core.api.viewsets import BaseViewSet
-from shequ.people import filtersets
+from shequ.people import filtersets, lookups
 from shequ.people.api import serializers
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
@@ -29,6 +30,22 @@ class ResidentViewSet(BaseViewSet):
             visible = CareRecord.objects.restrict(self.request.user)
             queryset = queryset.prefetch_related(Prefetch("care_records", visible, to_attr="visible_care_records"))
         return queryset
+
+    def create(self, request, *args, **kwargs):
+        return self._answering_hidden_registrations(super().create, request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        return self._answering_hidden_registrations(super().update, request, *args, **kwargs)
+
+    def _answering_hidden_registrations(self, call, request, *args, **kwargs):
+        """An ID number registered where the user cannot see: a 400 answered here, not through the exception
+        handler, so that the request's transaction commits the access-log row of the look-up (issue #12). The
+        write's own savepoint has already been rolled back; nothing else was written."""
+        try:
+            return call(request, *args, **kwargs)
+        except serializers.HiddenRegistrationError as error:
+            lookups.log(request.user, source="api")
+            return Response(error.detail, status=status.HTTP_400_BAD_REQUEST)
 
 
 class FloatingRecordViewSet(BaseViewSet):

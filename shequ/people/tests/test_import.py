@@ -151,13 +151,15 @@ class ResidentImportTests(TestCase):
                 self.assertEqual([(e.row, e.message) for e in result.errors], [(0, message)])
         self.assertEqual(self.counts(), (0, 0))
 
+    @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
     def test_existing_resident_of_another_community_is_not_overwritten(self):
+        """The answer names neither the place nor the record (issue #12); the look-up counts in a cache of its own."""
         self.run_file(write_file(GOOD[2:]), level="district")
         rows = [["350203001001", "A009", "单田芳", idn(3), "户主", "", "", ""]]
         result = self.run_file(write_file(rows), level="community")
         self.assertEqual(
             [(e.row, e.column, e.message) for e in result.errors],
-            [(2, "身份证号码", "该身份证号码已在其他社区登记，请办理迁移。")],
+            [(2, "身份证号码", "该身份证号码无法在此登记。如该居民已迁入本地，请联系街道办理迁移。")],  # issue #12
         )
 
     def test_template_and_annotated_report_through_the_pages(self):

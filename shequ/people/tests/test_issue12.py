@@ -6,18 +6,20 @@ Each test fails on the code as it was before issue #12.
 import csv
 import io
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import time_machine
-from django.test import TestCase
+from django.core.cache import cache
+from django.test import TestCase, override_settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.test import APIClient
 
 from shequ.core.context import change_context
 from shequ.core.crypto import blind_index
 from shequ.core.importing import run_import
-from shequ.core.models import ObjectChange
+from shequ.core.models import AccessLog, ObjectChange
 from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.core.testing.fixtures import build_tree
 from shequ.people.choices import CareCategory
@@ -266,3 +268,103 @@ class ImportedProtectedValueTests(TestCase):
             ("厦门市思明区鸿山路9号", "厦门市********"),
         )
         self.assertEqual(run("厦门市思明区鸿山路9号"), (0, 0, 1))
+
+
+NOT_HERE = "该身份证号码无法在此登记。如该居民已迁入本地，请联系街道办理迁移。"
+PAUSED = "过去一小时内录入了过多无法在此登记的身份证号码，身份证号码录入已暂停。请稍后再试或联系街道。"
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "issue12"}}
+
+
+@override_settings(CACHES=LOCMEM)
+class ExistenceOracleTests(Issue12TestCase):
+    """Issue #12 leak 6 (SVC-4, AC-1, AU-5, DESIGN.md §5, §11): an ID number registered where the user cannot see is
+    answered neither with the place nor as a confirmed record; each such look-up is counted (20 an hour per user)
+    and written to the access log; above the limit every ID number is refused, new ones too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.elsewhere = [next_id_number(birth=date(1970, 1, 1)) for _ in range(21)]
+        for number in cls.elsewhere:
+            make_resident(cls.tree["C4"], "湖里居民", id_number=number)
+
+    def setUp(self):
+        cache.clear()  # the local-memory cache of these tests only
+
+    def post_api(self, number: str):
+        data = {"community": "350203001001", "name": "测试", "id_number": number, "relation": "head"}
+        return self.api("community").post("/api/people/residents/", data, format="json")
+
+    def lookups(self):
+        return list(AccessLog.objects.filter(event="id_lookup").values_list("username", "success", "detail"))
+
+    def residents(self) -> int:
+        return Resident.objects.unscoped("test").count()
+
+    def test_the_api_names_neither_the_place_nor_the_record_and_logs_the_look_up(self):
+        before = self.residents()
+        response = self.post_api(self.elsewhere[0])
+        self.assertEqual((response.status_code, response.data), (400, {"id_number": [NOT_HERE]}))
+        self.assertNotIn("社区", NOT_HERE)
+        self.assertEqual(self.lookups(), [("community_user", False, {"source": "api", "count": 1})])
+        self.assertEqual(self.residents(), before)
+        # A record the user can see anyway is named as a duplicate, as before; not a look-up.
+        visible = self.post_api(ID_NUMBER)
+        self.assertEqual((visible.status_code, visible.data), (400, {"id_number": ["该身份证号码已在登记簿中。"]}))
+        self.assertEqual(len(self.lookups()), 1)
+
+    def test_above_twenty_look_ups_an_hour_every_id_number_is_refused(self):
+        for number in self.elsewhere[:20]:
+            self.assertEqual(self.post_api(number).data, {"id_number": [NOT_HERE]})
+        before = self.residents()
+        for number in (self.elsewhere[20], next_id_number()):  # a hidden one and a new one: the same answer
+            response = self.post_api(number)
+            self.assertEqual((response.status_code, response.data), (400, {"id_number": [PAUSED]}))
+        self.assertEqual(self.residents(), before)
+        self.assertEqual(len(self.lookups()), 20)
+        self.assertEqual(self.post_page(next_id_number()).context["form"].errors, {"id_number": [PAUSED]})
+        with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+            self.assertEqual(self.post_api(next_id_number()).status_code, 201)
+
+    def post_page(self, number: str):
+        self.client.force_login(self.tree.users["community"])
+        return self.client.post(
+            "/people/residents/add/",
+            {
+                "community": self.tree["C1"].pk,
+                "name": "测试",
+                "id_number": number,
+                "relation": "head",
+                "ethnicity": "01",
+                "registration_type": "registered",
+                "residence_status": "present",
+                "political_status": "masses",
+            },
+        )
+
+    def test_the_add_page_answers_and_logs_the_same(self):
+        response = self.post_page(self.elsewhere[0])
+        self.assertEqual(response.context["form"].errors, {"id_number": [NOT_HERE]})
+        self.assertEqual(self.lookups(), [("community_user", False, {"source": "page", "count": 1})])
+
+    def import_file(self, numbers, *, dry_run=True):
+        rows = [["350203001001", f"H{i}", "测试", number, "户主", "", ""] for i, number in enumerate(numbers)]
+        path = _csv(RESIDENT_HEADER, rows)
+        return run_import(ResidentImporter(self.tree.users["community"]), path, path.name, dry_run=dry_run)
+
+    def test_a_dry_run_import_answers_neutrally_and_its_look_ups_are_logged(self):
+        result = self.import_file([self.elsewhere[0], self.elsewhere[1], next_id_number()])
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [(2, "身份证号码", NOT_HERE), (3, "身份证号码", NOT_HERE)],
+        )
+        self.assertEqual(self.lookups(), [("community_user", False, {"source": "import:residents", "count": 2})])
+
+    def test_an_import_above_the_limit_is_refused_as_a_whole(self):
+        before = self.residents()
+        result = self.import_file([*self.elsewhere, next_id_number()], dry_run=False)
+        self.assertEqual([(e.row, e.column, e.message) for e in result.errors], [(0, "", PAUSED)])
+        self.assertEqual(self.residents(), before)
+        self.assertEqual(self.lookups(), [("community_user", False, {"source": "import:residents", "count": 21})])
+        again = self.import_file([next_id_number()])
+        self.assertEqual([(e.row, e.message) for e in again.errors], [(0, PAUSED)])
