@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 DUPLICATE_WINDOW = timedelta(hours=72)
+MAX_EXTENSION = timedelta(days=365)
 RETURNS_BEFORE_ESCALATION = 2
 NUMBER_ATTEMPTS = 3
 SWEEP_RUNS_KEPT = timedelta(days=7)
@@ -445,6 +446,8 @@ def request_extension(order, *, actor, until, reason: str) -> WorkOrder:
         raise IllegalTransition(_("An extension request is already waiting for a decision."))
     if until <= (order.red_at or timezone.now()):
         raise ValidationError({"until": _("The new limit must be later than the current one.")})
+    if until > (order.red_at or timezone.now()) + MAX_EXTENSION:  # no extension to 9999-12-31 (issue #12)
+        raise ValidationError({"until": _("The new limit may be at most a year after the current one.")})
     order.extension_until, order.extension_reason = until, reason
     order.save(update_fields=["extension_until", "extension_reason", "last_updated"])
     _event(order, OrderAction.REQUEST_EXTENSION, order.status, actor=actor, note=reason)

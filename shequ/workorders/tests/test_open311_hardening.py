@@ -260,3 +260,26 @@ class CategoryBoundsTests(TestCase):
         self.assertEqual(sorted(errors), ["accept_red", "handle_yellow"])
         self.assertEqual(errors["handle_yellow"], ["黄牌预警时间必须早于红牌时限。"])
         self.assertFalse(Category.objects.exists())
+
+
+@time_machine.travel(T0, tick=False)
+class ExtensionBoundsTests(TestCase):
+    """An extension to 9999-12-31 was accepted through the API (issue #12, implausible values): at most a year
+    after the current limit."""
+
+    def test_an_extension_beyond_a_year_is_refused(self):
+        tree = build_tree()
+        desk = make_desk(tree)
+        order, _created = services.submit(
+            source="phone", request_type="help", category=desk.child, description="灯", community=tree["C1"]
+        )
+        services.accept(order, actor=tree.users["community"])
+        api = APIClient()
+        api.force_authenticate(tree.users["community"])
+        url = f"/api/workorders/orders/{order.pk}/extend/"
+        refused = api.post(url, {"until": "9999-12-31T23:59:59+08:00", "text": "协调"}, format="json")
+        self.assertEqual((refused.status_code, refused.json()), (400, {"until": ["新时限最多比当前时限晚一年。"]}))
+        order.refresh_from_db()
+        self.assertIsNone(order.extension_until)
+        accepted = api.post(url, {"until": "2027-05-31T09:00:00+08:00", "text": "协调"}, format="json")
+        self.assertEqual(accepted.status_code, 200)

@@ -72,7 +72,7 @@ class PhotoBombTests(TestCase):
     def test_just_above_the_limit_is_refused_and_pillow_guards_the_process(self):
         self.assertLessEqual(Image.MAX_IMAGE_PIXELS, photos.MAX_PIXELS)
         upload = SimpleUploadedFile("big.png", png_bomb(8000, 5001), content_type="image/png")
-        with self.assertRaises(photos.ValidationError) as refused:
+        with self.assertRaises(photos.ValidationError) as refused, self.assertWarns(Image.DecompressionBombWarning):
             photos.clean_photos([upload])
         self.assertEqual(refused.exception.message_dict, {"photos": ["big.png 像素过多，最多 40 百万像素。"]})
         [at_limit] = photos.clean_photos([SimpleUploadedFile("ok.png", png_bomb(8000, 5000))])
