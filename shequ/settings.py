@@ -288,6 +288,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["shequ.core.api.permissions.ModelActionPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "shequ.core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["shequ.core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "shequ.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,

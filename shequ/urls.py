@@ -53,3 +53,8 @@ urlpatterns = [
     path("api/services/", include("shequ.services.api.urls")),
     path("api/checks/", include("shequ.core.api.urls")),
 ]
+
+handler400 = "shequ.core.error_views.bad_request"
+handler403 = "shequ.core.error_views.permission_denied"
+handler404 = "shequ.core.error_views.page_not_found"
+handler500 = "shequ.core.error_views.server_error"

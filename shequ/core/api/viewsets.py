@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from shequ.core.api.permissions import model_action
 from shequ.core.views import user_may
@@ -49,6 +49,8 @@ class BaseViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["post"])
     def search(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):  # a list or a bare value: nothing to filter by (issue #12)
+            raise ValidationError({"non_field_errors": [_("The search body must be a JSON object of filters.")]})
         return self.list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
