@@ -260,9 +260,13 @@ def _parse_date(value: str, name: str):
     return parsed
 
 
-def _list(value: str) -> list[str]:
-    """A comma-separated parameter, each item trimmed ("1, 2" is 1 and 2), empty items dropped."""
-    return [item.strip() for item in value.split(",") if item.strip()]
+def _list(value: str, name: str) -> list[str]:
+    """A comma-separated parameter, each item trimmed ("1, 2" is 1 and 2), empty items dropped, at most
+    `MAX_RESULTS` of them."""
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if len(items) > MAX_RESULTS:
+        raise Open311Error(400, f"{name} may list at most {MAX_RESULTS} values.")
+    return items
 
 
 def _client(key: str) -> Open311Client:
@@ -334,11 +338,11 @@ class RequestListView(Open311View):
     def get(self, request, fmt):
         params = request.GET
         orders = public_orders()
-        ids = _list(params.get("service_request_id", ""))
+        ids = _list(params.get("service_request_id", ""), "service_request_id")
         if ids:
             orders = orders.filter(number__in=ids)  # the spec: other parameters are then ignored
         else:
-            codes = _list(params.get("service_code", ""))
+            codes = _list(params.get("service_code", ""), "service_code")
             if codes:
                 orders = orders.filter(category__code__in=codes)
             start = _parse_date(params.get("start_date", ""), "start_date")
@@ -349,7 +353,7 @@ class RequestListView(Open311View):
                 orders = orders.filter(created__gte=start)
             if end is not None:
                 orders = orders.filter(created__lte=end)
-            statuses = set(_list(params.get("status", "")))
+            statuses = set(_list(params.get("status", ""), "status"))
             if statuses - {"open", "closed"}:
                 raise Open311Error(400, "status must be open or closed.")
             if statuses == {"open"}:
@@ -361,8 +365,8 @@ class RequestListView(Open311View):
 
     def post(self, request, fmt):
         data = request.POST
-        _check_post(data)
         client = _client(data.get("api_key", "").strip())
+        _check_post(data)
         idempotency_key = _idempotency_key(request, client)
         code = data.get("service_code", "").strip()
         if not code:

@@ -181,6 +181,8 @@ class Open311BoundsTests(TestCase):
         self.assertEqual(sorted(ids(service_request_id=f"{first}, {second} ")), sorted([first, second]))
         self.assertEqual(len(ids(service_code=" 0101 , 01")), 2)
         self.assertEqual(len(ids(status="open, closed")), 2)
+        many = self.client.get(f"{BASE}/requests.json", {"service_request_id": ",".join(["1"] * 201)})
+        self.assertEqual(self.answer(many), error(400, "service_request_id may list at most 200 values."))
 
     def test_a_post_to_a_get_only_endpoint_is_an_open311_error_not_html(self):
         browser = Client(enforce_csrf_checks=True)  # as a real client meets it: no CSRF cookie
