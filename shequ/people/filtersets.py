@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +85,23 @@ class ResidentFilterSet(ScopedFilterSet):
         return queryset.filter(care_records__in=visible).distinct()
 
 
+class DaysFilter(django_filters.NumberFilter):
+    """A whole number of days (an integer field, not a decimal one)."""
+
+    field_class = forms.IntegerField
+
+
+# Permits "expiring within" 0 to 3650 days: beyond, the date arithmetic overflows (a 500 before issue #12).
+MAX_EXPIRING_DAYS = 3650
+
+
 class FloatingRecordFilterSet(ScopedFilterSet):
-    expiring = django_filters.NumberFilter(method="filter_expiring", label=_("permit expires within (days)"))
+    expiring = DaysFilter(
+        method="filter_expiring",
+        label=_("permit expires within (days)"),
+        min_value=0,
+        max_value=MAX_EXPIRING_DAYS,
+    )
 
     class Meta:
         model = FloatingRecord

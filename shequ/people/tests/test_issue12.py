@@ -368,3 +368,28 @@ class ExistenceOracleTests(Issue12TestCase):
         self.assertEqual(self.lookups(), [("community_user", False, {"source": "import:residents", "count": 21})])
         again = self.import_file([next_id_number()])
         self.assertEqual([(e.row, e.message) for e in again.errors], [(0, PAUSED)])
+
+
+class ExpiringBoundsTests(Issue12TestCase):
+    """Issue #12 crashes (SVC-7, DESIGN.md §11 "outside input is bounded"): `expiring` beyond the date range was a
+    500 (OverflowError); it is bounded to 0..3650 days, and anything else is a 400 naming the parameter."""
+
+    def test_out_of_range_and_malformed_values_are_a_400_naming_the_parameter(self):
+        client = self.api("community")
+        for value, message in (
+            ("10000000000", "确保该值小于或等于3650。"),
+            ("3651", "确保该值小于或等于3650。"),
+            ("-1", "确保该值大于或等于0。"),
+            ("-10000000000", "确保该值大于或等于0。"),
+            ("1.5", "输入整数。"),
+            ("abc", "输入整数。"),
+        ):
+            with self.subTest(value=value):
+                response = client.get("/api/people/floating/", {"expiring": value})
+                self.assertEqual((response.status_code, response.json()), (400, {"expiring": [message]}))
+        for value in ("0", "3650"):
+            self.assertEqual(client.get("/api/people/floating/", {"expiring": value}).status_code, 200)
+        self.client.force_login(self.tree.users["community"])
+        page = self.client.get("/people/floating/", {"expiring": "10000000000"})
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(page.context["filterset"].errors, {"expiring": ["确保该值小于或等于3650。"]})
