@@ -275,6 +275,10 @@ class SetupTests(TestCase):
             {"0101": "鸿山社区居委会", "0102": "思明区城市管理局", "0103": "厦港街道办事处", "05": "12345市民热线中心"},
         )
         self.assertEqual(services.route(Category.objects.get(code="0101"), None).name, "12345市民热线中心")
+        # Only problems in public space may be published (issue #12).
+        self.assertEqual(
+            list(Category.objects.filter(public=True).values_list("code", flat=True)), ["01", "0101", "0102"]
+        )
         # Routing is remembered per process, and a changed rule is seen by the next intake.
         rule = RoutingRule.objects.get(category__code="0101", division=tree["C1"])
         rule.unit = HandlingUnit.objects.get(name="厦港街道办事处")

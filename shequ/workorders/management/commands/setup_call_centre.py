@@ -31,6 +31,9 @@ CATEGORIES = [
     ("04", "社会治安", None, 10, 30, D, 2 * D, 5, H, "street"),
     ("05", "政策咨询", None, 30, H, D, 3 * D, 15, 4 * H, "hotline"),
 ]
+# Problems in public space, which reviewed reports may be published about (issue #12). Not: illegal building,
+# neighbours, the elderly, property, policing and enquiries, which point at households or persons.
+PUBLIC_CATEGORIES = {"01", "0101", "0102"}
 
 
 class Command(BaseCommand):
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": name,
                     "parent": categories.get(parent),
+                    "public": code in PUBLIC_CATEGORIES,
                     "accept_yellow": ay,
                     "accept_red": ar,
                     "handle_yellow": hy,
