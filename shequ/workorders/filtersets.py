@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.filtersets import BaseFilterSet, ScopedFilterSet
 from shequ.workorders import models
-from shequ.workorders.choices import Alert, OrderStatus, RequestType, Source, UnitKind
+from shequ.workorders.choices import Alert, OrderStatus, Publication, RequestType, Source, UnitKind
 
 __all__ = ["CategoryFilterSet", "HandlingUnitFilterSet", "RoutingRuleFilterSet", "WorkOrderFilterSet"]
 
@@ -13,7 +13,7 @@ class CategoryFilterSet(BaseFilterSet):
 
     class Meta:
         model = models.Category
-        fields = ["q", "active", "parent"]
+        fields = ["q", "active", "public", "parent"]
 
 
 class HandlingUnitFilterSet(ScopedFilterSet):
@@ -42,13 +42,24 @@ class WorkOrderFilterSet(ScopedFilterSet):
     request_type = django_filters.ChoiceFilter(choices=RequestType.choices, label=_("request type"))
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("source"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
+    publication = django_filters.ChoiceFilter(
+        choices=[(c or "none", label) for c, label in Publication.choices],
+        method="filter_publication",
+        label=_("publication"),
+    )
 
     class Meta:
         model = models.WorkOrder
-        fields = ["q", "division", "status", "alert", "open", "request_type", "category", "unit", "source", "emergency"]
+        fields = [
+            *("q", "division", "status", "alert", "open", "request_type", "category", "unit", "source"),
+            *("emergency", "publication"),
+        ]
 
     def filter_alert(self, queryset, name, value):
         return queryset.with_alert("" if value == "none" else value)
+
+    def filter_publication(self, queryset, name, value):
+        return queryset.filter(publication="" if value == "none" else value)
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value else queryset.filter(status=OrderStatus.CLOSED)

@@ -130,6 +130,7 @@ class WorkOrderSerializer(ModelSerializer):
             "satisfaction",
             "solved",
             "callback_at",
+            "publication",
             "division_code",
             "created",
             "events",
