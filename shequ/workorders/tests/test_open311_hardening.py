@@ -285,3 +285,27 @@ class ExtensionBoundsTests(TestCase):
         self.assertIsNone(order.extension_until)
         accepted = api.post(url, {"until": "2027-05-31T09:00:00+08:00", "text": "协调"}, format="json")
         self.assertEqual(accepted.status_code, 200)
+
+
+class StaffIntakeKeyTests(TestCase):
+    """The staff intake's idempotency key fits its column with its prefix (issue #12: a 100-character key was a
+    DataError on PostgreSQL): at most 64 characters, a form error otherwise."""
+
+    def test_an_over_long_key_is_a_form_error(self):
+        tree = build_tree()
+        desk = make_desk(tree)
+        self.client.force_login(tree.users["community"])
+        data = {
+            "request_type": "help",
+            "category": desk.child.pk,
+            "description": "灯",
+            "community": tree["C1"].pk,
+            "idempotency_key": "k" * 100,
+        }
+        response = self.client.post("/workorders/orders/add/", data)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(list(response.context["form"].errors), ["idempotency_key"])
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 0)
+        self.assertEqual(
+            self.client.post("/workorders/orders/add/", {**data, "idempotency_key": "k" * 64}).status_code, 302
+        )
