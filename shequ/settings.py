@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a locked-out login is answered by our own view (same message as any failure, IA-3).
     "axes.middleware.AxesMiddleware",
+    # Last of those that look at the view: reads run outside the request transaction (issue #12).
+    "shequ.core.middleware.ReadsOutsideTransactionsMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"
@@ -176,7 +178,8 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
     # transaction mode before 1.21).
     if env.bool("SHEQU_DATABASE_PREPARED", default=True):
         _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
-# Every request is one transaction: a write that fails half-way leaves nothing behind.
+# Every request that writes is one transaction: a write that fails half-way leaves nothing behind. Reads run in
+# autocommit (core.middleware.ReadsOutsideTransactionsMiddleware), so that on SQLite they never wait for a writer.
 _db["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

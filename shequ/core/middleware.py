@@ -1,11 +1,15 @@
-"""Per-request plumbing: a request id and the change context (DESIGN.md §6)."""
+"""Per-request plumbing: a request id and the change context (DESIGN.md §6), and a transaction for writes only."""
 
 import uuid
+
+from django.db import connection, connections, transaction
 
 from shequ.core.context import change_context
 from shequ.core.utils import client_ip
 
-__all__ = ["RequestContextMiddleware"]
+__all__ = ["ReadsOutsideTransactionsMiddleware", "RequestContextMiddleware"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RequestContextMiddleware:
@@ -20,3 +24,34 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = str(request.id)
         return response
+
+
+class ReadsOutsideTransactionsMiddleware:
+    """`ATOMIC_REQUESTS` for requests that write, not for those that read (issue #12, DESIGN.md §11).
+
+    On SQLite every transaction begins IMMEDIATE (a writer takes the write lock at once, so that two writers never
+    deadlock on an upgrade); wrapping a GET in one made every page wait for — and fail behind — a long write such as
+    an import, and one long export block every other user's page. Here a GET, HEAD or OPTIONS runs its view in
+    autocommit: under WAL its reads never wait for a writer, and a write it makes (an access-log row) is one
+    statement of its own. POST, PUT, PATCH and DELETE keep the request transaction: all or nothing.
+
+    It must be the last middleware with a `process_view`: answering here skips `make_view_atomic`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in SAFE_METHODS or not any(
+            connection.settings_dict["ATOMIC_REQUESTS"] for connection in connections.all()
+        ):
+            return None
+        if connection.in_atomic_block:
+            # Called inside a transaction someone else opened (a test case, a nested call): a savepoint of its
+            # own, so that an error answer (DRF marks the innermost block for rollback) undoes only this request.
+            with transaction.atomic():
+                return view_func(request, *view_args, **view_kwargs)
+        return view_func(request, *view_args, **view_kwargs)
