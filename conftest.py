@@ -55,6 +55,15 @@ def fresh_reference_data():
     ReferenceCache.invalidate_all()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no rate-limit counter or look-up count of an earlier test or run (the default cache is
+    a file cache in var/, which outlives the run)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class PersonalDataLogScanner(logging.Handler):
     """Sees every log record of the whole run, before any redaction: none may hold an ID or mobile number (AU-5)."""
 

@@ -19,3 +19,4 @@ class AccessEvent(models.TextChoices):
     TOKEN_ISSUED = "token_issued", _("API token issued")
     EXPORT = "export", _("Export")
     UNMASK = "unmask", _("Unmask")
+    ID_LOOKUP = "id_lookup", _("Look-up of a registered ID number")

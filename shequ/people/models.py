@@ -136,6 +136,12 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
     # change-log pages (issue #12, leak 5).
     changelog_exclude = ("pinyin_keys", "birth_date")
 
+    @classmethod
+    def changelog_hidden_fields(cls, user) -> set[str]:
+        """Rows written before the birth date left the change log still hold it: never shown beside the masked ID
+        (issue #12 leak 5)."""
+        return {"birth_date"}
+
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")

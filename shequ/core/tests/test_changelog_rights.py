@@ -97,3 +97,16 @@ class ChangeDetailHidesCiphertextTests(TestCase):
         self.assertNotContains(page, "phone_encrypted")
         self.assertNotContains(page, "phone_digest")
         self.assertNotContains(page, row.postchange_data["phone_encrypted"])
+
+    def test_an_older_rows_birth_date_is_not_shown(self):
+        tree = build_tree()
+        with change_context(tree.users["city"]):
+            make_resident(tree["C1"], "林秀英")
+        row = ObjectChange.objects.get(object_type__model="resident")
+        row.postchange_data = {**row.postchange_data, "birth_date": "1980-05-17"}  # as written before the fix
+        row.save()
+        self.client.force_login(tree.users["city"])
+        page = self.client.get(reverse("core:objectchange_detail", args=[row.pk]))
+        self.assertContains(page, "id_number_masked")
+        self.assertNotContains(page, "1980-05-17")
+        self.assertNotContains(page, "birth_date")
