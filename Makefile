@@ -9,7 +9,7 @@ RESIDENTS ?= 50000
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup demo test test-pg test-browser lint messages vendor schema clean
+.PHONY: run setup demo test test-pg test-browser lint messages vendor schema clean restore-drill
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: $(STAMP)
 ## The whole suite on PostgreSQL.
 test-pg: $(STAMP)
 	SHEQU_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+## Back up a small demo, restore it into a fresh database, compare (docs/operations.md); PostgreSQL too when
+## SHEQU_DRILL_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432).
+restore-drill: $(STAMP)
+	PYTHON=$(BIN)/python scripts/restore_drill.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
