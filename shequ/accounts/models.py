@@ -1,10 +1,14 @@
-"""Users, their jurisdiction assignments, departments and API tokens (issue #2)."""
+"""Users, their jurisdiction assignments, departments and API tokens (issue #2); password history and one-time
+reset links (issue #12, IA-2)."""
 
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts.querysets import ShequUserManager
@@ -12,16 +16,20 @@ from shequ.accounts.roles import Role, role_grants
 from shequ.core.models import ChangeLoggedModel, ScopedModel
 from shequ.core.scope import code_prefix, minimal_prefixes
 
-__all__ = ["ApiToken", "Assignment", "Department", "User"]
+__all__ = ["ApiToken", "Assignment", "Department", "PasswordHistory", "PasswordResetLink", "User"]
 
 
 class User(AbstractUser, ChangeLoggedModel):
     """A staff account. What it may see comes only from its assignments (and `is_superuser` for operators)."""
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    # Set when an account is created or its password set by someone else; cleared when the user sets their own
+    # (issue #12, IA-2): until then every page leads to the password-change page (accounts.middleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    password_changed = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
     objects = ShequUserManager()
-    changelog_exclude = ("password", "last_login")
+    changelog_exclude = ("password", "last_login", "password_changed")
 
     class Meta:
         verbose_name = _("user")
@@ -53,6 +61,60 @@ class User(AbstractUser, ChangeLoggedModel):
     @property
     def roles(self) -> set[str]:
         return {role for role, _code in self._assignment_pairs()}
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed = timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        """Whether the password is older than `SHEQU_PASSWORD_MAX_AGE_DAYS` (0: passwords never expire; IA-2)."""
+        days = settings.SHEQU_PASSWORD_MAX_AGE_DAYS
+        if not days:
+            return False
+        changed = self.password_changed or self.date_joined
+        return timezone.now() - changed > timedelta(days=days)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, which a new password may not repeat (issue #12, IA-2).
+
+    Written by `passwords.PasswordHistoryValidator.password_changed`, i.e. on every save of a new password.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.created:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetLink(models.Model):
+    """A one-time, time-limited link an administrator gives a user to set a new password (issue #12, IA-2).
+
+    Only the SHA-256 digest of the link's token is stored; the link is shown once, to the administrator.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_links")
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user_id} until {self.expires:%Y-%m-%d %H:%M}"
+
+    @property
+    def usable(self) -> bool:
+        return self.used is None and self.expires > timezone.now()
 
 
 class Department(ScopedModel):

@@ -23,4 +23,8 @@ class UserQuerySet(models.QuerySet):
 
 
 class ShequUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def _create_user_object(self, username, email, password, **extra_fields):
+        """Through `set_password`, so that the password's date and hash are recorded (issue #12, IA-2)."""
+        user = super()._create_user_object(username, email, None, **extra_fields)
+        user.set_password(password)
+        return user

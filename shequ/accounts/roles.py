@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.regions.choices import DivisionLevel
 
-__all__ = ["ROLE_DEFINITIONS", "ROLE_LEVELS", "Role", "RoleDefinition", "role_grants"]
+__all__ = [
+    "EXCLUSIVE_DUTIES",
+    "ROLE_DEFINITIONS",
+    "ROLE_LEVELS",
+    "TWO_FACTOR_ROLES",
+    "Role",
+    "RoleDefinition",
+    "conflicting_duties",
+    "role_grants",
+]
 
 
 class Role(models.TextChoices):
@@ -25,6 +34,10 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Grid worker")
     DEPARTMENT_STAFF = "department_staff", _("Department staff")
     AUDITOR = "auditor", _("Auditor")
+    # 三员分立 (issue #12, GB/T 22239 level 3): the system administrator runs the platform (divisions, catalogues,
+    # jobs), the security administrator its accounts and rights, the auditor reads both their trails.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,42 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
     Role.AUDITOR: RoleDefinition(grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE)),
+    # Operations: the division tree, the city's catalogues and the platform's jobs; no accounts, no audit trails,
+    # no residents (issue #12).
+    Role.SYSTEM_ADMIN: RoleDefinition(
+        grants=("regions.*", "core.*", *_CITY_CATALOGUES),
+        denies=(*_AUDIT_WRITES, "core.view_accesslog", "core.view_objectchange"),
+    ),
+    # Accounts and rights, and the access log of logins and permission changes; no registers (issue #12).
+    Role.SECURITY_ADMIN: RoleDefinition(grants=("accounts.*", "core.view_accesslog"), denies=("accounts.view_token",)),
 }
+
+# 三员分立 (issue #12): no account may hold two of these duties. The system administrator's duty is carried by
+# the new system-administrator role and by the city administrator, who holds every permission of the city and so
+# runs the system; district administrators administer a jurisdiction, not the platform, and stay combinable.
+EXCLUSIVE_DUTIES: dict[str, str] = {
+    Role.CITY_ADMIN: "system",
+    Role.SYSTEM_ADMIN: "system",
+    Role.SECURITY_ADMIN: "security",
+    Role.AUDITOR: "audit",
+}
+
+
+def conflicting_duties(held_roles, new_role: str) -> str | None:
+    """A role among `held_roles` whose separated duty differs from `new_role`'s, or None (三员分立, issue #12)."""
+    duty = EXCLUSIVE_DUTIES.get(new_role)
+    if duty is None:
+        return None
+    return next(
+        (held for held in sorted(held_roles) if EXCLUSIVE_DUTIES.get(held) not in (None, duty)),
+        None,
+    )
+
+
+# Roles whose holders must sign in with a second factor (issue #12, IA-1): the administrators and the auditors.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
+)
 
 
 @cache
@@ -97,4 +145,6 @@ ROLE_LEVELS = {
     Role.GRID_WORKER: {DivisionLevel.COMMUNITY},
     Role.DEPARTMENT_STAFF: set(DivisionLevel),
     Role.AUDITOR: set(DivisionLevel),
+    Role.SYSTEM_ADMIN: {DivisionLevel.CITY},
+    Role.SECURITY_ADMIN: {DivisionLevel.CITY, DivisionLevel.DISTRICT},
 }

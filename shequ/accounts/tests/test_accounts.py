@@ -84,7 +84,7 @@ class GrantCommandTests(TestCase):
 
 
 class LoginLockoutTests(TestCase):
-    """Five failures lock the account for 30 minutes; every failure looks the same (IA-3)."""
+    """Five failures lock the account from that address for 30 minutes; every failure looks the same (IA-3)."""
 
     def setUp(self):
         self.user = make_user("chen")
@@ -257,5 +257,7 @@ class UserApiTests(TestCase):
                 "grid_worker",
                 "department_staff",
                 "auditor",
+                "system_admin",
+                "security_admin",
             },
         )

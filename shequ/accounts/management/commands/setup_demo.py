@@ -52,6 +52,8 @@ class Command(BaseCommand):
             Role.GRID_WORKER: (community, None),
             Role.DEPARTMENT_STAFF: (district, "民政局"),
             Role.AUDITOR: (city, None),
+            Role.SYSTEM_ADMIN: (city, None),
+            Role.SECURITY_ADMIN: (city, None),
         }
         lines = ["Demo accounts (演示账户) — user name / password / role / division:"]
         with change_context(None, source="command:setup_demo"):
@@ -68,5 +70,7 @@ class Command(BaseCommand):
                     password=password,
                     full_name=f"演示 {Role(role).label}",
                 )
+                # The demo's passwords are written to var/demo-accounts.txt: no forced change on first login.
+                User.objects.filter(username=username).update(must_change_password=False)
                 lines.append(f"  {username:24} {password:20} {role:17} {division.name} ({division.code})")
         return lines
