@@ -92,6 +92,10 @@ def pytest_configure(config):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
     }
+    # Existing suites sign administrators and auditors in with force_login and no second factor: the rule that
+    # their roles must enrol a TOTP device is off here (SHEQU_REQUIRE_2FA). Users who have a device must still verify,
+    # and shequ/accounts/tests switch the rule on to prove it (issue #12, IA-1).
+    settings.SHEQU_REQUIRE_2FA = False
     # Uploaded photos and import files of the tests go to a scratch folder, not the demo's var/media.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="shequ-test-media-")
     logging.getLogger().addHandler(_scanner)
