@@ -12,6 +12,7 @@ from shequ.workorders.portal import URL_NAMES as PORTAL_URL_NAMES
 PUBLIC_URL_NAMES = {
     "accounts:login",
     "accounts:logout",
+    "accounts:password_reset",  # an administrator's one-time link (issue #12)
     "set_language",
     "api-root",
     "api-schema",
