@@ -1,27 +1,83 @@
-"""Log filter that keeps ID numbers and mobile numbers out of every log line (DESIGN.md §5, AU-5)."""
+"""Keep ID numbers and phone numbers out of every log line (DESIGN.md §5, AU-5; issue #12).
+
+`RedactPersonalDataFilter` rewrites a record before any handler formats it: the message with its arguments (so
+runserver's request log, whose URL is an argument, too), the formatted traceback and the stack. The raw exception
+is dropped once its text has been redacted, so that no handler formats (or mails) it again from the frames.
+
+`configure` is the settings' LOGGING_CONFIG: it applies LOGGING and then puts the filter on every handler of every
+logger (Django's own `django.server` and `django.request` included), so that no handler can be left out by
+mistake. The filter on the first handler cleans the record for those after it.
+"""
 
 import logging
+import logging.config
 import re
 
-__all__ = ["RedactPersonalDataFilter", "contains_personal_data", "redact"]
+__all__ = ["RedactPersonalDataFilter", "configure", "contains_personal_data", "protect_handlers", "redact"]
 
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# A digit run starts where no digit precedes it, or right after a percent-encoded byte (a URL's "%20" or "%2B").
+_START = r"(?:(?<!\d)|(?<=%[0-9A-Fa-f]{2}))"
+_START_WORD = r"(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2}))"
+# Resident ID numbers: 18 characters (GB 11643), and the 15-digit first-generation numbers still on old records.
+_ID_NUMBER = re.compile(rf"{_START}\d{{17}}[\dXx](?!\d)|{_START_WORD}\d{{15}}(?![0-9A-Za-z])")
+# Mobile numbers, with or without +86 and with spaces or dashes in the 3-4-4 groups.
+_MOBILE = re.compile(rf"{_START}(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{{4}}){{2}}(?!\d)")
+# Landlines with their area code: 0592-5123456, (0592)5123456, 010 12345678, 05925123456, +86-592-5123456.
+_LANDLINE = re.compile(
+    rf"{_START_WORD}(?:(?:\+|00)86[- ]?\(?[1-9]\d{{1,2}}\)?|\(0\d{{2,3}}\)|0\d{{2,3}})[- ]?[2-9]\d{{6,7}}(?!\d)"
+)
+_FORMATTER = logging.Formatter()
 
 
 def redact(text: str) -> str:
-    """Replace resident ID numbers and mainland mobile numbers in `text` with placeholders."""
-    return _MOBILE.sub("[phone]", _ID_NUMBER.sub("[id-number]", text))
+    """Replace resident ID numbers, mobile and landline numbers in `text` with placeholders."""
+    text = _ID_NUMBER.sub("[id-number]", text)
+    text = _MOBILE.sub("[phone]", text)
+    return _LANDLINE.sub("[phone]", text)
 
 
 def contains_personal_data(text: str) -> bool:
-    return bool(_ID_NUMBER.search(text) or _MOBILE.search(text))
+    return bool(_ID_NUMBER.search(text) or _MOBILE.search(text) or _LANDLINE.search(text))
 
 
 class RedactPersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit the format: keep both, as text
+            message = f"{record.msg} {record.args}"
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        if record.exc_info:
+            if not record.exc_text:
+                record.exc_text = _FORMATTER.formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
+
+
+def protect_handlers(loggers: list[logging.Logger] | None = None) -> int:
+    """Put a RedactPersonalDataFilter on every handler of `loggers` (default: the root and every other logger) that
+    has none yet; returns how many handlers gained one."""
+    if loggers is None:
+        loggers = [logging.getLogger()] + [
+            logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+        ]
+    added = 0
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, RedactPersonalDataFilter) for f in handler.filters):
+                handler.addFilter(RedactPersonalDataFilter())
+                added += 1
+    return added
+
+
+def configure(config: dict) -> None:
+    """LOGGING_CONFIG: dictConfig, then the filter on every handler."""
+    if config:
+        logging.config.dictConfig(config)
+    protect_handlers()

@@ -1,0 +1,182 @@
+"""Files and logs (issue #12): no ID number or phone number in any log line, whatever the handler (runserver's
+request log, Django's request errors and their tracebacks included); import uploads gone once their job is done;
+`var/` readable by its owner only."""
+
+import io
+import logging
+from contextlib import contextmanager
+
+import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
+
+from shequ.core.logging import RedactPersonalDataFilter, contains_personal_data, protect_handlers, redact
+
+ID = "350203199001011234"
+ID_X = "35020319900101123X"
+ID_15 = "350203900101123"
+MOBILE = "13812345678"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What counts as personal data
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"lookup {ID} failed", "lookup [id-number] failed"),
+        (f"lookup {ID_X.lower()}", "lookup [id-number]"),
+        (f"old card {ID_15}.", "old card [id-number]."),
+        (f"身份证{ID_15}，", "身份证[id-number]，"),
+        (f"call {MOBILE}", "call [phone]"),
+        ("call +86 138 1234 5678 now", "call [phone] now"),
+        ("call 8613812345678", "call [phone]"),
+        ("call 138-1234-5678", "call [phone]"),
+        ("tel 0592-5123456", "tel [phone]"),
+        ("tel (0592)5123456", "tel [phone]"),
+        ("tel 010 62345678", "tel [phone]"),
+        ("电话05925123456。", "电话[phone]。"),
+        ("tel +86-592-5123456", "tel [phone]"),
+        (f"GET /search/?q=%20{MOBILE}&id=%2B86{MOBILE}", "GET /search/?q=%20[phone]&id=%2B[phone]"),
+        (f"GET /residents/?id_number={ID}&page=2 HTTP/1.1", "GET /residents/?id_number=[id-number]&page=2 HTTP/1.1"),
+    ],
+)
+def test_redact_replaces_id_numbers_mobiles_and_landlines(text, expected):
+    assert redact(text) == expected
+    assert contains_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "division 350203001001 (12 digits)",
+        "job 2026-11-30 02:00:00 took 1234567 ms",
+        "request 7f3c2a9e4b1d4c8e9a0b1c2d3e4f5a6b",
+        "digest 0123456789012345abcdef",
+        "a 16-digit number 1234567890123456",
+        "row 12, household A0012, 300 residents in 108 households",
+    ],
+)
+def test_redact_leaves_other_numbers(text):
+    assert redact(text) == text
+    assert not contains_personal_data(text)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Every handler, with real records
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def captured(logger_name: str):
+    """The output of the settings' own handlers of `logger_name` (the root's console for propagating loggers),
+    and nothing else: the run-wide personal-data scanner must not count these deliberate records."""
+    logger = logging.getLogger(logger_name)
+    owner = logger if logger.handlers or not logger.propagate else logging.getLogger()
+    handlers = [h for h in owner.handlers if any(isinstance(f, RedactPersonalDataFilter) for f in h.filters)]
+    assert handlers, f"no redacting handler for {logger_name}"
+    stream = io.StringIO()
+    saved = owner.handlers[:], [h.stream for h in handlers]
+    owner.handlers = handlers
+    for handler in handlers:
+        handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        owner.handlers = saved[0]
+        for handler, old in zip(handlers, saved[1], strict=True):
+            handler.setStream(old)
+
+
+def test_every_handler_of_every_logger_redacts():
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    unprotected = [
+        (logger.name, type(handler).__name__)
+        for logger in loggers
+        for handler in logger.handlers
+        # The test run's own capture handlers and the personal-data scanner (conftest.py) see records raw on purpose.
+        if not type(handler).__module__.startswith(("_pytest", "conftest"))
+        and not any(isinstance(f, RedactPersonalDataFilter) for f in handler.filters)
+    ]
+    assert unprotected == []
+    assert logging.getLogger("django").handlers == []  # no unfiltered console, no mail_admins with tracebacks
+    assert logging.getLogger("django.server").propagate is False
+
+
+def test_a_handler_added_later_is_protected_by_protect_handlers():
+    logger = logging.getLogger("shequ.test.late")
+    logger.propagate = False
+    stream = io.StringIO()
+    logger.addHandler(logging.StreamHandler(stream))
+    try:
+        assert (protect_handlers([logger]), protect_handlers([logger])) == (1, 0)
+        logger.warning("caller %s", MOBILE)
+    finally:
+        logger.handlers.clear()
+        logger.propagate = True
+    assert stream.getvalue() == "caller [phone]\n"
+
+
+def test_runserver_request_log_is_redacted():
+    """runserver logs each request line (with its query string) through `django.server`, as an argument."""
+    request_handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
+    request_handler.request = None
+    request_handler.requestline = f"GET /api/people/residents/?id_number={ID}&phone={MOBILE} HTTP/1.1"
+    with captured("django.server") as stream:
+        request_handler.log_request(200, 512)
+        request_handler.requestline = f"GET /people/residents/search/{ID_15}/?tel=0592-5123456 HTTP/1.1"
+        request_handler.log_request(404, 10)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith('"GET /api/people/residents/?id_number=[id-number]&phone=[phone] HTTP/1.1" 200 512')
+    assert lines[1].endswith('"GET /people/residents/search/[id-number]/?tel=[phone] HTTP/1.1" 404 10')
+    assert lines[0].startswith("[")  # runserver's own format: [server time] message
+    assert not contains_personal_data(stream.getvalue())
+
+
+def _fail(id_number: str, phone: str):
+    raise ValueError(f"resident {id_number} with phone {phone} is already registered")
+
+
+def test_request_error_with_its_traceback_is_redacted():
+    """Django logs an unhandled exception through `django.request` with exc_info; the message of the exception and
+    every line of the traceback (source lines quoting the value included) are redacted."""
+    with captured("django.request") as stream:
+        try:
+            _fail(ID, MOBILE)
+        except ValueError:
+            logging.getLogger("django.request").error(
+                "Internal Server Error: %s", f"/people/residents/{ID}/", exc_info=True, extra={"status_code": 500}
+            )
+    text = stream.getvalue()
+    assert text.startswith("Internal Server Error: /people/residents/[id-number]/\nTraceback (most recent call last):")
+    assert text.rstrip().endswith("ValueError: resident [id-number] with phone [phone] is already registered")
+    assert "_fail(ID, MOBILE)" in text
+    assert not contains_personal_data(text)
+
+
+def test_filter_rewrites_the_record_itself():
+    """Handlers after the first see the clean record: message, traceback text and stack; the raw exception with
+    its frames is dropped."""
+    try:
+        _fail(ID_X, "0592-5123456")
+    except ValueError as error:
+        exc_info = (type(error), error, error.__traceback__)
+    record = logging.LogRecord("shequ.x", logging.ERROR, __file__, 1, "look-up %s", (ID_15,), exc_info)
+    record.stack_info = f"Stack (most recent call last):\n  lookup('{MOBILE}')"
+    assert RedactPersonalDataFilter().filter(record) is True
+    assert (record.getMessage(), record.args, record.exc_info) == ("look-up [id-number]", (), None)
+    assert record.exc_text.endswith("ValueError: resident [id-number] with phone [phone] is already registered")
+    assert record.stack_info == "Stack (most recent call last):\n  lookup('[phone]')"
+    formatted = logging.Formatter("%(levelname)s %(message)s").format(record)
+    assert formatted.startswith("ERROR look-up [id-number]\nTraceback (most recent call last):")
+    assert not contains_personal_data(formatted)
+
+
+def test_record_whose_arguments_do_not_fit_is_kept_and_redacted():
+    record = logging.LogRecord("shequ.x", logging.WARNING, __file__, 1, "two %s %s", (ID,), None)
+    RedactPersonalDataFilter().filter(record)
+    assert record.getMessage() == "two %s %s ('[id-number]',)"
