@@ -349,12 +349,26 @@ SPECTACULAR_SETTINGS = {
 # Logging: no personal data in log lines (DESIGN.md §5, AU-5).
 # ---------------------------------------------------------------------------------------------------------------------
 
+# Every handler redacts (issue #12): Django's own loggers lose their unfiltered handlers (`django.request` goes to the
+# root's console; no mail_admins with tracebacks and locals), runserver's request log (`django.server`, which holds
+# URLs) gets a redacting handler of its own, and LOGGING_CONFIG puts the filter on any handler still without one.
+LOGGING_CONFIG = "shequ.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "shequ.core.logging.RedactPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("SHEQU_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Processes that parse large import files beside the one that writes (ADR 0002): one per remaining core.
