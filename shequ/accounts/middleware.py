@@ -4,8 +4,9 @@
 factor) and the message middleware. For a user signed in through the session it applies, in this order:
 
 1. **Idle timeout** (`SHEQU_IDLE_TIMEOUT_MINUTES`, default 30; 0 = off): a session idle longer than that is logged
-   out (access-logged as a logout), beside the absolute `SESSION_COOKIE_AGE`. The last activity is stored at most
-   once a minute, so that reading pages does not write the session on every request.
+   out (access-logged as a logout). The last activity is stored at most once a minute, so that reading pages does
+   not write the session on every request. Because saving a session renews its expiry, the absolute limit
+   (`SESSION_COOKIE_AGE`, 12 hours) is enforced here too, from the sign-in time the login receiver stores.
 2. **Second factor**: a user with a confirmed TOTP device whose session is not verified may open only the
    verification page (and log out).
 3. **Enrolment**: a user whose role requires a second factor (`roles.TWO_FACTOR_ROLES`, and operators with
@@ -32,9 +33,10 @@ from django_otp import user_has_device
 
 from shequ.accounts.roles import TWO_FACTOR_ROLES
 
-__all__ = ["LAST_SEEN_KEY", "AccountPolicyMiddleware", "requires_two_factor"]
+__all__ = ["LAST_SEEN_KEY", "SIGNED_IN_KEY", "AccountPolicyMiddleware", "requires_two_factor"]
 
 LAST_SEEN_KEY = "shequ_last_seen"
+SIGNED_IN_KEY = "shequ_signed_in"
 LAST_SEEN_RESOLUTION = 60  # seconds
 
 
@@ -58,9 +60,10 @@ class AccountPolicyMiddleware:
         return self.get_response(request)
 
     def enforce(self, request, user):
-        if self.idle_expired(request):
+        ended = self.session_ended(request)
+        if ended:
             logout(request)
-            messages.info(request, _("You were signed out after a period of inactivity."))
+            messages.info(request, ended)
             return None  # the request goes on as anonymous: pages send it to the login page, the API answers 401/403
         if user_has_device(user, confirmed=True):
             if not user.is_verified():
@@ -71,17 +74,24 @@ class AccountPolicyMiddleware:
             return self.only(request, "accounts:password_change", "accounts:otp_enrol")
         return None
 
-    def idle_expired(self, request) -> bool:
-        minutes = settings.SHEQU_IDLE_TIMEOUT_MINUTES
-        if not minutes or not hasattr(request, "session"):
-            return False
+    def session_ended(self, request) -> str:
+        """Why the session ends now (idle too long, or older than the absolute limit), or "" if it goes on."""
+        session = getattr(request, "session", None)
+        if session is None:
+            return ""
         now = int(time.time())
-        last_seen = request.session.get(LAST_SEEN_KEY)
+        signed_in = session.setdefault(SIGNED_IN_KEY, now)
+        if now - signed_in > settings.SESSION_COOKIE_AGE:
+            return _("Your session has reached its maximum length; sign in again.")
+        minutes = settings.SHEQU_IDLE_TIMEOUT_MINUTES
+        if not minutes:
+            return ""
+        last_seen = session.get(LAST_SEEN_KEY)
         if last_seen is not None and now - last_seen > minutes * 60:
-            return True
+            return _("You were signed out after a period of inactivity.")
         if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
-            request.session[LAST_SEEN_KEY] = now
-        return False
+            session[LAST_SEEN_KEY] = now
+        return ""
 
     @staticmethod
     def only(request, *url_names):

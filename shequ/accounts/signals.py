@@ -1,9 +1,12 @@
 """Access-log receivers for authentication events (AU-1): logins, failures, lockouts, logouts."""
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from shequ.accounts.middleware import SIGNED_IN_KEY
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 
@@ -11,6 +14,9 @@ from shequ.core.choices import AccessEvent
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     log_access(AccessEvent.LOGIN, user=user)
+    if request is not None and hasattr(request, "session"):
+        # The absolute session limit counts from here (accounts.middleware; issue #12, IA-6).
+        request.session[SIGNED_IN_KEY] = int(time.time())
 
 
 @receiver(user_logged_out)
