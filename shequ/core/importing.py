@@ -11,6 +11,7 @@ is the audit record for the batch).
 import codecs
 import csv
 import gc
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
+from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.base import ModelState
@@ -523,8 +525,66 @@ def _finish(result: ImportResult, *, status) -> ImportResult:
     job.errors = [[e.row, e.column, e.message] for e in result.errors[:1000]]
     job.warnings = [[w.row, w.column, w.message] for w in result.warnings[:1000]]
     job.finished = timezone.now()
+    if job.stored_path:  # an upload (not a file named on the command line): it does not outlive its job (issue #12)
+        job.stored_path = release_upload(Path(job.stored_path), job.pk, keep=bool(result.errors))
     job.save()
     return result
+
+
+# The upload of a finished job is deleted; one with bad rows is kept sealed (SM4-GCM under the data key, bound to
+# its job) for SHEQU_IMPORT_REPORT_HOURS, only so that its owner can download the annotated report (issue #12).
+SEALED_SUFFIX = ".sealed"
+_SEALED_MAGIC = b"shequ-sealed-upload:1\n"
+
+
+def release_upload(path: Path, job_id: int, *, keep: bool) -> str:
+    """Delete the plaintext upload at `path`; if `keep`, first seal it. Returns the path to store on the job."""
+    if not path.exists():
+        return ""
+    if not keep:
+        path.unlink()
+        return ""
+    from shequ.core.crypto import keyring
+
+    ring = keyring()
+    nonce = os.urandom(12)
+    encryptor = Cipher(ring.algorithms[ring.active], modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(f"import-upload:{job_id}".encode())
+    sealed = path.with_name(path.name + SEALED_SUFFIX)
+    with (
+        path.open("rb") as source,
+        os.fdopen(os.open(sealed, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out,
+    ):
+        out.write(_SEALED_MAGIC + ring.active.encode() + b"\n" + nonce)
+        for block in iter(lambda: source.read(1 << 20), b""):
+            out.write(encryptor.update(block))
+        out.write(encryptor.finalize() + encryptor.tag)
+    path.unlink()
+    return str(sealed)
+
+
+def unseal_upload(sealed: Path, job_id: int, target: Path) -> None:
+    """Decrypt a sealed upload into `target` (created owner-only); raises DecryptionError if it does not verify."""
+    from shequ.core.crypto import DecryptionError, keyring
+
+    data = sealed.read_bytes()
+    if not data.startswith(_SEALED_MAGIC):
+        raise DecryptionError("Not a sealed upload.")
+    kid, _newline, rest = data[len(_SEALED_MAGIC) :].partition(b"\n")
+    ring = keyring()
+    if kid.decode() not in ring.algorithms:
+        raise DecryptionError(f"Unknown key id {kid.decode()!r}.")
+    nonce, body, tag = rest[:12], rest[12:-16], rest[-16:]
+    decryptor = Cipher(ring.algorithms[kid.decode()], modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(f"import-upload:{job_id}".encode())
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        out.write(decryptor.update(body))
+        try:
+            decryptor.finalize()
+        except Exception as error:  # cryptography's InvalidTag
+            out.close()
+            target.unlink()
+            raise DecryptionError("The sealed upload does not authenticate.") from error
 
 
 def write_template(importer_class: type[Importer], stream) -> None:

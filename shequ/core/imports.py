@@ -1,7 +1,9 @@
 """Import pages: template download, upload with dry run, the result with every bad row, the annotated report."""
 
 import io
+import os
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django import forms
@@ -10,11 +12,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from shequ.core.crypto import DecryptionError
 from shequ.core.forms import style_widgets
-from shequ.core.importing import RowError, estimate_rows, importers, write_report, write_template
+from shequ.core.importing import (
+    SEALED_SUFFIX,
+    RowError,
+    estimate_rows,
+    importers,
+    unseal_upload,
+    write_report,
+    write_template,
+)
 from shequ.core.models import ImportJob
 from shequ.core.tasks import import_progress, run_import_job
 
@@ -54,12 +66,45 @@ class ImporterMixin(LoginRequiredMixin):
 
 
 def store_upload(upload) -> Path:
-    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    """Keep an upload for its job, readable by the owner only; the job deletes (or seals) it when it finishes."""
+    UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    UPLOAD_DIR.chmod(0o700)
+    purge_uploads()
     path = UPLOAD_DIR / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    with path.open("wb") as handle:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     return path
+
+
+def report_hours() -> int:
+    return getattr(settings, "SHEQU_IMPORT_REPORT_HOURS", 24)
+
+
+def purge_uploads(now: datetime | None = None) -> int:
+    """Delete what no job needs any more (issue #12): sealed uploads older than SHEQU_IMPORT_REPORT_HOURS, uploads
+    of finished jobs (e.g. refused before running), and uploads of no job older than an hour. Returns the count."""
+    if not UPLOAD_DIR.is_dir():
+        return 0
+    now = now or timezone.now()
+    files = [path for path in UPLOAD_DIR.iterdir() if path.is_file()]
+    status_of = dict(
+        ImportJob.objects.filter(stored_path__in=[str(path) for path in files]).values_list("stored_path", "status")
+    )
+    removed = 0
+    for path in files:
+        status = status_of.get(str(path))
+        if status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+            continue
+        age = now.timestamp() - path.stat().st_mtime
+        if path.name.endswith(SEALED_SUFFIX):
+            stale = age > report_hours() * 3600 or (status is None and age > 3600)
+        else:
+            stale = status is not None or age > 3600
+        if stale:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 class ImportView(ImporterMixin, View):
@@ -131,10 +176,22 @@ class ImportReportView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk, user=request.user)
-        if not job.stored_path or not Path(job.stored_path).exists():
+        sealed = Path(job.stored_path)
+        if not job.stored_path or not job.finished or not sealed.name.endswith(SEALED_SUFFIX) or not sealed.exists():
+            raise Http404
+        if timezone.now() - job.finished > timedelta(hours=report_hours()):
+            sealed.unlink(missing_ok=True)
             raise Http404
         errors = [RowError(*error) for error in job.errors]
         spool = io.BytesIO()
-        write_report(Path(job.stored_path), job.file_name, errors, spool)
+        # Decrypted next to the sealed copy (owner-only folder) for as long as the report takes, then deleted.
+        plain = sealed.with_name(f"{uuid.uuid4().hex}{Path(job.file_name).suffix.lower()}")
+        try:
+            unseal_upload(sealed, job.pk, plain)
+            write_report(plain, job.file_name, errors, spool)
+        except DecryptionError:
+            raise Http404
+        finally:
+            plain.unlink(missing_ok=True)
         spool.seek(0)
         return FileResponse(spool, as_attachment=True, filename=f"{Path(job.file_name).stem}-errors.xlsx")

@@ -4,12 +4,28 @@ request log, Django's request errors and their tracebacks included); import uplo
 
 import io
 import logging
+import os
+import tempfile
+import time
 from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
+from django.test import TestCase
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
 
+from shequ.core import imports
+from shequ.core.crypto import DecryptionError
+from shequ.core.importing import release_upload, run_import, unseal_upload
 from shequ.core.logging import RedactPersonalDataFilter, contains_personal_data, protect_handlers, redact
+from shequ.core.models import ImportJob
+from shequ.core.testing.fixtures import build_tree
+from shequ.people.importers import ResidentImporter
+from shequ.people.tests.test_import import GOOD, write_file
 
 ID = "350203199001011234"
 ID_X = "35020319900101123X"
@@ -180,3 +196,109 @@ def test_record_whose_arguments_do_not_fit_is_kept_and_redacted():
     record = logging.LogRecord("shequ.x", logging.WARNING, __file__, 1, "two %s %s", (ID,), None)
     RedactPersonalDataFilter().filter(record)
     assert record.getMessage() == "two %s %s ('[id-number]',)"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Import uploads do not outlive their job
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+class ImportUploadTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def setUp(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="shequ-uploads-")) / "imports"
+        patcher = patch.object(imports, "UPLOAD_DIR", self.folder)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.client.force_login(self.tree.users["street"])
+
+    def post(self, rows, *, dry_run: bool):
+        path = write_file(rows)
+        with path.open("rb") as handle:
+            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": "on" if dry_run else ""})
+        path.unlink()
+        return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+    def test_upload_of_an_import_or_a_dry_run_is_deleted_when_the_job_ends(self):
+        for dry_run, status in ((True, "validated"), (False, "committed")):
+            with self.subTest(dry_run=dry_run):
+                job = self.post(GOOD, dry_run=dry_run)
+                self.assertEqual((job.status, job.stored_path), (status, ""))
+                self.assertEqual(list(self.folder.iterdir()), [])
+                self.assertEqual(self.folder.stat().st_mode & 0o777, 0o700)
+                self.assertEqual(self.client.get(f"/imports/jobs/{job.pk}/report/").status_code, 404)
+
+    def test_a_file_named_on_the_command_line_is_left_alone(self):
+        path = write_file(GOOD)
+        result = run_import(ResidentImporter(self.tree.users["street"]), path, path.name, dry_run=True)
+        self.assertEqual((result.job.status, result.job.stored_path, path.exists()), ("validated", "", True))
+        path.unlink()
+
+    def test_upload_with_bad_rows_is_kept_sealed_for_the_report_then_deleted(self):
+        job = self.post([*GOOD, ["350203001001", "A005", "错号", "123", "户主", "", "", ""]], dry_run=False)
+        self.assertEqual((job.status, job.error_count), ("failed", 1))
+        sealed = Path(job.stored_path)
+        self.assertEqual([p.name for p in self.folder.iterdir()], [sealed.name])
+        self.assertTrue(sealed.name.endswith(".csv.sealed"))
+        self.assertEqual(sealed.stat().st_mode & 0o777, 0o600)
+        data = sealed.read_bytes()
+        for clear in (GOOD[0][3], "13812345678", "曾国藩".encode(), "社区代码".encode()):
+            self.assertNotIn(clear.encode() if isinstance(clear, str) else clear, data)
+
+        report = self.client.get(f"/imports/jobs/{job.pk}/report/")
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content))).get_sheet_by_index(0)
+        rows = rows.to_python()
+        self.assertEqual(
+            (len(rows), rows[1][3], rows[4][-1]),
+            (5, GOOD[0][3], "身份证号码：身份证号码应为 17 位数字加 1 位数字或 X。"),
+        )
+        self.assertEqual([p.name for p in self.folder.iterdir()], [sealed.name])  # the decrypted copy is gone
+
+        ImportJob.objects.filter(pk=job.pk).update(finished=timezone.now() - timedelta(hours=24, minutes=1))
+        self.assertEqual(self.client.get(f"/imports/jobs/{job.pk}/report/").status_code, 404)
+        self.assertEqual(list(self.folder.iterdir()), [])
+
+    def test_a_sealed_upload_opens_only_for_its_job(self):
+        source = self.folder.parent / "upload.csv"
+        source.write_bytes(b"a,b\n1,2\n")
+        sealed = Path(release_upload(source, 41, keep=True))
+        self.assertFalse(source.exists())
+        with self.assertRaises(DecryptionError):
+            unseal_upload(sealed, 42, self.folder.parent / "wrong.csv")
+        self.assertFalse((self.folder.parent / "wrong.csv").exists())
+        unseal_upload(sealed, 41, self.folder.parent / "right.csv")
+        self.assertEqual((self.folder.parent / "right.csv").read_bytes(), b"a,b\n1,2\n")
+
+    def test_purge_deletes_what_no_job_needs(self):
+        self.folder.mkdir(parents=True)
+        user = self.tree.users["street"]
+
+        def upload(name: str, *, hours: float, status: str | None = None) -> Path:
+            path = self.folder / name
+            path.write_bytes(b"x")
+            then = time.time() - hours * 3600
+            os.utime(path, (then, then))
+            if status:
+                ImportJob.objects.create(
+                    kind="residents", user=user, file_name=name, stored_path=str(path), status=status
+                )
+            return path
+
+        kept = [
+            upload("queued.csv", hours=30, status="queued"),
+            upload("running.csv", hours=30, status="running"),
+            upload("fresh-orphan.csv", hours=0.5),
+            upload("report.csv.sealed", hours=23, status="failed"),
+        ]
+        gone = [
+            upload("refused.csv", hours=0, status="failed"),  # refused before it ran (permission withdrawn)
+            upload("old-orphan.csv", hours=2),
+            upload("expired.csv.sealed", hours=25, status="failed"),
+            upload("orphan.csv.sealed", hours=2),
+        ]
+        self.assertEqual(imports.purge_uploads(), 4)
+        self.assertEqual(sorted(p.name for p in self.folder.iterdir()), sorted(p.name for p in kept))
+        self.assertFalse(any(p.exists() for p in gone))
