@@ -24,6 +24,22 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+
+def _private_dir(path: Path) -> None:
+    """Create a missing `path` readable by its owner only (0700); var/ and its folders are tightened to 0700 if they
+    are ours (issue #12: var/ holds the database, keys, cache and uploads). A folder elsewhere (a path given in the
+    environment, perhaps /tmp) is never changed. An installation that cannot write var/ makes it itself."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.resolve().is_relative_to(VAR_DIR.resolve()) and path.stat().st_uid == os.getuid():
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o700)
+    except OSError:
+        pass
+
+
+_private_dir(VAR_DIR)
+
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -39,7 +55,7 @@ if IS_PRODUCTION and DEBUG:
 def _dev_secret(path: Path, make) -> str:
     """Return the development secret stored at `path`, creating it on first run (never used in production)."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_dir(path.parent)
         path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
@@ -163,7 +179,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
+    _private_dir(Path(_db["NAME"]).parent)
     # WAL lets the web server read while the job worker writes; IMMEDIATE avoids "database is locked" on upgrade.
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -302,6 +318,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("SHEQU_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Uploaded files and the folders made for them (and collectstatic's, served by WhiteNoise in-process): owner only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# An import upload is deleted when its job ends; one with bad rows is kept sealed this many hours for the annotated
+# report (issue #12).
+SHEQU_IMPORT_REPORT_HOURS = env.int("SHEQU_IMPORT_REPORT_HOURS", default=24)
 
 # ---------------------------------------------------------------------------------------------------------------------
 # API
