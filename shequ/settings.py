@@ -30,7 +30,8 @@ def _private_dir(path: Path) -> None:
     are ours (issue #12: var/ holds the database, keys, cache and uploads). A folder elsewhere (a path given in the
     environment, perhaps /tmp) is never changed. An installation that cannot write var/ makes it itself."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed([p for p in (path, *path.parents) if not p.exists()]):  # parents made 0700 as well
+            folder.mkdir(mode=0o700, exist_ok=True)
         if path.resolve().is_relative_to(VAR_DIR.resolve()) and path.stat().st_uid == os.getuid():
             if path.stat().st_mode & 0o077:
                 path.chmod(0o700)
