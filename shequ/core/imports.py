@@ -67,7 +67,8 @@ class ImporterMixin(LoginRequiredMixin):
 
 def store_upload(upload) -> Path:
     """Keep an upload for its job, readable by the owner only; the job deletes (or seals) it when it finishes."""
-    UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (UPLOAD_DIR.parent, UPLOAD_DIR):  # the media folder too, if this is the first upload
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     UPLOAD_DIR.chmod(0o700)
     purge_uploads()
     path = UPLOAD_DIR / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"

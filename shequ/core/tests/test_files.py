@@ -302,3 +302,57 @@ class ImportUploadTests(TestCase):
         self.assertEqual(imports.purge_uploads(), 4)
         self.assertEqual(sorted(p.name for p in self.folder.iterdir()), sorted(p.name for p in kept))
         self.assertFalse(any(p.exists() for p in gone))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# var/ is the owner's only
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def test_var_and_its_folders_are_owner_only(tmp_path, monkeypatch):
+    from django.conf import settings as django_settings
+
+    from shequ import settings as module
+
+    assert settings_mode(module.VAR_DIR) == 0o700  # made (or tightened) when the settings load
+    assert (django_settings.FILE_UPLOAD_PERMISSIONS, django_settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS) == (
+        0o600,
+        0o700,
+    )
+    monkeypatch.setattr(module, "VAR_DIR", tmp_path / "var")
+    module._private_dir(tmp_path / "var" / "keys")
+    assert (settings_mode(tmp_path / "var"), settings_mode(tmp_path / "var" / "keys")) == (0o700, 0o700)
+    (tmp_path / "var").chmod(0o755)
+    module._private_dir(tmp_path / "var")
+    assert settings_mode(tmp_path / "var") == 0o700
+    # A folder outside var/ named in the environment is made owner-only if missing, never changed if it exists.
+    (tmp_path / "shared").mkdir(mode=0o755)
+    (tmp_path / "shared").chmod(0o755)
+    module._private_dir(tmp_path / "shared")
+    module._private_dir(tmp_path / "new")
+    assert (settings_mode(tmp_path / "shared"), settings_mode(tmp_path / "new")) == (0o755, 0o700)
+
+
+def test_first_upload_makes_the_media_and_import_folders_owner_only(tmp_path, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr(imports, "UPLOAD_DIR", tmp_path / "media" / "imports")
+    monkeypatch.setattr(imports, "purge_uploads", lambda: 0)
+    path = imports.store_upload(SimpleUploadedFile("名单.CSV", b"a,b\n"))
+    assert (path.parent, path.suffix, path.read_bytes()) == (tmp_path / "media" / "imports", ".csv", b"a,b\n")
+    modes = [settings_mode(p) for p in (tmp_path / "media", tmp_path / "media" / "imports", path)]
+    assert modes == [0o700, 0o700, 0o600]
+
+
+def test_the_file_storage_saves_owner_only(tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    name = storage.save("photos/2026/a.jpg", ContentFile(b"jpeg"))
+    modes = [settings_mode(tmp_path / "media" / "photos"), settings_mode(tmp_path / "media" / name)]
+    assert modes == [0o700, 0o600]
+
+
+def settings_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
