@@ -26,6 +26,7 @@ __all__ = [
     "find_reset_link",
     "grant_role",
     "issue_token",
+    "remove_two_factor",
     "revoke_role",
     "unlock_user",
     "use_reset_link",
@@ -202,4 +203,21 @@ def unlock_user(*, acting_user, user: User) -> int:
     """Clear every recorded login failure of `user` (django-axes), from every address (IA-3); access-logged."""
     count = reset_axes(username=user.username)
     log_access(AccessEvent.LOCKOUT, user=acting_user, obj=user, target=user.username, action="unlock", cleared=count)
+    return count
+
+
+@transaction.atomic
+def remove_two_factor(*, acting_user, user: User) -> int:
+    """Remove every TOTP device of `user` (a lost phone): the next sign-in enrols again (IA-1); access-logged."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    count, _ = TOTPDevice.objects.filter(user=user).delete()
+    log_access(
+        AccessEvent.PERMISSION_CHANGE,
+        user=acting_user,
+        obj=user,
+        target=user.username,
+        action="otp_remove",
+        removed=count,
+    )
     return count

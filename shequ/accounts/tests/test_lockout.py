@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shequ.accounts.tests.helpers import OLD_PASSWORD
+from shequ.accounts.tests.helpers import OLD_PASSWORD, confirmed_device
 from shequ.core.choices import AccessEvent
 from shequ.core.models import AccessLog
 from shequ.core.testing.fixtures import build_tree, make_user
@@ -89,6 +90,15 @@ class LockoutTests(TestCase):
         self.assertEqual((log.username, log.detail), ("", {"target": "chen", "action": "unlock", "cleared": 2}))
         with self.assertRaisesMessage(CommandError, "User nobody does not exist."):
             call_command("unlock", "nobody")
+
+    def test_unlock_can_remove_a_lost_authenticator(self):
+        confirmed_device(self.user)
+        out = io.StringIO()
+        call_command("unlock", "chen", "--two-factor", stdout=out)
+        self.assertEqual(out.getvalue(), "chen: 0 failure record(s) cleared.\nchen: 1 two-factor device(s) removed.\n")
+        self.assertFalse(TOTPDevice.objects.filter(user=self.user).exists())
+        log = AccessLog.objects.get(event=AccessEvent.PERMISSION_CHANGE)
+        self.assertEqual(log.detail, {"target": "chen", "action": "otp_remove", "removed": 1})
 
 
 class UnlockPageTests(TestCase):
