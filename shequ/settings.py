@@ -393,6 +393,9 @@ LOGGING = {
     },
 }
 
+# How long the change log and the access log are kept (days); never less than 180 (GB/T 22239 level 3 audit).
+SHEQU_AUDIT_RETENTION_DAYS = max(env.int("SHEQU_AUDIT_RETENTION_DAYS", default=365), 180)
+
 # Processes that parse large import files beside the one that writes (ADR 0002): one per remaining core.
 SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count() or 2) - 1, 1))
 

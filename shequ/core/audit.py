@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from shequ.core.auditchain import stamp
 from shequ.core.context import current_change_context
 from shequ.core.models import AccessLog
 
@@ -13,7 +14,7 @@ def log_access(event, *, user=None, username="", success=True, obj=None, divisio
     context = current_change_context()
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    return AccessLog.objects.create(
+    row = AccessLog(
         event=event,
         user=user,
         username=username or (user.get_username() if user else ""),
@@ -26,3 +27,5 @@ def log_access(event, *, user=None, username="", success=True, obj=None, divisio
         division_code=division_code or getattr(obj, "division_code", "") or settings.SHEQU_CITY_CODE,
         detail=detail,
     )
+    stamp(row).save()  # its digest, for the hash chain (core.auditchain)
+    return row

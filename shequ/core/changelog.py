@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from shequ.core.auditchain import stamp
 from shequ.core.bulk import append
 from shequ.core.choices import ChangeAction
 from shequ.core.context import current_change_context
@@ -32,18 +33,20 @@ def record_change(instance, action: str, before: dict | None, after: dict | None
     append(
         ObjectChange,
         [
-            ObjectChange(
-                user=user,
-                user_name=user.get_username() if user else "",
-                request_id=context.request_id,
-                source=context.source,
-                action=action,
-                object_type=ContentType.objects.get_for_model(instance),
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:200],
-                division_code=getattr(instance, "division_code", "") or "",
-                prechange_data=before,
-                postchange_data=after,
+            stamp(
+                ObjectChange(
+                    user=user,
+                    user_name=user.get_username() if user else "",
+                    request_id=context.request_id,
+                    source=context.source,
+                    action=action,
+                    object_type=ContentType.objects.get_for_model(instance),
+                    object_id=str(instance.pk),
+                    object_repr=str(instance)[:200],
+                    division_code=getattr(instance, "division_code", "") or "",
+                    prechange_data=before,
+                    postchange_data=after,
+                )
             )
         ],
     )

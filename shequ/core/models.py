@@ -9,6 +9,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
@@ -17,6 +18,8 @@ from shequ.regions.choices import DivisionLevel
 
 __all__ = [
     "AccessLog",
+    "AuditSeal",
+    "ChainedLogRow",
     "ChangeLoggedModel",
     "CommunityRecord",
     "DivisionRecord",
@@ -147,10 +150,71 @@ class DivisionRecord(ScopedModel):
         super().save(*args, **kwargs)
 
 
-class ObjectChange(models.Model):
+class AuditSeal(models.Model):
+    """One link of an audit log's hash chain: the rows it sealed and the digest over them and the previous link
+    (issue #12, GB/T 22239 level 3 audit; `core.auditchain`). Append-only; pruning old rows keeps their seal."""
+
+    class Log(models.TextChoices):
+        CHANGE = "change", _("change log")
+        ACCESS = "access", _("access log")
+
+    log = models.CharField(_("log"), max_length=10, choices=Log.choices)
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("rows"))
+    # The sealed rows' ids as [first, last] runs: a removed row is named by the id missing from its seal.
+    ids = models.JSONField(_("row ids"))
+    previous = models.CharField(_("previous digest"), max_length=64, blank=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    pruned = models.BooleanField(_("rows pruned"), default=False)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["log", "id"]
+
+    def __str__(self):
+        return f"{self.get_log_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and kwargs.get("update_fields") != ["pruned"]:
+            raise RuntimeError("Audit seals are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit seals are append-only.")
+
+
+class ChainedLogRow(models.Model):
+    """A row of an append-only audit log: its digest (HMAC-SM3 of its content) is written with it, and a seal of
+    the hash chain takes it in later (`core.auditchain`). Updating or deleting one through the ORM is refused."""
+
+    digest = models.CharField(_("digest"), max_length=64, blank=True, editable=False)
+    seal = models.ForeignKey(
+        AuditSeal,
+        verbose_name=_("seal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError(f"The {self._meta.verbose_name_plural} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"The {self._meta.verbose_name_plural} is append-only.")
+
+
+class ObjectChange(ChainedLogRow):
     """One create / update / delete of one object, with before and after (NetBox's ObjectChange)."""
 
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -172,7 +236,10 @@ class ObjectChange(models.Model):
         verbose_name = _("change record")
         verbose_name_plural = _("change log")
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_objectchange_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_objectchange_object"),
+            models.Index(fields=["id"], condition=models.Q(seal__isnull=True), name="core_objectchange_unsealed"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
@@ -181,10 +248,10 @@ class ObjectChange(models.Model):
         return reverse("core:objectchange_detail", args=[self.pk])
 
 
-class AccessLog(models.Model):
+class AccessLog(ChainedLogRow):
     """Append-only security log: logins, failures, lockouts, permission changes, exports, unmasking (AU-1)."""
 
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=30, choices=AccessEvent.choices, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -205,17 +272,10 @@ class AccessLog(models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access log")
         ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(seal__isnull=True), name="core_accesslog_unsealed")]
 
     def __str__(self):
         return f"{self.get_event_display()} {self.username}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("The access log is append-only.")
 
 
 class ImportJob(models.Model):

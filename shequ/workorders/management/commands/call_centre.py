@@ -1,5 +1,6 @@
 """The call centre's clockwork: alarm the units of orders turning yellow or red and recount the supervision
-figures (`services.sweep`, ADR 0005), deliver the outbox (issue #5).
+figures (`services.sweep`, ADR 0005), deliver the outbox (issue #5), and seal the audit logs' new rows into their
+hash chains (`core.auditchain`, issue #12).
 
 manage.py call_centre            # one pass (cron, CI)
 manage.py call_centre --loop     # every --interval seconds until stopped (`make run` starts it)
@@ -9,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from shequ.core import auditchain
 from shequ.workorders import outbox, services
 
 
@@ -23,10 +25,11 @@ class Command(BaseCommand):
         while True:
             marked = services.sweep()
             sent = outbox.deliver_pending()
+            seals = auditchain.seal_all()
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(
                     f"turned red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
-                    f"to retry {sent['failed']}, given up {sent['given_up']}"
+                    f"to retry {sent['failed']}, given up {sent['given_up']}; audit seals {seals}"
                 )
             if not loop:
                 return
