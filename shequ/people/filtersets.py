@@ -119,10 +119,13 @@ class CareRecordFilterSet(ScopedFilterSet):
         model = CareRecord
         fields = ["q", "division", "category"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Categories the user may not see are not offered (AC-4; issue #12, leak 2).
-        self.filters["category"].extra["choices"] = care_choices(getattr(self.request, "user", None))
+    @property
+    def form(self):
+        """Categories the user may not see are not offered (AC-4; issue #12, leak 2). Set on the form's own field:
+        the filter's field is built once and shared by deep copies (the schema generator builds it first)."""
+        form = super().form
+        form.fields["category"].choices = care_choices(getattr(self.request, "user", None))
+        return form
 
 
 class ResidentMoveFilterSet(ScopedFilterSet):
