@@ -752,7 +752,9 @@ class RegisterImporter(Importer):
         self.fail(column, _("{value} is not one of: {allowed}.").format(value=value, allowed=allowed))
         return default
 
-    def date(self, row, column: str, *, required=False):
+    def date(self, row, column: str, *, required=False, validators=()):
+        """A YYYY-MM-DD cell; `validators` bound it as the model field does (pass the field's `validators`:
+        `shequ.core.dates`, issue #12), and the first refusal is the cell's error."""
         value = row.get(column, "").strip()
         if not value:
             if required:
@@ -760,10 +762,17 @@ class RegisterImporter(Importer):
             return None
         match = _DATE.match(value)
         try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            day = date(int(match[1]), int(match[2]), int(match[3]))
         except (TypeError, ValueError):  # no match, or no such day
             self.fail(column, _("{value} is not a date (YYYY-MM-DD).").format(value=value))
             return None
+        for validator in validators:
+            try:
+                validator(day)
+            except ValidationError as error:
+                self.fail(column, error.messages[0])
+                return None
+        return day
 
     def number(self, row, column: str, *, minimum=0, maximum=10**6, integer=True):
         value = row.get(column, "").strip()
