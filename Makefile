@@ -9,7 +9,7 @@ RESIDENTS ?= 50000
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup demo test test-pg test-browser lint messages vendor schema clean restore-drill
+.PHONY: run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test-pg: $(STAMP)
 ## SHEQU_DRILL_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432).
 restore-drill: $(STAMP)
 	PYTHON=$(BIN)/python scripts/restore_drill.sh
+
+## A bounded schemathesis run over every API operation as two roles: no 5xx (SHEQU_FUZZ_EXAMPLES per operation).
+fuzz: $(STAMP)
+	$(BIN)/pytest -q fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
