@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -131,6 +132,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -344,14 +346,35 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["shequ.core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "shequ.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shequ.core.api.schema.AutoSchema",  # issue #12: search, nulls, errors, bounds
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "shequ.core.api.exceptions.exception_handler",
 }
+# Content-Security-Policy (django-csp, issue #12): scripts only from our own static files, never inline, so that an
+# injected <script> or on*= attribute does not run. Styles allow inline attributes (progress bars, htmx's indicator).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 SPECTACULAR_SETTINGS = {
+    # The schema and its docs describe every register: signed-in users only in production (issue #12).
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated" if IS_PRODUCTION else "rest_framework.permissions.AllowAny"
+    ],
     "TITLE": "社区建设管理平台 API",
     "DESCRIPTION": "Shequ REST API. Every list and object is restricted to the caller's jurisdiction.",
     "VERSION": "0.1.0",

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shequ.core.pages import ApiRootView
 from shequ.workorders.open311 import URL_NAMES as OPEN311_URL_NAMES
@@ -41,7 +41,7 @@ urlpatterns = [
     path("services/", include("shequ.services.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/regions/", include("shequ.regions.api.urls")),
     path("api/accounts/", include("shequ.accounts.api.urls")),
     path("api/places/", include("shequ.places.api.urls")),
