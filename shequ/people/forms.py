@@ -5,7 +5,7 @@ from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.core.personal import normalise_id_number
 from shequ.people import lookups, services
 from shequ.people.choices import MoveKind, ResidenceStatus
-from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 from shequ.people.rights import care_choices, may_use_category
 
 __all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
@@ -168,7 +168,8 @@ class MoveForm(forms.Form):
         ],
     )
     household = forms.ModelChoiceField(label=_("to household"), queryset=Household.objects.none(), required=False)
-    date = forms.DateField(label=_("date"))
+    # The bounds of the move's history entry (issue #12): no move before 1949 or in the future.
+    date = forms.DateField(label=_("date"), validators=ResidentMove._meta.get_field("date").validators)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):

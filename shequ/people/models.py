@@ -7,6 +7,8 @@ iterating them without `restrict()` raises (AC-2).
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core import names
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, ProtectedValuesMixin, ScopedModel
 from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.people.choices import (
@@ -32,10 +35,19 @@ from shequ.people.choices import (
     Sex,
 )
 from shequ.people.querysets import CareRecordQuerySet, FloatingRecordQuerySet, ResidentQuerySet
+from shequ.regions.counties import validate_community_code, validate_county_code
 
 __all__ = ["CareRecord", "FloatingRecord", "Household", "Resident", "ResidentMove"]
 
 ADULT_AGE = 18
+# Bounds of issue #12 ("implausible values accepted"): records of this register describe people alive today, so
+# nothing before the founding of the PRC; what happened is not in the future; a residence permit is issued for
+# at most a few years (10 allows long-term permits); a care record may be entered up to a year ahead.
+EARLIEST_YEAR = 1949
+PERMIT_YEARS = 10
+CARE_PLANNED_YEARS = 1
+CARE_END_YEARS = 10
+DISABILITY_GRADES = (1, 4)  # GB/T 26341-2010: grades 一级 to 四级
 
 
 def protected_fields(name: str, label, *, indexed: bool):
@@ -202,10 +214,16 @@ class FloatingRecord(ScopedModel):
     resident = models.OneToOneField(
         Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="floating"
     )
-    origin_code = models.CharField(_("origin (county code)"), max_length=6)
-    arrival_date = models.DateField(_("arrival date"))
+    origin_code = models.CharField(_("origin (county code)"), max_length=6, validators=[validate_county_code])
+    arrival_date = models.DateField(_("arrival date"), validators=[not_before(EARLIEST_YEAR), not_in_future()])
     permit_number = models.CharField(_("residence permit number"), max_length=30, blank=True)
-    permit_expiry = models.DateField(_("permit expiry"), null=True, blank=True, db_index=True)
+    permit_expiry = models.DateField(
+        _("permit expiry"),
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[not_before(EARLIEST_YEAR), within_years(future=PERMIT_YEARS)],
+    )
 
     objects = FloatingRecordQuerySet.as_manager()
 
@@ -220,6 +238,10 @@ class FloatingRecord(ScopedModel):
     def get_absolute_url(self):
         return reverse("people:floatingrecord_detail", args=[self.pk])
 
+    def clean(self):
+        if self.permit_expiry and self.arrival_date and self.permit_expiry < self.arrival_date:
+            raise ValidationError({"permit_expiry": _("The permit cannot expire before the arrival date.")})
+
     def save(self, *args, **kwargs):
         self.division_code = self.resident.division_code
         super().save(*args, **kwargs)
@@ -233,9 +255,24 @@ class CareRecord(ProtectedValuesMixin, ScopedModel):
     )
     category = models.CharField(_("care category"), max_length=30, choices=CareCategory.choices, db_index=True)
     disability_type = models.CharField(_("disability type"), max_length=30, blank=True)
-    disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True, blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(DISABILITY_GRADES[0]), MaxValueValidator(DISABILITY_GRADES[1])],
+    )
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        validators=[not_before(EARLIEST_YEAR), within_years(future=CARE_PLANNED_YEARS)],
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        validators=[not_before(EARLIEST_YEAR), within_years(future=CARE_END_YEARS)],
+    )
     locals().update(protected_fields("detail", _("details"), indexed=False))
 
     objects = CareRecordQuerySet.as_manager()
@@ -253,6 +290,10 @@ class CareRecord(ProtectedValuesMixin, ScopedModel):
 
     def get_absolute_url(self):
         return reverse("people:carerecord_detail", args=[self.pk])
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def sensitive(self) -> bool:
@@ -272,8 +313,10 @@ class ResidentMove(ScopedModel):
 
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="moves")
     kind = models.CharField(_("kind"), max_length=20, choices=MoveKind.choices)
-    date = models.DateField(_("date"))
-    other_community_code = models.CharField(_("other community"), max_length=12, blank=True)
+    date = models.DateField(_("date"), validators=[not_before(EARLIEST_YEAR), not_in_future()])
+    other_community_code = models.CharField(
+        _("other community"), max_length=12, blank=True, validators=[validate_community_code]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     resident_name = models.CharField(_("name"), max_length=50)
 
