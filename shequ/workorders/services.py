@@ -2,7 +2,9 @@
 
 Every transition is a function here: it locks the order (`select_for_update`), checks the move is legal from the
 current state (else `IllegalTransition`, HTTP 409), writes the change, one `OrderEvent` and, where someone must be
-told, an `OutboxMessage` — all in one transaction. Pages, the API, Open311 and the portal only call these.
+told, an `OutboxMessage` — all in one transaction. Pages, the API, Open311 and the portal only call these. Which
+step may run from which state, who takes it and what it needs is the table in `steps.py`, which the guards
+(`_require`, `_need`) and `perform` read.
 
     submitted ─dispatch→ dispatched ─accept→ accepted ─start→ in_progress ─reply→ replied ─close→ closed
                   ↑  returned ←return─┘ (reason; the second return escalates to the unit above)
@@ -16,21 +18,21 @@ import time
 from datetime import timedelta
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from shequ.core.bulk import append, insert_unless_taken
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
 from shequ.core.text import has_control_characters
 from shequ.regions.models import Division
+from shequ.workorders import access
 from shequ.workorders.catalogue import ancestor_codes, route
-from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Publication, Satisfaction, Source
+from shequ.workorders.choices import Alert, OrderAction, OrderStatus, Publication, Satisfaction
 from shequ.workorders.models import (
     MAX_DESCRIPTION,
     Category,
@@ -42,6 +44,7 @@ from shequ.workorders.models import (
     WorkOrder,
 )
 from shequ.workorders.publication import initial_state
+from shequ.workorders.steps import RETURNS_BEFORE_ESCALATION, STEPS
 
 __all__ = [
     "DUPLICATE_WINDOW",
@@ -72,7 +75,6 @@ __all__ = [
 
 DUPLICATE_WINDOW = timedelta(hours=72)
 MAX_EXTENSION = timedelta(days=365)
-RETURNS_BEFORE_ESCALATION = 2
 NUMBER_ATTEMPTS = 3
 SWEEP_RUNS_KEPT = timedelta(days=7)
 
@@ -123,13 +125,20 @@ def _locked(order) -> WorkOrder:
     return WorkOrder.objects.unscoped("state machine").select_for_update().get(pk=order.pk)
 
 
-def _require(order, allowed, action: str) -> None:
-    if order.status not in allowed:
-        raise IllegalTransition(
-            _("A work order that is “{status}” cannot be {action}.").format(
-                status=order.get_status_display(), action=action
-            )
-        )
+def _require(order, step: str) -> None:
+    """Refuse `step` unless the table lets it run on `order` as it is now (source, state, conditions)."""
+    refusal = STEPS[step].refusal(order)
+    if refusal is not None:
+        raise IllegalTransition(refusal)
+
+
+def _need(step: str, **values) -> None:
+    """Refuse a missing or blank required input of `step` (`values` by the service's keywords) with the table's
+    error."""
+    inputs = STEPS[step].inputs
+    error = STEPS[step].missing({spec.name: values[spec.keyword] for spec in inputs if spec.keyword in values})
+    if error:
+        raise ValidationError(error)
 
 
 def _next_number(now) -> str:
@@ -371,8 +380,9 @@ def _dispatch(order, unit, *, actor=None, now=None, action=OrderAction.DISPATCH,
 
 @transaction.atomic
 def dispatch(order, unit: HandlingUnit, *, actor, note: str = "") -> WorkOrder:
+    _need("dispatch", unit=unit)
     order = _locked(order)
-    _require(order, (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED), pgettext("work order", "dispatch"))
+    _require(order, "dispatch")
     _dispatch(order, unit, actor=actor, note=note)
     return order
 
@@ -382,7 +392,7 @@ def accept(order, *, actor) -> WorkOrder:
     """Exactly one of two users accepting at once wins: the row lock serialises them, the second finds it
     accepted and gets IllegalTransition."""
     order = _locked(order)
-    _require(order, (S.DISPATCHED,), pgettext("work order", "accept"))
+    _require(order, "accept")
     now = timezone.now()
     order.status = S.ACCEPTED
     order.accepted_at = now
@@ -395,7 +405,7 @@ def accept(order, *, actor) -> WorkOrder:
 @transaction.atomic
 def start(order, *, actor) -> WorkOrder:
     order = _locked(order)
-    _require(order, (S.ACCEPTED,), pgettext("work order", "start"))
+    _require(order, "start")
     order.status = S.IN_PROGRESS
     order.save(update_fields=["status", "last_updated"])
     _event(order, OrderAction.START, S.ACCEPTED, actor=actor)
@@ -406,10 +416,9 @@ def start(order, *, actor) -> WorkOrder:
 def return_order(order, *, actor, reason: str) -> WorkOrder:
     """A unit sends an order back (not its business), with a reason; the second return escalates it to the unit
     above, which receives it dispatched (PP-3: never bounced around without end)."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the order is returned.")})
+    _need("return", reason=reason)
     order = _locked(order)
-    _require(order, (S.DISPATCHED,), pgettext("work order", "return"))
+    _require(order, "return")
     now = timezone.now()
     order.status = S.RETURNED
     order.return_count += 1
@@ -428,22 +437,18 @@ def return_order(order, *, actor, reason: str) -> WorkOrder:
 
 @transaction.atomic
 def transfer(order, unit: HandlingUnit, *, actor, note: str) -> WorkOrder:
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the order is transferred.")})
+    _need("transfer", unit=unit, note=note)
     order = _locked(order)
-    _require(order, (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "transfer"))
+    _require(order, "transfer")
     _dispatch(order, unit, actor=actor, action=OrderAction.TRANSFER, note=note)
     return order
 
 
 @transaction.atomic
 def request_extension(order, *, actor, until, reason: str) -> WorkOrder:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why more time is needed.")})
+    _need("extend", until=until, reason=reason)
     order = _locked(order)
-    _require(order, (S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "extend"))
-    if order.extension_until is not None:
-        raise IllegalTransition(_("An extension request is already waiting for a decision."))
+    _require(order, "extend")
     if until <= (order.red_at or timezone.now()):
         raise ValidationError({"until": _("The new limit must be later than the current one.")})
     if until > (order.red_at or timezone.now()) + MAX_EXTENSION:  # no extension to 9999-12-31 (issue #12)
@@ -457,8 +462,7 @@ def request_extension(order, *, actor, until, reason: str) -> WorkOrder:
 @transaction.atomic
 def decide_extension(order, *, actor, approve: bool, note: str = "") -> WorkOrder:
     order = _locked(order)
-    if order.extension_until is None:
-        raise IllegalTransition(_("No extension request is waiting."))
+    _require(order, "decide_extension")
     if approve:
         shift = order.extension_until - order.red_at
         order.red_at = order.extension_until
@@ -472,14 +476,13 @@ def decide_extension(order, *, actor, approve: bool, note: str = "") -> WorkOrde
 
 @transaction.atomic
 def reply(order, *, actor, text: str) -> WorkOrder:
-    if not (text or "").strip():
-        raise ValidationError({"reply": _("Write the reply to the resident.")})
+    _need("reply", text=text)
     if len(text) > MAX_DESCRIPTION:
         raise ValidationError({"reply": _("At most {n} characters.").format(n=MAX_DESCRIPTION)})
     if has_control_characters(text):
         raise ValidationError({"reply": CONTROL_CHARACTERS})
     order = _locked(order)
-    _require(order, (S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "reply to"))
+    _require(order, "reply")
     previous, now = order.status, timezone.now()
     order.status, order.reply, order.replied_at = S.REPLIED, text.strip(), now
     order.save()
@@ -492,12 +495,9 @@ def reply(order, *, actor, text: str) -> WorkOrder:
 def handle_on_spot(order, *, actor, evidence: str) -> WorkOrder:
     """A grid worker's own report settled where it was found (自办自结, SVC-8): closed at once, with what was
     done as the evidence and the reply."""
-    if not (evidence or "").strip():
-        raise ValidationError({"evidence": _("Say what was done on the spot.")})
+    _need("handle_on_spot", evidence=evidence)
     order = _locked(order)
-    if order.source != Source.GRID:
-        raise IllegalTransition(_("Only orders reported from the grid are handled on the spot."))
-    _require(order, (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), pgettext("work order", "close"))
+    _require(order, "handle_on_spot")
     previous, now = order.status, timezone.now()
     order.status, order.reply, order.replied_at, order.closed_at = S.CLOSED, evidence.strip(), now, now
     order.save()
@@ -510,7 +510,7 @@ def close(order, *, actor) -> WorkOrder:
     """Only a replied order closes: closing without a reply is refused. A caller who left a phone is sent the
     survey of this closure (through the outbox, for the SMS gateway; PP-7)."""
     order = _locked(order)
-    _require(order, (S.REPLIED,), pgettext("work order", "close"))
+    _require(order, "close")
     order.status, order.closed_at = S.CLOSED, timezone.now()
     order.save()
     _event(order, OrderAction.CLOSE, S.REPLIED, actor=actor)
@@ -582,10 +582,9 @@ def _reopen(order, *, actor, reason: str) -> None:
 
 @transaction.atomic
 def reopen(order, *, actor, reason: str) -> WorkOrder:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the order is reopened.")})
+    _need("reopen", reason=reason)
     order = _locked(order)
-    _require(order, (S.CLOSED,), pgettext("work order", "reopen"))
+    _require(order, "reopen")
     _reopen(order, actor=actor, reason=reason)
     return order
 
@@ -597,13 +596,9 @@ def record_callback(order, *, actor, satisfaction: str, solved: bool, note: str 
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
     order = _locked(order)
-    _require(order, (S.CLOSED,), pgettext("work order", "call back"))
-    if order.callback_at is not None:
-        raise IllegalTransition(_("The call-back of this order is already recorded."))
+    _require(order, "callback")  # closed, not called back yet, not a linked duplicate
     if closed_at is not None and order.closed_at != closed_at:
         raise IllegalTransition(_("This survey was sent for an earlier closing of the order."))
-    if order.duplicate_of_id:
-        raise IllegalTransition(_("A linked duplicate has no call-back of its own."))
     order.satisfaction, order.solved, order.callback_at = satisfaction, solved, timezone.now()
     order.save()
     label = Satisfaction(satisfaction).label
@@ -625,33 +620,20 @@ def perform(
     satisfaction: str | None = None,
     solved: bool = True,
 ) -> WorkOrder:
-    """One named step, as the pages and the API ask for it: the one place that maps names to transitions."""
-    if step in ("accept", "start", "close"):
-        return {"accept": accept, "start": start, "close": close}[step](order, actor=actor)
-    if step in ("dispatch", "transfer"):
-        if unit is None:
-            raise ValidationError({"unit": _("Choose a handling unit.")})
-        if step == "dispatch":
-            return dispatch(order, unit, actor=actor, note=text)
-        return transfer(order, unit, actor=actor, note=text)
-    if step == "extend":
-        if until is None:
-            raise ValidationError({"until": _("Give the new limit.")})
-        return request_extension(order, actor=actor, until=until, reason=text)
-    if step == "callback":
-        if satisfaction is None:
-            raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
-        return record_callback(order, actor=actor, satisfaction=satisfaction, solved=solved, note=text)
-    simple = {
-        "return": lambda: return_order(order, actor=actor, reason=text),
-        "reply": lambda: reply(order, actor=actor, text=text),
-        "reopen": lambda: reopen(order, actor=actor, reason=text),
-        "handle_on_spot": lambda: handle_on_spot(order, actor=actor, evidence=text),
-        "decide_extension": lambda: decide_extension(order, actor=actor, approve=approve, note=text),
-    }
-    if step not in simple:
+    """One named step, as the pages and the API ask for it, dispatched by the table (`steps.STEPS`): refused when
+    unknown, when `actor` is not of the kind that takes it (the handling unit's staff or the place's jurisdiction),
+    or when a required input is missing; else its service function runs with the inputs it takes."""
+    entry = STEPS.get(step)
+    if entry is None:
         raise ValidationError(_("Unknown action."))
-    return simple[step]()
+    refusal = access.refusal(actor, order, step)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    values = dict(text=text, unit=unit, until=until, approve=approve, satisfaction=satisfaction, solved=solved)
+    error = entry.missing(values)
+    if error:
+        raise ValidationError(error)
+    return entry.function(order, actor=actor, **{spec.keyword: values[spec.name] for spec in entry.inputs})
 
 
 def sweep(now=None) -> dict[str, int]:

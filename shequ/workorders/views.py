@@ -9,46 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
 from shequ.workorders import access, filtersets, forms, models, services, tables
-from shequ.workorders.choices import OrderStatus, Publication, Source
+from shequ.workorders.choices import Publication, Source
 from shequ.workorders.publication import mask_personal_numbers, public_address
+from shequ.workorders.steps import STEPS
 
 __all__ = ["CategoryViews", "HandlingUnitViews", "PublicationReviewView", "RoutingRuleViews", "WorkOrderViews"]
-
-S = OrderStatus
-
-# What each action needs and from which states the page offers it (the services decide, the page only hides).
-ACTIONS = {
-    "accept": {"label": gettext_lazy("Accept"), "states": (S.DISPATCHED,)},
-    "return": {"label": gettext_lazy("Return"), "states": (S.DISPATCHED,), "text": True},
-    "start": {"label": gettext_lazy("Start handling"), "states": (S.ACCEPTED,)},
-    "transfer": {
-        "label": gettext_lazy("Transfer"),
-        "states": (S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS),
-        "text": True,
-        "unit": True,
-    },
-    "dispatch": {
-        "label": gettext_lazy("Dispatch"),
-        "states": (S.SUBMITTED, S.RETURNED, S.ESCALATED, S.REOPENED),
-        "unit": True,
-    },
-    "reply": {"label": gettext_lazy("Reply"), "states": (S.ACCEPTED, S.IN_PROGRESS), "text": True},
-    "close": {"label": gettext_lazy("Close"), "states": (S.REPLIED,)},
-    "handle_on_spot": {
-        "label": gettext_lazy("Handled on the spot"),
-        "states": (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS),
-        "text": True,
-        "source": Source.GRID,
-    },
-    "reopen": {"label": gettext_lazy("Reopen"), "states": (S.CLOSED,), "text": True},
-}
-
 
 class CategoryViews(ModelViews):
     model = models.Category
@@ -112,54 +82,53 @@ class IntakeView(ObjectEditView):
 class WorkOrderDetailView(StepsMixin, ObjectDetailView):
     hidden_fields = (*ObjectDetailView.hidden_fields, "idempotency_key", "request_digest", "token")
 
+    # The steps with a form of their own (`Step.form`; the others are buttons of the action form): the form, and
+    # its fields named otherwise than the step's inputs.
+    step_forms = {
+        "extension": (forms.ExtensionForm, {"reason": "text"}),
+        "callback": (forms.CallbackForm, {"note": "text"}),
+    }
+    # The decision's two buttons post these actions.
+    decisions = {"approve_extension": True, "reject_extension": False}
+
     def extra_context(self, obj):
         context = super().extra_context(obj)
         user = self.request.user
         may = access.StepRights(user, obj)
+        offered = {name: step for name, step in STEPS.items() if step.open_to(obj) and may(name)}
+        actions = [(name, step) for name, step in offered.items() if not step.form]
+        shown = {step.form for step in offered.values()}
         context.update(
             events=obj.events.select_related("actor", "unit"),
-            actions=[
-                (key, spec)
-                for key, spec in ACTIONS.items()
-                if may(key) and obj.status in spec["states"] and spec.get("source", obj.source) == obj.source
-            ],
+            actions=actions,
             action_form=forms.ActionForm(user=user),
-            extension_form=forms.ExtensionForm()
-            if may("extend") and obj.status in (S.ACCEPTED, S.IN_PROGRESS)
-            else None,
-            may_decide=may("decide_extension") and obj.extension_until is not None,
-            callback_form=forms.CallbackForm()
-            if may("callback") and obj.status == S.CLOSED and not obj.callback_at and not obj.duplicate_of_id
-            else None,
+            action_unit=any(step.takes("unit") for _name, step in actions),
+            extension_form=self.step_forms["extension"][0]() if "extension" in shown else None,
+            may_decide="decision" in shown,
+            callback_form=self.step_forms["callback"][0]() if "callback" in shown else None,
         )
         return context
 
     def may_run(self, action: str, record) -> bool:
-        step = "decide_extension" if action in ("approve_extension", "reject_extension") else action
+        step = "decide_extension" if action in self.decisions else action
         return access.may_act(self.request.user, record, step)
 
     def run(self, action: str, order, request) -> None:
+        """The posted form's values as the step's inputs (`Step.inputs`); `services.perform` checks them."""
         data = request.POST
         fields = {"text": data.get("text", "")}
-        if action in ("dispatch", "transfer"):
+        if action in self.decisions:
+            action, fields["approve"] = "decide_extension", self.decisions[action]
+        step = STEPS.get(action)
+        if step is not None and step.form in self.step_forms:
+            form_class, renamed = self.step_forms[step.form]
+            form = form_class(data)
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.values())[0])
+            fields.update({renamed.get(key, key): value for key, value in form.cleaned_data.items()})
+        elif step is not None and step.takes("unit"):
             form = forms.ActionForm(data, user=request.user)
             fields["unit"] = form.cleaned_data["unit"] if form.is_valid() else None
-        elif action == "extend":
-            form = forms.ExtensionForm(data)
-            if not form.is_valid():
-                raise ValidationError(list(form.errors.values())[0])
-            fields.update(until=form.cleaned_data["until"], text=form.cleaned_data["reason"])
-        elif action in ("approve_extension", "reject_extension"):
-            action, fields["approve"] = "decide_extension", action == "approve_extension"
-        elif action == "callback":
-            form = forms.CallbackForm(data)
-            if not form.is_valid():
-                raise ValidationError(list(form.errors.values())[0])
-            fields.update(
-                satisfaction=form.cleaned_data["satisfaction"],
-                solved=form.cleaned_data["solved"],
-                text=form.cleaned_data["note"],
-            )
         services.perform(order, action, actor=request.user, **fields)
 
 

@@ -15,6 +15,7 @@ from shequ.workorders import access, filtersets, models, services
 from shequ.workorders.api import serializers
 from shequ.workorders.choices import Source
 from shequ.workorders.open311 import IDEMPOTENCY_KEY
+from shequ.workorders.steps import STEPS
 
 __all__ = ["CategoryViewSet", "HandlingUnitViewSet", "RoutingRuleViewSet", "WorkOrderViewSet"]
 
@@ -37,19 +38,8 @@ class RoutingRuleViewSet(BaseViewSet):
     filterset_class = filtersets.RoutingRuleFilterSet
 
 
-ACTIONS = (
-    "accept",
-    "start",
-    "return",
-    "transfer",
-    "dispatch",
-    "reply",
-    "close",
-    "reopen",
-    "extend",
-    "decide-extension",
-    "callback",
-)
+# The steps taken through the API, by their path (`steps.STEPS`: the name with hyphens).
+ACTIONS = {step.api_name: step for step in STEPS.values() if step.api}
 
 
 class WorkOrderViewSet(BaseViewSet):
@@ -106,7 +96,7 @@ class WorkOrderViewSet(BaseViewSet):
         order = self.get_object()
         if step not in ACTIONS:
             return Response({"detail": "Unknown action."}, status=status.HTTP_404_NOT_FOUND)
-        if not access.may_act(request.user, order, step.replace("-", "_")):
+        if not access.may_act(request.user, order, ACTIONS[step].name):
             raise PermissionDenied
         body = serializers.ActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -122,13 +112,7 @@ class WorkOrderViewSet(BaseViewSet):
 
     @staticmethod
     def run(step, order, user, data):
-        fields = {key: data[key] for key in ("unit", "until", "satisfaction") if data.get(key) is not None}
-        return services.perform(
-            order,
-            step.replace("-", "_"),
-            actor=user,
-            text=data["text"],
-            approve=data["approve"],
-            solved=data["solved"],
-            **fields,
-        )
+        """The body's values for the inputs the step takes (`Step.inputs`); `services.perform` checks them."""
+        taken = ACTIONS[step]
+        fields = {spec.name: data[spec.name] for spec in taken.inputs if data.get(spec.name) is not None}
+        return services.perform(order, taken.name, actor=user, **fields)
