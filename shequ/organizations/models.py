@@ -5,11 +5,12 @@ organisations, stationed units, guidance committees and leaders' contact communi
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
 from shequ.organizations.choices import (
     CommitteePosition,
@@ -40,6 +41,22 @@ __all__ = [
     "StationedUnit",
     "Subcommittee",
 ]
+
+
+# Bounds of issue #12 ("implausible values accepted"). What happened is not in the future and not before the
+# founding of the PRC (1949: the first residents' committee) or of the party (1921, for a member's joining); what is
+# planned (a term, an election, an activity) at most a year ahead and a term's end at most ten. Counts have the
+# limits of a community: no committee term beyond the 100th, no electorate beyond a million.
+EARLIEST_YEAR = 1949
+PARTY_FOUNDED = 1921
+PLANNED_YEARS = 1
+TERM_END_YEARS = 10
+MAX_TERM_NUMBER = 100
+MAX_ELECTORATE = 1_000_000
+MAX_GROUP_HOUSEHOLDS = 10_000
+MAX_FUNDS = Decimal("100000000")  # yuan: one hundred million
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
+PLANNED = [not_before(EARLIEST_YEAR), within_years(future=PLANNED_YEARS)]
 
 
 def resident_link(verbose_name=None):
@@ -114,7 +131,9 @@ class PartyMember(Linked, ScopedModel):
     )
     name = models.CharField(_("name"), max_length=50)
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices, default=PartyRole.MEMBER)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"), null=True, blank=True, validators=[not_before(PARTY_FOUNDED), not_in_future()]
+    )
     scope_parent = "organization"
 
     class Meta:
@@ -135,9 +154,16 @@ class PartyMember(Linked, ScopedModel):
 class ResidentsCommittee(Linked, CommunityRecord):
     """One term of a community's residents' committee; the current term is the one that covers today."""
 
-    term_number = models.PositiveSmallIntegerField(_("term number"), validators=[MinValueValidator(1)])
-    term_start = models.DateField(_("term start"))
-    term_end = models.DateField(_("term end"), null=True, blank=True)
+    term_number = models.PositiveSmallIntegerField(
+        _("term number"), validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_NUMBER)]
+    )
+    term_start = models.DateField(_("term start"), validators=PLANNED)
+    term_end = models.DateField(
+        _("term end"),
+        null=True,
+        blank=True,
+        validators=[not_before(EARLIEST_YEAR), within_years(future=TERM_END_YEARS)],
+    )
 
     class Meta:
         verbose_name = _("residents' committee")
@@ -199,9 +225,11 @@ class Election(Linked, ScopedModel):
     committee = models.ForeignKey(
         ResidentsCommittee, verbose_name=_("residents' committee"), on_delete=models.CASCADE, related_name="elections"
     )
-    held_on = models.DateField(_("held on"))
-    electorate = models.PositiveIntegerField(_("registered voters"), validators=[MinValueValidator(1)])
-    votes_cast = models.PositiveIntegerField(_("votes cast"))
+    held_on = models.DateField(_("held on"), validators=PLANNED)
+    electorate = models.PositiveIntegerField(
+        _("registered voters"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ELECTORATE)]
+    )
+    votes_cast = models.PositiveIntegerField(_("votes cast"), validators=[MaxValueValidator(MAX_ELECTORATE)])
     result = models.TextField(_("result"), blank=True)
     scope_parent = "committee"
 
@@ -216,6 +244,8 @@ class Election(Linked, ScopedModel):
     def clean(self):
         if self.electorate is not None and self.votes_cast is not None and self.votes_cast > self.electorate:
             raise ValidationError({"votes_cast": _("More votes than registered voters.")})
+        if self.votes_cast and self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"votes_cast": _("An election that has not been held yet has no votes cast.")})
 
     @property
     def turnout(self) -> str:
@@ -252,9 +282,13 @@ class CommitteeDecision(Linked, CommunityRecord):
 
     kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
     document_number = models.CharField(_("document number"), max_length=60)
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(_("decided on"), validators=HAPPENED)
     filed_on = models.DateField(
-        _("filed with the city on"), null=True, blank=True, help_text=_("Empty: not yet filed (备案).")
+        _("filed with the city on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: not yet filed (备案)."),
+        validators=HAPPENED,
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -280,7 +314,9 @@ class ResidentGroup(Linked, CommunityRecord):
     name = models.CharField(_("name"), max_length=60)
     leader_name = models.CharField(_("leader"), max_length=50, blank=True)
     leader = resident_link(_("leader (resident)"))
-    households = models.PositiveIntegerField(_("households covered"), default=0)
+    households = models.PositiveIntegerField(
+        _("households covered"), default=0, validators=[MaxValueValidator(MAX_GROUP_HOUSEHOLDS)]
+    )
 
     class Meta:
         verbose_name = _("resident group")
@@ -304,7 +340,7 @@ class BuildingHead(Linked, ScopedModel):
     )
     name = models.CharField(_("name"), max_length=50)
     resident = resident_link()
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True, validators=HAPPENED)
     scope_parent = "building"
 
     class Meta:
@@ -359,7 +395,7 @@ class SocialOrganization(Linked, CommunityRecord):
         max_digits=12,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDS)],
     )
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
 
@@ -402,7 +438,7 @@ class CoBuildingActivity(Linked, ScopedModel):
     unit = models.ForeignKey(
         StationedUnit, verbose_name=_("stationed unit"), on_delete=models.CASCADE, related_name="activities"
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=PLANNED)
     title = models.CharField(_("title"), max_length=100)
     contribution = models.TextField(_("contribution"), blank=True)
     scope_parent = "unit"
@@ -457,7 +493,7 @@ class LeaderContact(Linked, CommunityRecord):
 
     leader_name = models.CharField(_("leader"), max_length=50)
     leader_position = models.CharField(_("leader's position"), max_length=100)
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True, validators=HAPPENED)
 
     class Meta:
         verbose_name = _("leader's contact community")
