@@ -32,7 +32,9 @@ class VolunteerImporter(KeyedImporter):
         volunteer = Volunteer(
             community=community,
             name=self.text(row, self.NAME, required=True, max_length=50),
-            registered_on=self.date(row, self.REGISTERED, required=True),
+            registered_on=self.date(
+                row, self.REGISTERED, required=True, validators=Volunteer._meta.get_field("registered_on").validators
+            ),
             skills=self.text(row, self.SKILLS),
             active=row.get(self.ACTIVE, "").strip() == "" or self.boolean(row, self.ACTIVE),
             created_by=self.user,
@@ -97,7 +99,9 @@ class ServiceRecordImporter(KeyedImporter):
         record = ServiceRecord(
             volunteer=volunteer,
             activity=activity,
-            served_on=self.date(row, self.DATE, required=True),
+            served_on=self.date(
+                row, self.DATE, required=True, validators=ServiceRecord._meta.get_field("served_on").validators
+            ),
             hours=Decimal(str(round(hours, 1))) if hours is not None else None,
             created_by=self.user,
         )

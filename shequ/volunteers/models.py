@@ -9,10 +9,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.context import current_change_context
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, Linked, ScopedModel
 from shequ.organizations.models import check_resident_in, resident_link
 
 __all__ = ["ServiceRecord", "Volunteer", "VolunteerActivity", "VolunteerTeam"]
+
+# Bounds of issue #12 ("service on 9999-12-31"): volunteer registration in China began in the 1990s; a registration
+# and the service done are not in the future; an activity may be planned up to a year ahead.
+EARLIEST_YEAR = 1990
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
+PLANNED = [not_before(EARLIEST_YEAR), within_years(future=1)]
 
 
 class Volunteer(Linked, CommunityRecord):
@@ -21,7 +28,7 @@ class Volunteer(Linked, CommunityRecord):
     name = models.CharField(_("name"), max_length=50)
     resident = resident_link()
     skills = models.CharField(_("skills"), max_length=200, blank=True)
-    registered_on = models.DateField(_("registered on"))
+    registered_on = models.DateField(_("registered on"), validators=HAPPENED)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -57,7 +64,7 @@ class VolunteerActivity(Linked, CommunityRecord):
     team = models.ForeignKey(
         VolunteerTeam, verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=PLANNED)
     place = models.CharField(_("place"), max_length=100, blank=True)
 
     class Meta:
@@ -87,7 +94,7 @@ class ServiceRecord(Linked, ScopedModel):
         blank=True,
         related_name="service_records",
     )
-    served_on = models.DateField(_("served on"))
+    served_on = models.DateField(_("served on"), validators=HAPPENED)
     hours = models.DecimalField(
         _("hours"),
         max_digits=4,
