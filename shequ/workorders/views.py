@@ -20,6 +20,7 @@ from shequ.workorders.steps import STEPS
 
 __all__ = ["CategoryViews", "HandlingUnitViews", "PublicationReviewView", "RoutingRuleViews", "WorkOrderViews"]
 
+
 class CategoryViews(ModelViews):
     model = models.Category
     form = forms.CategoryForm
