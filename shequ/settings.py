@@ -421,6 +421,10 @@ SHEQU_AUDIT_RETENTION_DAYS = max(env.int("SHEQU_AUDIT_RETENTION_DAYS", default=3
 
 # Processes that parse large import files beside the one that writes (ADR 0002): one per remaining core.
 SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count() or 2) - 1, 1))
+# A running import writes a heartbeat to its job row this often; the reaper (the clock, the worker at start) marks
+# failed a running job with no heartbeat for SHEQU_IMPORT_STALE_SECONDS: its process died (ADR 0007).
+SHEQU_IMPORT_HEARTBEAT_SECONDS = env.int("SHEQU_IMPORT_HEARTBEAT_SECONDS", default=30)
+SHEQU_IMPORT_STALE_SECONDS = env.int("SHEQU_IMPORT_STALE_SECONDS", default=180)
 
 # ORG-3: "a community has about 3,000 households" — the band a community's count must fall in.
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
