@@ -383,6 +383,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Search bodies' choice filters refer to the registers' enums, after those are named (issue #12).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shequ.core.api.schema.postprocess_search_enums",
+    ],
     # One name for a choice set used by several fields (a work order's status before and after an event).
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "shequ.workorders.choices.OrderStatus",
