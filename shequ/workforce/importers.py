@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.importing import Column, KeyedImporter, register_importer
 from shequ.workforce.choices import Background, Certificate, WorkerPosition
-from shequ.workforce.models import MAX_TRAINING_HOURS, CommunityWorker, TrainingAttendance, TrainingCourse
+from shequ.workforce.models import (
+    MAX_TRAINING_HOURS,
+    NOT_STARTED,
+    CommunityWorker,
+    TrainingAttendance,
+    TrainingCourse,
+    not_started,
+)
 
 __all__ = ["CommunityWorkerImporter", "TrainingAttendanceImporter"]
 
@@ -60,7 +67,7 @@ class CommunityWorkerImporter(KeyedImporter):
             position=self.choice(row, self.POSITION, WorkerPosition),
             background=self.choice(row, self.BACKGROUND, Background, default=Background.OTHER),
             certificate=self.choice(row, self.CERTIFICATE, Certificate, default=""),
-            hired_on=self.date(row, self.HIRED),
+            hired_on=self.date(row, self.HIRED, validators=CommunityWorker._meta.get_field("hired_on").validators),
             in_party_committee=self.boolean(row, self.PARTY),
             in_residents_committee=self.boolean(row, self.RESIDENTS),
             in_owners_committee=self.boolean(row, self.OWNERS),
@@ -107,7 +114,9 @@ class TrainingAttendanceImporter(KeyedImporter):
 
     def parse(self, row):
         title = self.text(row, self.COURSE, required=True, max_length=100)
-        starts_on = self.date(row, self.STARTS, required=True)
+        starts_on = self.date(
+            row, self.STARTS, required=True, validators=TrainingCourse._meta.get_field("starts_on").validators
+        )
         community = self.community(row, self.COMMUNITY)
         name = self.text(row, self.NAME, required=True, max_length=50)
         course = worker = None
@@ -129,6 +138,8 @@ class TrainingAttendanceImporter(KeyedImporter):
         hours = self.number(row, self.HOURS, minimum=0, maximum=int(MAX_TRAINING_HOURS), integer=False)
         if course is not None and hours is not None and Decimal(str(hours)) > course.hours:
             self.fail(self.HOURS, _("More hours than the course has ({hours}).").format(hours=course.hours))
+        elif course is not None and hours and not_started(course):
+            self.fail(self.HOURS, str(NOT_STARTED))
         attendance = TrainingAttendance(
             course=course,
             worker=worker,

@@ -6,8 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
 from shequ.organizations.models import check_resident_in, resident_link
 from shequ.workforce.choices import Background, CandidateResult, Certificate, WorkerPosition
@@ -16,6 +18,13 @@ __all__ = ["Candidate", "Commendation", "CommunityWorker", "RecruitmentRound", "
 
 # A training "time" of WF-2 is at least 20 hours; nothing lasts beyond this (a year's full-time course).
 MAX_TRAINING_HOURS = Decimal("2000")
+# Bounds of issue #12 ("implausible values accepted"): a hire is recorded at most three months ahead, recruitment
+# and training are of the grid-management era (from 2000), a course is planned at most a year ahead, an award is
+# not in the future; a round offers at most 1,000 posts.
+EARLIEST_YEAR = 1949
+PROGRAMME_YEAR = 2000
+HIRE_MARGIN_DAYS = 90
+MAX_POSITIONS = 1000
 
 
 class CommunityWorker(Linked, CommunityRecord):
@@ -28,7 +37,12 @@ class CommunityWorker(Linked, CommunityRecord):
     certificate = models.CharField(
         _("social work certificate"), max_length=20, choices=Certificate.choices, default="", blank=True
     )
-    hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    hired_on = models.DateField(
+        _("hired on"),
+        null=True,
+        blank=True,
+        validators=[not_before(EARLIEST_YEAR), not_in_future(days=HIRE_MARGIN_DAYS)],
+    )
     in_party_committee = models.BooleanField(_("also on the party committee"), default=False)
     in_residents_committee = models.BooleanField(_("also on the residents' committee"), default=False)
     in_owners_committee = models.BooleanField(_("also on the owners' committee"), default=False)
@@ -59,8 +73,10 @@ class RecruitmentRound(Linked, DivisionRecord):
     """An open recruitment round of a street or district (WF-1)."""
 
     title = models.CharField(_("title"), max_length=100)
-    announced_on = models.DateField(_("announced on"))
-    positions = models.PositiveSmallIntegerField(_("positions"), validators=[MinValueValidator(1)])
+    announced_on = models.DateField(_("announced on"), validators=[not_before(PROGRAMME_YEAR), not_in_future()])
+    positions = models.PositiveSmallIntegerField(
+        _("positions"), validators=[MinValueValidator(1), MaxValueValidator(MAX_POSITIONS)]
+    )
     closed = models.BooleanField(_("closed"), default=False)
 
     class Meta:
@@ -102,7 +118,7 @@ class TrainingCourse(Linked, DivisionRecord):
     """A training course organised at some level, with its length in hours (WF-2)."""
 
     title = models.CharField(_("title"), max_length=100)
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on"), validators=[not_before(PROGRAMME_YEAR), within_years(future=1)])
     hours = models.DecimalField(
         _("hours"),
         max_digits=6,
@@ -118,6 +134,13 @@ class TrainingCourse(Linked, DivisionRecord):
 
     def __str__(self):
         return self.title
+
+
+NOT_STARTED = _("The course has not started yet: no hours can have been completed.")
+
+
+def not_started(course) -> bool:
+    return course.starts_on > timezone.localdate()
 
 
 class TrainingAttendance(Linked, ScopedModel):
@@ -153,6 +176,8 @@ class TrainingAttendance(Linked, ScopedModel):
             raise ValidationError(
                 {"hours": _("More hours than the course has ({hours}).").format(hours=self.course.hours)}
             )
+        if self.course_id and self.hours and not_started(self.course):
+            raise ValidationError({"hours": NOT_STARTED})
 
 
 class Commendation(Linked, ScopedModel):
@@ -162,7 +187,7 @@ class Commendation(Linked, ScopedModel):
         CommunityWorker, verbose_name=_("community worker"), on_delete=models.CASCADE, related_name="commendations"
     )
     title = models.CharField(_("title"), max_length=100)
-    awarded_on = models.DateField(_("awarded on"))
+    awarded_on = models.DateField(_("awarded on"), validators=[not_before(EARLIEST_YEAR), not_in_future()])
     awarded_by = models.CharField(_("awarded by"), max_length=100)
     scope_parent = "worker"
 
