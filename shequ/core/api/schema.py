@@ -313,17 +313,15 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _error_codes(self, operation: dict) -> list[str]:
         codes = []
-        unsafe = self.method in ("POST", "PUT", "PATCH", "DELETE") and not self._is_search()
-        if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", [])):
-            codes.append("400")  # invalid input, or filters / page size the list refuses
-        elif self.method in ("POST", "PUT", "PATCH"):
-            codes.append("400")
+        takes_input = self.method in ("POST", "PUT", "PATCH") or "requestBody" in operation
+        if takes_input or any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+            codes.append("400")  # an invalid body, or filters, page or page size that the list refuses
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             codes += ["401", "403"]
         if "{" in self.path or self._is_list_view():
             codes.append("404")  # no such record in scope, or no such page of the list
-        if unsafe:
-            codes.append("409")
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") and not self._is_search():
+            codes.append("409")  # a write: integrity, a record still referred to, an illegal step
         if self.view.get_throttles():
             codes.append("429")
         return codes
