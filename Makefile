@@ -22,8 +22,9 @@ setup: $(STAMP)
 ## Create the environment, migrate, load the demo city and its accounts, and serve on $(HOST).
 run: demo
 	@echo "Shequ is serving on http://$(HOST)/  (accounts above, also in var/demo-accounts.txt)"
-	@# The background worker (imports) runs beside the web server and stops with it.
-	$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+	@# The background worker (imports) runs beside the web server and stops with it; `worker` is db_worker that
+	@# retries while the database is busy (ADR 0007).
+	$(MANAGE) worker --no-reload --no-startup-delay & worker=$$!; \
 		$(MANAGE) call_centre --loop & clock=$$!; trap "kill $$worker $$clock" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 

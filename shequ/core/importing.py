@@ -12,7 +12,9 @@ import codecs
 import csv
 import gc
 import os
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,13 +24,14 @@ from pathlib import Path
 import xlsxwriter
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shequ.core.jobs import Heartbeat, write_transaction
 from shequ.core.models import ImportJob
 from shequ.core.scope import scope_q
 from shequ.core.text import has_control_characters
@@ -306,10 +309,14 @@ def run_import(
 ) -> ImportResult:
     """Validate every row; keep the data only if every row is valid and this is no dry run.
 
-    Rows are validated and written batch by batch inside one transaction, so memory stays flat whatever the file
-    size; at the end the transaction commits only if the whole file was clean. A process killed half-way leaves
-    nothing behind (the transaction never committed). `job` is the queued job a background run fills in.
+    Rows are validated batch by batch, so memory stays flat whatever the file size, and everything is written in
+    one transaction that commits only if the whole file was clean: a process killed half-way leaves nothing
+    behind (the transaction never committed). Where the whole file is checked before that transaction begins
+    (SQLite, `check_first`), the write lock is held only for the writing (ADR 0007). `job` is the queued job a
+    background run fills in; its heartbeat is written while the import runs, so that the reaper can tell a dead
+    run from a long one.
     """
+    now = timezone.now()
     if job is None:
         job = ImportJob.objects.create(
             kind=importer.kind,
@@ -317,9 +324,10 @@ def run_import(
             file_name=name[:200],
             dry_run=dry_run,
             expected_rows=estimate_rows(path, name),
+            heartbeat=now,
         )
     else:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started=now, heartbeat=now)
     result = ImportResult(job)
     try:
         headers, rows = read_table(path, name)
@@ -327,30 +335,119 @@ def run_import(
     except FileInvalid as error:
         result.errors.append(RowError(0, "", str(error)))
         return _finish(result, status=ImportJob.Status.FAILED)
+    with Heartbeat(job.pk):
+        if dry_run or check_first():
+            return _check_then_write(importer, headers, rows, result, dry_run=dry_run, progress=progress)
+        return _check_while_writing(importer, headers, rows, result, progress=progress)
+
+
+def check_first() -> bool:
+    """Whether a file is checked whole before its write transaction begins: on SQLite (one writer at a time),
+    unless SHEQU_IMPORT_CHECK_FIRST says otherwise. PostgreSQL writes as it checks: its row locks let others
+    write meanwhile, and a second pass would only make the import slower."""
+    from django.conf import settings
+
+    choice = getattr(settings, "SHEQU_IMPORT_CHECK_FIRST", None)
+    return connection.vendor == "sqlite" if choice is None else choice
+
+
+def _set_cache_size() -> None:
+    if connection.vendor == "sqlite":
+        # A million-row import touches far more index pages than SQLite's default 2 MB cache holds.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection
+
+
+def _stream_quietly(importer: Importer, headers, rows, result: ImportResult, **options) -> None:
+    # Millions of long-lived keys make the cyclic collector rescan ever more objects; nothing here builds cycles
+    # worth collecting, so it rests for the duration of the stream.
+    gc.disable()
     try:
-        with transaction.atomic():
-            if connection.vendor == "sqlite":
-                # A million-row transaction touches far more index pages than SQLite's default 2 MB cache holds.
-                with connection.cursor() as cursor:
-                    cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection
-            # Millions of long-lived keys make the cyclic collector rescan ever more objects; nothing here
-            # builds cycles worth collecting, so it rests for the duration of the stream.
-            gc.disable()
-            try:
-                _stream(importer, headers, rows, result, dry_run=dry_run, progress=progress)
-            except FileInvalid as error:  # a workbook that breaks off part-way
-                result.errors.append(RowError(0, "", str(error)))
-            finally:
-                gc.enable()
-            if not result.errors and not dry_run:
+        _stream(importer, headers, rows, result, **options)
+    except FileInvalid as error:  # a workbook that breaks off part-way
+        result.errors.append(RowError(0, "", str(error)))
+    finally:
+        gc.enable()
+
+
+def _check_while_writing(importer: Importer, headers, rows, result: ImportResult, *, progress) -> ImportResult:
+    """One pass inside one transaction: each clean batch is written as it is checked (PostgreSQL)."""
+    try:
+        with write_transaction():
+            _set_cache_size()
+            _stream_quietly(importer, headers, rows, result, dry_run=False, progress=progress)
+            if not result.errors:
                 return _finish(result, status=ImportJob.Status.COMMITTED)
             raise _Rollback
     except _Rollback:
         pass
-    return _finish(result, status=ImportJob.Status.FAILED if result.errors else ImportJob.Status.VALIDATED)
+    return _finish(result, status=ImportJob.Status.FAILED)
 
 
-def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run: bool, progress) -> None:
+def _check_then_write(
+    importer: Importer, headers, rows, result: ImportResult, *, dry_run: bool, progress
+) -> ImportResult:
+    """Check the whole file outside any transaction (reads only: under WAL they take no lock), keeping what each
+    clean batch would write in an unnamed temporary file; then, only if every row was clean, write it all in one
+    short transaction. A dry run, or a file with errors, never takes the write lock."""
+    with _Spool() as spool:
+        _set_cache_size()
+        _stream_quietly(
+            importer, headers, rows, result, dry_run=True, progress=progress, sink=None if dry_run else spool
+        )
+        if result.errors:
+            return _finish(result, status=ImportJob.Status.FAILED)
+        if dry_run:
+            return _finish(result, status=ImportJob.Status.VALIDATED)
+        try:
+            with write_transaction():
+                for new, changed in spool.batches():
+                    importer.write(new, changed)
+                # Rules across rows again, now that the rows are written: the register may have changed since.
+                for number, column, message in importer.check_batch():
+                    _add_errors(result, number, [(column, message)])
+                if not result.errors:
+                    return _finish(result, status=ImportJob.Status.COMMITTED)
+                raise _Rollback
+        except _Rollback:
+            pass
+        except IntegrityError:  # a record of the file was stored by someone else between the check and the write
+            result.errors.append(
+                RowError(0, "", _("The register changed while the file was being checked; import it again."))
+            )
+    return _finish(result, status=ImportJob.Status.FAILED)
+
+
+class _Spool:
+    """What the clean batches of a checked file will write, pickled into an unnamed temporary file (owner-only, in
+    the owner-only import folder; gone when closed or when the process dies). Model instances pickle with their
+    cached relations, so `Importer.write` gets them as `_flush` made them."""
+
+    def __enter__(self):
+        from django.conf import settings
+
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.file = tempfile.TemporaryFile(dir=folder)
+        self.batches_written = 0
+        return self
+
+    def __exit__(self, *exc_info):
+        self.file.close()
+
+    def add(self, new: list, changed: list) -> None:
+        if new or changed:
+            pickle.dump((new, changed), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batches_written += 1
+
+    def batches(self) -> Iterator[tuple[list, list]]:
+        self.file.flush()
+        self.file.seek(0)
+        for _batch in range(self.batches_written):
+            yield pickle.load(self.file)  # noqa: S301 (our own file, written by this process a moment ago)
+
+
+def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run: bool, progress, sink=None) -> None:
     job = result.job
     seen: dict = {}  # natural key → row number, for duplicates inside the file
     batch: list = []
@@ -372,15 +469,16 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
         if warnings:
             result.warnings.extend(RowError(number, column, message) for column, message in warnings)
         if len(batch) >= BATCH:
-            _flush(importer, batch, result, write=not dry_run and not result.errors)
+            _flush(importer, batch, result, write=not dry_run and not result.errors, sink=sink)
             batch = []
             flushes += 1
-            if flushes in ANALYZE_AFTER_FLUSHES or flushes % ANALYZE_AFTER_FLUSHES[-1] == 0:
+            if not dry_run and (flushes in ANALYZE_AFTER_FLUSHES or flushes % ANALYZE_AFTER_FLUSHES[-1] == 0):
                 _analyze(importer)
         if progress and total % 1000 == 0:
             progress(total)
-    _flush(importer, batch, result, write=not dry_run and not result.errors)
-    _analyze(importer)
+    _flush(importer, batch, result, write=not dry_run and not result.errors, sink=sink)
+    if not dry_run:
+        _analyze(importer)
     if progress:
         progress(total)
     job.total_rows = total
@@ -472,8 +570,9 @@ def _parse_in_workers(importer: Importer, headers, numbered):
                 yield number, None if packed is None else importer.unpack(packed), errors, warnings
 
 
-def _flush(importer: Importer, batch: list, result: ImportResult, *, write: bool) -> None:
-    """Classify one batch against the stored records (new / changed / unchanged) and write it if allowed."""
+def _flush(importer: Importer, batch: list, result: ImportResult, *, write: bool, sink=None) -> None:
+    """Classify one batch against the stored records (new / changed / unchanged) and write it if allowed, or keep
+    it in `sink` for writing once the whole file is checked."""
     if not batch:
         return
     job = result.job
@@ -495,6 +594,8 @@ def _flush(importer: Importer, batch: list, result: ImportResult, *, write: bool
     job.updated_count += len(changed)
     if write and not result.errors:
         importer.write(new, changed)
+    elif sink is not None and not result.errors:
+        sink.add(new, changed)
 
 
 def _check_headers(importer: Importer, headers: list[str]) -> None:

@@ -306,6 +306,9 @@ class ImportJob(models.Model):
     warnings = models.JSONField(_("warnings"), default=list)
     started = models.DateTimeField(_("started"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True)
+    # Written by the running import every SHEQU_IMPORT_HEARTBEAT_SECONDS from a connection of its own; a running
+    # job whose last sign of life is older than SHEQU_IMPORT_STALE_SECONDS lost its process (ADR 0007).
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("import job")

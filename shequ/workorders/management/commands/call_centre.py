@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from shequ.core import auditchain
+from shequ.core.jobs import reap_stale_imports
 from shequ.workorders import outbox, services
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             marked = services.sweep()
             sent = outbox.deliver_pending()
             seals = auditchain.seal_all()
+            reap_stale_imports()  # imports left "running" by a dead process are marked failed (ADR 0007)
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(
                     f"turned red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
