@@ -75,6 +75,34 @@ class ResidentFilterSet(ScopedFilterSet):
             cutoff = date(today.year - 18, 3, 1)
         return queryset.filter(birth_date__gt=cutoff) if value else queryset.filter(birth_date__lte=cutoff)
 
+    @property
+    def form(self):
+        """The care filter offers only the categories the user may see, and is absent without care records (AC-4;
+        issue #12 crawl): its labels told every role of the register that the hidden categories exist. Only the
+        widget's choices change, so that a hidden category asked for by address is still refused (403)."""
+        form = super().form
+        field = form.fields.get("care")
+        if field is not None:
+            user = getattr(self.request, "user", None)
+            if not self.may_filter_care(user):
+                del form.fields["care"]
+            else:
+                allowed = {value for value, _label in care_choices(user)}
+                field.widget.choices = [
+                    (value, label) for value, label in field.choices if not value or value in allowed
+                ]
+        return form
+
+    @staticmethod
+    def may_filter_care(user) -> bool:
+        return user is not None and user.has_perm("people.view_carerecord")
+
+    def filter_queryset(self, queryset):
+        # Without the field on the form, a care category asked for by address is refused as before, not ignored.
+        if self.data.get("care") and not self.may_filter_care(getattr(self.request, "user", None)):
+            raise PermissionDenied
+        return super().filter_queryset(queryset)
+
     def filter_care(self, queryset, name, value):
         """Filtering on care categories is refused to roles without that duty (AC-4): 403, not an empty list."""
         user = getattr(self.request, "user", None)
