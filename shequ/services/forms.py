@@ -46,7 +46,11 @@ class AllowanceReviewForm(CommunityRecordForm):
 
 
 class ReviewForm(forms.Form):
-    day = forms.DateField(label=_("reviewed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("reviewed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=models.AllowanceReview._meta.get_field("last_review_on").validators,  # issue #12
+    )
     status = forms.ChoiceField(label=_("status"), choices=AllowanceStatus.choices)
     reason = forms.CharField(label=_("reason for the status"), max_length=300, required=False)
 

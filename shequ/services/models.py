@@ -1,16 +1,24 @@
 """One-stop services (issue #5; SVC-1, SVC-2): the service catalogue, cases handled at the community service
 station with their deadline, and the periodic review of minimum-living-allowance recipients."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import ChangeLoggedModel, CommunityRecord, Linked, ProtectedValuesMixin
 from shequ.core.querysets import CatalogueQuerySet, RestrictedQuerySet
 from shequ.services.choices import AllowanceStatus, CaseStatus, ServiceArea, ServicePlace
 
 __all__ = ["AllowanceReview", "ServiceCase", "ServiceItem"]
+
+# Bounds of issue #12 ("implausible values accepted"): the service station and the dynamic review of the minimum
+# living allowance are of this century; what happened (acceptance, completion, a review) is not in the future; a
+# deadline lies within the longest time limit (365 days) of acceptance, so at most two years ahead.
+EARLIEST_YEAR = 2000
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
 
 
 class ServiceItem(Linked, ChangeLoggedModel):
@@ -63,9 +71,9 @@ class ServiceCase(Linked, ProtectedValuesMixin, CommunityRecord):
     applicant_phone_masked = models.CharField(_("applicant's phone"), max_length=20, blank=True, editable=False)
     materials_received = models.JSONField(_("materials received"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACCEPTED)
-    accepted_on = models.DateField(_("accepted on"))
-    due_on = models.DateField(_("due on"))
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), validators=HAPPENED)
+    due_on = models.DateField(_("due on"), validators=[not_before(EARLIEST_YEAR), within_years(future=2)])
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=HAPPENED)
     reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -79,6 +87,12 @@ class ServiceCase(Linked, ProtectedValuesMixin, CommunityRecord):
 
     def __str__(self):
         return f"{self.number} {self.item}"
+
+    def clean(self):
+        if self.accepted_on and self.due_on and self.due_on < self.accepted_on:
+            raise ValidationError({"due_on": _("A case cannot be due before it is accepted.")})
+        if self.accepted_on and self.completed_on and self.completed_on < self.accepted_on:
+            raise ValidationError({"completed_on": _("A case cannot be completed before it is accepted.")})
 
     @property
     def missing_materials(self) -> list[str]:
@@ -108,7 +122,7 @@ class AllowanceReview(Linked, CommunityRecord):
     review_months = models.PositiveSmallIntegerField(
         _("review every (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
-    last_review_on = models.DateField(_("last review"))
+    last_review_on = models.DateField(_("last review"), validators=HAPPENED)
     next_review_on = models.DateField(_("next review due"), editable=False)
 
     objects = AllowanceReviewQuerySet.as_manager()
