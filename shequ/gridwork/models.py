@@ -1,14 +1,23 @@
 """Grid work (issue #5, SVC-8): grid workers assigned to grids and their patrol logs. Incidents found on patrol
 become work orders with source "grid" (workorders intake), which a grid worker may handle on the spot."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.dates import not_before, not_in_future
 from shequ.core.models import Linked, ScopedModel
 
 __all__ = ["GridWorker", "PatrolLog"]
+
+# Bounds of issue #12 ("implausible values accepted"): grid management began in 2004 (this century, then); a
+# worker's start and a patrol are recorded after the fact; one patrol lasts at most a day.
+EARLIEST_YEAR = 2000
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
+MAX_PATROL = timedelta(hours=24)
 
 
 class GridWorker(Linked, ScopedModel):
@@ -16,7 +25,7 @@ class GridWorker(Linked, ScopedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
     )
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True, validators=HAPPENED)
     active = models.BooleanField(_("active"), default=True)
     scope_parent = "grid"
 
@@ -37,8 +46,8 @@ class PatrolLog(Linked, ScopedModel):
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("grid worker"), on_delete=models.PROTECT, related_name="+"
     )
-    started_at = models.DateTimeField(_("started"))
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), validators=HAPPENED)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True, validators=HAPPENED)
     notes = models.TextField(_("notes"), blank=True)
     findings = models.TextField(_("findings"), blank=True)
     scope_parent = "grid"
@@ -54,3 +63,5 @@ class PatrolLog(Linked, ScopedModel):
     def clean(self):
         if self.ended_at and self.started_at and self.ended_at < self.started_at:
             raise ValidationError({"ended_at": _("A patrol cannot end before it starts.")})
+        if self.ended_at and self.started_at and self.ended_at - self.started_at > MAX_PATROL:
+            raise ValidationError({"ended_at": _("A patrol lasts at most 24 hours.")})
