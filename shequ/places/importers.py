@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.importing import Column, KeyedImporter, register_importer
 from shequ.places.choices import DwellingUse
-from shequ.places.models import Building, Dwelling, ResidentialArea
+from shequ.places.models import (
+    LOWEST_FLOOR,
+    MAX_FLOOR_AREA,
+    MAX_FLOORS,
+    MAX_UNITS,
+    Building,
+    Dwelling,
+    ResidentialArea,
+)
 
 __all__ = ["BuildingImporter", "DwellingImporter", "ResidentialAreaImporter"]
 
@@ -97,8 +105,8 @@ class BuildingImporter(KeyedImporter):
             community=community,
             area=area,
             number=self.text(row, self.NUMBER, required=True, max_length=30),
-            floors=self.number(row, self.FLOORS, minimum=1, maximum=200),
-            units=self.number(row, self.UNITS, minimum=1, maximum=50),
+            floors=self.number(row, self.FLOORS, minimum=1, maximum=MAX_FLOORS),
+            units=self.number(row, self.UNITS, minimum=1, maximum=MAX_UNITS),
             address=self.text(row, self.ADDRESS),
             created_by=self.user,
         )
@@ -153,12 +161,12 @@ class DwellingImporter(KeyedImporter):
             building = self.lookup.buildings.get((community.code, *key))
             if building is None:
                 self.fail(self.BUILDING, _("Building {number} does not exist in this community.").format(number=key[1]))
-        area = self.number(row, self.AREA_M2, minimum=0, maximum=100000, integer=False)
+        area = self.number(row, self.AREA_M2, minimum=0, maximum=MAX_FLOOR_AREA, integer=False)
         dwelling = Dwelling(
             building=building,
             unit=self.text(row, self.UNIT, max_length=10),
             room=self.text(row, self.ROOM, required=True, max_length=20),
-            floor=self.number(row, self.FLOOR, minimum=-10, maximum=200),
+            floor=self.number(row, self.FLOOR, minimum=LOWEST_FLOOR, maximum=MAX_FLOORS),
             floor_area=round(area, 2) if area is not None else None,
             use=self.choice(row, self.USE, DwellingUse, default=DwellingUse.OWNER_OCCUPIED),
             created_by=self.user,

@@ -1,14 +1,27 @@
 """Places: residential areas (小区), buildings, dwellings and rentals (issue #3; SVC-4, ORG-4 building heads)."""
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.dates import add_years, not_before, within_years
 from shequ.core.models import CommunityRecord, ScopedModel
 from shequ.places.choices import DwellingUse, RentalRegistration
 
 __all__ = ["Building", "Dwelling", "Rental", "ResidentialArea"]
+
+# Bounds of issue #12 ("implausible values accepted"), the same as the importers': the tallest buildings have about
+# 160 floors; a building has at most 50 units (单元); a dwelling is at most 10 floors underground and 100,000 m².
+# A lease runs at most 20 years (Civil Code art. 705) and is entered at most a year before it starts; private rental
+# registration dates from the reform era.
+MAX_FLOORS = 200
+MAX_UNITS = 50
+LOWEST_FLOOR = -10
+MAX_FLOOR_AREA = 100000
+LEASE_YEARS = 20
+RENTAL_EARLIEST_YEAR = 1980
 
 
 class ResidentialArea(CommunityRecord):
@@ -45,8 +58,12 @@ class Building(CommunityRecord):
         related_name="buildings",
     )
     number = models.CharField(_("building number"), max_length=30)
-    floors = models.PositiveSmallIntegerField(_("floors"), validators=[MinValueValidator(1)], null=True, blank=True)
-    units = models.PositiveSmallIntegerField(_("units"), validators=[MinValueValidator(1)], null=True, blank=True)
+    floors = models.PositiveSmallIntegerField(
+        _("floors"), validators=[MinValueValidator(1), MaxValueValidator(MAX_FLOORS)], null=True, blank=True
+    )
+    units = models.PositiveSmallIntegerField(
+        _("units"), validators=[MinValueValidator(1), MaxValueValidator(MAX_UNITS)], null=True, blank=True
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
@@ -80,10 +97,20 @@ class Dwelling(ScopedModel):
         Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="dwellings"
     )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
-    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+    floor = models.SmallIntegerField(
+        _("floor"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LOWEST_FLOOR), MaxValueValidator(MAX_FLOORS)],
+    )
     room = models.CharField(_("room"), max_length=20)
     floor_area = models.DecimalField(
-        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("floor area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FLOOR_AREA)],
     )
     use = models.CharField(_("use"), max_length=20, choices=DwellingUse.choices, default=DwellingUse.OWNER_OCCUPIED)
 
@@ -120,8 +147,15 @@ class Rental(ScopedModel):
         blank=True,
         related_name="rentals",
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), validators=[not_before(RENTAL_EARLIEST_YEAR), within_years(future=1)]
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        validators=[not_before(RENTAL_EARLIEST_YEAR), within_years(future=LEASE_YEARS + 1)],
+    )
     registration = models.CharField(
         _("registration status"),
         max_length=20,
@@ -145,6 +179,14 @@ class Rental(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("places:rental_detail", args=[self.pk])
+
+    def clean(self):
+        if not (self.start_date and self.end_date):
+            return
+        if self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The rental cannot end before it starts.")})
+        if self.end_date > add_years(self.start_date, LEASE_YEARS):
+            raise ValidationError({"end_date": _("A lease runs at most 20 years (Civil Code art. 705).")})
 
     def save(self, *args, **kwargs):
         self.division_code = self.dwelling.division_code
