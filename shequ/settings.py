@@ -423,6 +423,10 @@ LOGGING = {
 
 # How long the change log and the access log are kept (days); never less than 180 (GB/T 22239 level 3 audit).
 SHEQU_AUDIT_RETENTION_DAYS = max(env.int("SHEQU_AUDIT_RETENTION_DAYS", default=365), 180)
+# Unmasking: at most this many per user per hour; beyond, refused and an alert raised (issue #12, AU-1).
+SHEQU_UNMASK_PER_HOUR = env.int("SHEQU_UNMASK_PER_HOUR", default=30)
+# An export of more rows than this needs a reason, kept in its access-log row (issue #12, AU-1).
+SHEQU_EXPORT_REASON_ROWS = env.int("SHEQU_EXPORT_REASON_ROWS", default=1000)
 
 # Processes that parse large import files beside the one that writes (ADR 0002): one per remaining core.
 SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count() or 2) - 1, 1))
