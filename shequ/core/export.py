@@ -1,20 +1,32 @@
-"""Streaming export of a register's list (DESIGN.md §7): constant memory, Chinese headers, access-logged."""
+"""Streaming export of a register's list (DESIGN.md §7): constant memory, Chinese headers, access-logged.
+
+An export of more than `SHEQU_EXPORT_REASON_ROWS` rows needs a reason, kept in its access-log row (issue #12; AU-1,
+PI-4): `needs_reason` tells, counting no further than one row past the threshold.
+"""
 
 import csv
 import tempfile
 from datetime import datetime
 
 import xlsxwriter
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 
-__all__ = ["EXPORT_FORMATS", "export_response"]
+__all__ = ["EXPORT_FORMATS", "MIN_REASON_LENGTH", "export_response", "needs_reason"]
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 2000
+MIN_REASON_LENGTH = 2
+
+
+def needs_reason(queryset) -> bool:
+    """Whether exporting `queryset` needs a reason: more rows than `SHEQU_EXPORT_REASON_ROWS` (a bounded count)."""
+    limit = settings.SHEQU_EXPORT_REASON_ROWS
+    return queryset.order_by()[: limit + 1].count() > limit
 
 
 class _Echo:
@@ -28,16 +40,21 @@ def _text(value) -> str:
     return str(value)
 
 
-def export_response(request, queryset, table, filename: str, fmt: str):
-    """Stream `queryset` through `table`'s columns as CSV (UTF-8 with BOM, so Excel reads Chinese) or xlsx."""
+def export_response(request, queryset, table, filename: str, fmt: str, reason: str = "", query: str | None = None):
+    """Stream `queryset` through `table`'s columns as CSV (UTF-8 with BOM, so Excel reads Chinese) or xlsx.
+
+    `reason` (required by the caller above the threshold, `needs_reason`) and `query` (the filters, by default the
+    address's) are kept in the access-log row."""
     headers = [label for _name, label in table.columns]
     rows = (table.cells(obj) for obj in queryset.iterator(chunk_size=CHUNK))
+    detail = {"reason": reason[:200]} if reason else {}
     log_access(
         AccessEvent.EXPORT,
         user=request.user,
         model=queryset.model._meta.label_lower,
         format=fmt,
-        query=request.GET.urlencode()[:500],
+        query=(request.GET.urlencode() if query is None else query)[:500],
+        **detail,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":

@@ -6,6 +6,7 @@ a 404 exactly like a missing one (DESIGN.md §3, AC-1). Writes are checked to st
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.errors import IllegalTransition
-from shequ.core.export import EXPORT_FORMATS, export_response
+from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
 from shequ.core.models import ObjectChange
 from shequ.core.registry import register_model, register_page
 
@@ -117,6 +118,10 @@ class ObjectListView(ObjectView):
     def post(self, request):
         query = request.POST.copy()
         query.pop("csrfmiddlewaretoken", None)
+        if query.get("export") in EXPORT_FORMATS:  # the reason page of a large export, sent back with its filters
+            query.pop("export_reason", None)
+            data, private = self.filter_data(query)
+            return self.render_list(data, private=private, query=query)
         q = query.pop("q", [""])[-1].strip()
         if q:
             token = secrets.token_urlsafe(8)
@@ -150,7 +155,7 @@ class ObjectListView(ObjectView):
             queryset = filterset.qs
         fmt = query.get("export")
         if fmt in EXPORT_FORMATS:
-            return export_response(request, queryset, table, str(self.meta.verbose_name_plural), fmt)
+            return self.export(queryset, table, fmt, query)
         page = Paginator(queryset, self.paginate_by).get_page(query.get("page"))
         query = query.copy()
         query.pop("page", None)
@@ -168,6 +173,26 @@ class ObjectListView(ObjectView):
                 export_query=query,
             ),
         )
+
+    def export(self, queryset, table, fmt: str, query):
+        """The file; above `SHEQU_EXPORT_REASON_ROWS` rows only with a reason (issue #12; AU-1, PI-4). A GET is
+        answered with a page asking for it, which POSTs it back with the same filters; the reason is kept in the
+        export's access-log row. Small exports stay one click."""
+        request, reason = self.request, ""
+        if needs_reason(queryset):
+            error = ""
+            if request.method == "POST":
+                reason = request.POST.get("export_reason", "").strip()
+                if len(reason) < MIN_REASON_LENGTH:
+                    error = _("Give the reason for this export.")
+            if request.method != "POST" or error:
+                hidden = [(key, value) for key, values in query.lists() for value in values if key != "export_reason"]
+                context = self.context(
+                    hidden=hidden, threshold=settings.SHEQU_EXPORT_REASON_ROWS, error=error, reason=reason, fmt=fmt
+                )
+                return render(request, "generic/export_reason.html", context, status=400 if error else 200)
+        name = str(self.meta.verbose_name_plural)
+        return export_response(request, queryset, table, name, fmt, reason=reason, query=query.urlencode())
 
 
 class ObjectDetailView(ObjectView):
