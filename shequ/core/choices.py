@@ -20,3 +20,4 @@ class AccessEvent(models.TextChoices):
     EXPORT = "export", _("Export")
     UNMASK = "unmask", _("Unmask")
     ID_LOOKUP = "id_lookup", _("Look-up of a registered ID number")
+    UNMASK_LIMIT = "unmask_limit", _("Unmask limit exceeded")
