@@ -3,8 +3,11 @@
 Every function takes `acting_user`, runs in one transaction, and is the only place its kind of write happens.
 """
 
+import logging
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +30,7 @@ from shequ.regions.choices import DivisionLevel
 
 __all__ = [
     "UNMASKABLE",
+    "UnmaskLimitReached",
     "address_columns",
     "apply_identity",
     "move_resident",
@@ -36,6 +40,9 @@ __all__ = [
     "set_phone",
     "unmask",
 ]
+
+# Alerts for the security administrator (issue #12): no personal data in them (AU-5).
+security_log = logging.getLogger("shequ.security")
 
 # Protected resident fields a permitted user may unmask, with their display names for the access log.
 UNMASKABLE = ("id_number", "phone", "address")
@@ -96,9 +103,54 @@ def address_columns(model, address: str, name: str = "address") -> dict[str, str
     }
 
 
-@transaction.atomic
+class UnmaskLimitReached(ValidationError):
+    """The user has unmasked `SHEQU_UNMASK_PER_HOUR` values within the hour; refused, and the alert raised."""
+
+
+UNMASK_WINDOW = 60 * 60  # the hour of SHEQU_UNMASK_PER_HOUR
+
+
+def _unmask_key(user) -> str:
+    return f"people:unmasks:{user.pk}"
+
+
+def unmask_limit_message() -> str:
+    return _(
+        "You have viewed the maximum of {limit} personal data values this hour; viewing is paused and the security "
+        "administrator has been notified. Try again later."
+    ).format(limit=settings.SHEQU_UNMASK_PER_HOUR)
+
+
+def _unmask_limit_alert(user, resident: Resident, field: str) -> None:
+    """The alert to the security administrators (issue #12, AU-1): an access-log row of the refused unmask, which
+    the access-log page lists under its own event, and, once per user and window, a WARNING on the `shequ.security`
+    logger (the platform has no notification channel outside the call centre's outbox, which core and people may
+    not use; operators route that logger to the security administrator's mail or monitoring)."""
+    limit = settings.SHEQU_UNMASK_PER_HOUR
+    log_access(AccessEvent.UNMASK_LIMIT, user=user, success=False, obj=resident, field=field, limit=limit)
+    if cache.add(f"people:unmask-alerted:{user.pk}", True, UNMASK_WINDOW):
+        security_log.warning(
+            "unmask limit exceeded: user %s (id %s) reached %s unmaskings within the hour; further ones are refused",
+            user.get_username(),
+            user.pk,
+            limit,
+        )
+
+
+def _count_unmask(user) -> None:
+    key = _unmask_key(user)
+    cache.add(key, 0, UNMASK_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, UNMASK_WINDOW)
+
+
 def unmask(*, acting_user, resident: Resident, field: str, reason: str) -> str:
-    """Plaintext of one protected field of one resident, for a permitted user with a reason; access-logged (§5)."""
+    """Plaintext of one protected field of one resident, for a permitted user with a reason; access-logged (§5).
+
+    At most `SHEQU_UNMASK_PER_HOUR` per user an hour (issue #12, AU-1): beyond, `UnmaskLimitReached` and an alert.
+    The alert's row is written outside the unmask's own transaction, so that refusing does not roll it back."""
     if field not in UNMASKABLE:
         raise ValidationError(_("This field cannot be unmasked."))
     reason = (reason or "").strip()
@@ -106,8 +158,14 @@ def unmask(*, acting_user, resident: Resident, field: str, reason: str) -> str:
         raise ValidationError({"reason": _("Give the reason for viewing this record's personal data.")})
     if not user_may(acting_user, "people.unmask_resident", resident.division_code):
         raise PermissionDenied
-    log_access(AccessEvent.UNMASK, user=acting_user, obj=resident, field=field, reason=reason[:200])
-    return resident.reveal(field)
+    if cache.get(_unmask_key(acting_user), 0) >= settings.SHEQU_UNMASK_PER_HOUR:
+        _unmask_limit_alert(acting_user, resident, field)
+        raise UnmaskLimitReached(unmask_limit_message(), code="unmask_limit")
+    with transaction.atomic():
+        log_access(AccessEvent.UNMASK, user=acting_user, obj=resident, field=field, reason=reason[:200])
+        value = resident.reveal(field)
+    _count_unmask(acting_user)
+    return value
 
 
 def _require_current(resident: Resident) -> None:

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectView, user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView, user_may
 from shequ.people import filtersets, forms, services, tables
 from shequ.people.choices import MoveKind
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -26,7 +28,17 @@ class MaskedDetailView(ObjectDetailView):
     hidden_fields = (*ObjectDetailView.hidden_fields, "pinyin_keys", "division_code")
 
 
+@method_decorator(never_cache, name="dispatch")
+class NoStoreEditView(ObjectEditView):
+    """Add and edit pages of registers taking plaintext ID numbers, phones or addresses, which a refused form shows
+    again as typed: never kept by the browser or a proxy (`Cache-Control: no-store`; issue #12, PI-4)."""
+
+
+@method_decorator(never_cache, name="dispatch")
 class ResidentDetailView(MaskedDetailView):
+    """A resident's page and its unmasking: `Cache-Control: no-store`, as it shows an unmasked value (issue #12,
+    PI-4), and at most `SHEQU_UNMASK_PER_HOUR` unmaskings per user an hour (`services.unmask`)."""
+
     def extra_context(self, obj):
         user = self.request.user
         context = super().extra_context(obj)
@@ -121,6 +133,7 @@ class HouseholdViews(ModelViews):
     filterset = filtersets.HouseholdFilterSet
     table = tables.HouseholdTable
     detail_view = HouseholdDetailView
+    edit_view = NoStoreEditView
 
 
 class ResidentViews(ModelViews):
@@ -129,6 +142,7 @@ class ResidentViews(ModelViews):
     filterset = filtersets.ResidentFilterSet
     table = tables.ResidentTable
     detail_view = ResidentDetailView
+    edit_view = NoStoreEditView
 
 
 class FloatingRecordViews(ModelViews):
@@ -144,6 +158,7 @@ class CareRecordViews(ModelViews):
     filterset = filtersets.CareRecordFilterSet
     table = tables.CareRecordTable
     detail_view = MaskedDetailView
+    edit_view = NoStoreEditView
 
 
 class ResidentMoveViews(ModelViews):
