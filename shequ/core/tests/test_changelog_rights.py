@@ -104,7 +104,9 @@ class ChangeDetailHidesCiphertextTests(TestCase):
             make_resident(tree["C1"], "林秀英")
         row = ObjectChange.objects.get(object_type__model="resident")
         # As written before the fix (the log is append-only: changed here behind the application's back).
-        ObjectChange.objects.filter(pk=row.pk).update(postchange_data={**row.postchange_data, "birth_date": "1980-05-17"})
+        ObjectChange.objects.filter(pk=row.pk).update(
+            postchange_data={**row.postchange_data, "birth_date": "1980-05-17"}
+        )
         self.client.force_login(tree.users["city"])
         page = self.client.get(reverse("core:objectchange_detail", args=[row.pk]))
         self.assertContains(page, "id_number_masked")

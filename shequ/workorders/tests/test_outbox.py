@@ -65,4 +65,6 @@ class OutboxTests(TestCase):
         self.submit()
         out = StringIO()
         call_command("call_centre", stdout=out)
-        self.assertEqual(out.getvalue().strip(), "turned red 0, yellow 0; delivered 1, to retry 0, given up 0; audit seals 0")
+        self.assertEqual(
+            out.getvalue().strip(), "turned red 0, yellow 0; delivered 1, to retry 0, given up 0; audit seals 0"
+        )
