@@ -24,15 +24,10 @@ from shequ.core.errors import IllegalTransition
 from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
 from shequ.core.models import ObjectChange
 from shequ.core.registry import register_model, register_page
+from shequ.core.rights import user_may
 
-__all__ = ["ModelViews", "ObjectView", "StepsMixin", "user_may"]
+__all__ = ["ModelViews", "ObjectView", "StepsMixin"]
 
-
-def user_may(user, permission: str, division_code: str) -> bool:
-    """Whether `user` holds `permission` for a record in `division_code` (the write-side scope check, AC-3)."""
-    if user.is_superuser:
-        return True
-    return any(division_code.startswith(prefix) for prefix in user.scope_prefixes(permission))
 
 
 class ObjectView(LoginRequiredMixin, View):

@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from shequ.core.forms import add_service_errors
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
+from shequ.core.rights import user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
 from shequ.services import filtersets, forms, models, services, tables
 from shequ.services.choices import CaseStatus
 

@@ -17,7 +17,7 @@ water company's clerk sees the leaks of the whole city sent to the company, and 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 from shequ.workorders.steps import HANDLER, actor_of
 
 __all__ = ["CHANGE", "StepRights", "handles", "may_act", "refusal", "unit_ids"]

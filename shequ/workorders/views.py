@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.forms import add_service_errors
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin, user_may
+from shequ.core.rights import user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
 from shequ.workorders import access, filtersets, forms, models, services, tables
 from shequ.workorders.choices import Publication, Source
 from shequ.workorders.publication import mask_personal_numbers, public_address

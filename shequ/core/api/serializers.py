@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.validators import UniqueTogetherValidator
 
 from shequ.core.models import ScopedModel
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 
 __all__ = ["FieldsOncePerClass", "ModelSerializer", "ScopedModelSerializer", "Serializer", "community_field"]
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from shequ.core.api.permissions import model_action
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 
 __all__ = ["BaseViewSet"]
 

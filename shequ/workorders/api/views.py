@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shequ.core.api.viewsets import BaseViewSet
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 from shequ.workorders import access, filtersets, models, services
 from shequ.workorders.api import serializers
 from shequ.workorders.choices import Source
