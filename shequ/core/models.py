@@ -44,6 +44,11 @@ class ChangeLoggedModel(models.Model):
         abstract = True
 
     @classmethod
+    def changelog_value(cls, name: str, value, user):
+        """A change-log value as `user` may read it: a register masks free text here as its pages do (issue #12)."""
+        return value
+
+    @classmethod
     def changelog_hidden_fields(cls, user) -> set[str]:
         """Fields of this register's change-log rows that `user` may not read, beyond ciphertext and blind indexes
         (never shown): a register that masks a field for some roles names it here (issue #12)."""

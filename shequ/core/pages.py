@@ -52,7 +52,12 @@ class ObjectChangeDetailView(ObjectDetailView):
             for key in set(obj.prechange_data or {}) | set(obj.postchange_data or {})
             if key not in hidden and not key.endswith(("_encrypted", "_digest"))
         )
-        diff = [(key, (obj.prechange_data or {}).get(key), (obj.postchange_data or {}).get(key)) for key in keys]
+        shown = getattr(model, "changelog_value", lambda _name, value, _user: value)
+        before, after = obj.prechange_data or {}, obj.postchange_data or {}
+        diff = [
+            (key, shown(key, before.get(key), self.request.user), shown(key, after.get(key), self.request.user))
+            for key in keys
+        ]
         fields = [
             (ObjectChange._meta.get_field(name).verbose_name, value)
             for name, value in (

@@ -272,6 +272,8 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
         "token",
         "request_digest",
     )
+    # Free text a caller or a handler typed: numbers in it are masked wherever staff read it (issue #12).
+    free_text = ("description", "reply")
 
     class Meta:
         verbose_name = _("work order")
@@ -287,6 +289,12 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
             # The public feed reads the published orders in time order; the review queue the pending ones.
             models.Index(fields=["publication", "created"], name="workorders_publication"),
         ]
+
+    @classmethod
+    def changelog_value(cls, name: str, value, user):
+        from shequ.workorders.publication import mask_personal_numbers
+
+        return mask_personal_numbers(value) if name in cls.free_text and isinstance(value, str) else value
 
     def __str__(self):
         return self.number

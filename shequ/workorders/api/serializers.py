@@ -6,6 +6,7 @@ from shequ.accounts.models import User
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, Serializer, community_field
 from shequ.workorders import catalogue, models
 from shequ.workorders.choices import Alert, RequestType, Satisfaction
+from shequ.workorders.publication import mask_personal_numbers
 
 __all__ = [
     "ActionSerializer",
@@ -98,6 +99,14 @@ class WorkOrderSerializer(ModelSerializer):
     duplicate_of = serializers.SlugRelatedField(slug_field="number", read_only=True)
     events = OrderEventSerializer(many=True, read_only=True)
     alert = serializers.ChoiceField(choices=Alert.choices, read_only=True, help_text="Read off the clock now.")
+
+    def to_representation(self, instance):
+        """Numbers typed into the request or the reply are masked, as on the pages (issue #12)."""
+        data = super().to_representation(instance)
+        for name in models.WorkOrder.free_text:
+            if isinstance(data.get(name), str):
+                data[name] = mask_personal_numbers(data[name])
+        return data
 
     class Meta:
         model = models.WorkOrder
