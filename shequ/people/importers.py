@@ -10,7 +10,7 @@ from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 from shequ.people import lookups, services
 from shequ.people.choices import (
     Education,

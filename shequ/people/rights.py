@@ -5,7 +5,7 @@ filters, refused on create and edit with the same message as an unknown value, a
 error ("this resident already has this category").
 """
 
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 from shequ.people.choices import SENSITIVE_CARE, CareCategory
 
 __all__ = ["SENSITIVE_CARE_PERMISSION", "care_choices", "may_use_category"]

@@ -22,7 +22,7 @@ from shequ.core.personal import (
     validate_id_number,
     validate_phone,
 )
-from shequ.core.views import user_may
+from shequ.core.rights import user_may
 from shequ.people import lookups
 from shequ.people.choices import MoveKind, Relation, ResidenceStatus
 from shequ.people.models import Household, Resident, ResidentMove

@@ -7,7 +7,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView, user_may
+from shequ.core.rights import user_may
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView
 from shequ.people import filtersets, forms, services, tables
 from shequ.people.choices import MoveKind
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
