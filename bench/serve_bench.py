@@ -4,12 +4,12 @@ concurrent small write (a form save), first with no import, then while N residen
     .venv/bin/python bench/serve_bench.py sqlite 200000
     .venv/bin/python bench/serve_bench.py postgres 200000      # needs PostgreSQL on 127.0.0.1:5432
 
-A fresh database (Xiamen's divisions, 5,000 seeded residents, a street user) is served by gunicorn (2 processes ×
-8 threads, DEBUG off). 10 reader threads, each with its own session as the street user, alternate the residents
-list page and one resident's detail page as fast as answers come; one writer thread saves a care record's edit
-form (POSTs it back, a change-logged UPDATE in a request transaction) once a second. Phase "idle": BASELINE
-seconds with nothing else running. Phase "import": `manage.py import_register residents FILE` (the worker's code
-path, run_import) from start to end.
+A fresh database (Xiamen's divisions, a street user, the file's first 5,000 residents already imported) is
+served by gunicorn (2 processes × 8 threads, DEBUG off). 10 reader threads, each with its own session as the
+street user, alternate the residents list page and one resident's detail page as fast as answers come; one writer
+thread saves a household's edit form (POSTs it back, a change-logged UPDATE in a request transaction) once a
+second. Phase "idle": BASELINE seconds with nothing else running. Phase "import": `manage.py import_register
+residents FILE` (the worker's code path, run_import) from start to end.
 Every request's latency and status is kept; the table gives p50 / p95 / max per phase and failures (non-2xx/3xx,
 timeouts of 120 s). On SQLite a probe tries `BEGIN IMMEDIATE` (no wait) every 0.2 s: the longest run of refusals
 is how long the import held the write lock (its one write transaction, ADR 0007).
@@ -80,17 +80,23 @@ class FormFields(HTMLParser):
             self.in_form, self.done = False, True
 
 
-def setup(engine: str, name: str) -> tuple[dict, dict]:
+def setup(engine: str, name: str, csv: Path) -> tuple[dict, dict]:
     url = fresh_database(engine, name)
     env = {**os.environ, "SHEQU_DATABASE_URL": url, "SHEQU_DEBUG": "false", "SHEQU_REQUIRE_2FA": "false"}
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "seed_population", "--residents", "5000", "--city", "350200000000"], cwd=ROOT, env=env,
+    # The register the pages show: the file's first 5,000 residents (so the big import finds them unchanged
+    # instead of clashing with differently seeded people of the same ID numbers).
+    head = csv.with_name(csv.stem + "_head.csv")
+    with csv.open(encoding="utf-8") as source, head.open("w", encoding="utf-8") as out:
+        for _ in range(5001):
+            out.write(source.readline())
+    subprocess.run([*manage, "import_register", "residents", str(head), "--user", "bench"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     script = f"""
 import json
 from django.test import Client
 from shequ.accounts.models import User
-from shequ.people.models import CareRecord, Resident
+from shequ.people.models import Household, Resident
 user = User.objects.get(username="bench")
 User.objects.filter(pk=user.pk).update(must_change_password=False)
 sessions = []
@@ -100,8 +106,8 @@ for _ in range({READERS + 1}):
     sessions.append(client.cookies["sessionid"].value)
 prefix = "350203001"
 resident = Resident.objects.unscoped("bench").filter(division_code__startswith=prefix).order_by("pk").first()
-care = CareRecord.objects.unscoped("bench").filter(division_code__startswith=prefix).order_by("pk").first()
-print(json.dumps({{"sessions": sessions, "resident": resident.pk, "care": care.pk}}))
+household = Household.objects.filter(division_code__startswith=prefix).order_by("pk").first()
+print(json.dumps({{"sessions": sessions, "resident": resident.pk, "household": household.pk}}))
 """
     out = subprocess.run([*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True,
                          text=True).stdout.strip().splitlines()[-1]
@@ -140,12 +146,12 @@ def reader(recorder, base, session, resident):
         timed(recorder, kind, lambda url=url: http.get(url, timeout=120, allow_redirects=False))
 
 
-def writer(recorder, base, session, care):
-    """Save a care record's edit form once a second (its form is fetched once: the page renders every resident of
-    the street in a select, seconds of work that would only slow the loop)."""
+def writer(recorder, base, session, household):
+    """Save a household's edit form once a second (the form is fetched once: its page renders choices that take
+    seconds, which would only slow the loop)."""
     http = requests.Session()
     http.cookies.set("sessionid", session)
-    url = f"{base}/people/care/{care}/edit/"
+    url = f"{base}/people/households/{household}/edit/"
     parser = FormFields()
     parser.feed(http.get(url, timeout=120).text)
     fields = parser.fields
@@ -187,10 +193,10 @@ def summary(samples, kind, start, end):
 
 def main(engine: str, count: int) -> None:
     name = f"bench_serve_{engine}"
-    env, info = setup(engine, name)
     csv = Path(tempfile.gettempdir()) / f"serve_residents_{count}.csv"
     if not csv.exists():
         subprocess.run([sys.executable, "bench/make_residents_file.py", str(count), str(csv)], cwd=ROOT, check=True)
+    env, info = setup(engine, name, csv)
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "shequ.wsgi", "--workers", "2", "--threads", "8",
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "--timeout", "300"],
@@ -206,7 +212,7 @@ def main(engine: str, count: int) -> None:
         threads = [threading.Thread(target=reader, args=(recorder, base, info["sessions"][i], info["resident"]))
                    for i in range(READERS)]
         threads.append(threading.Thread(target=writer, args=(recorder, base, info["sessions"][READERS],
-                                                             info["care"])))
+                                                             info["household"])))
         spans = []
         if engine == "sqlite":
             path = env["SHEQU_DATABASE_URL"].removeprefix("sqlite:///")
