@@ -56,6 +56,7 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 schema: $(STAMP)

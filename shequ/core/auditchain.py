@@ -17,6 +17,7 @@ the index key. Pruning (after the retention period, never before 180 days) drops
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -25,11 +26,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from shequ.core.crypto import blind_index, sm3_hex
-from shequ.core.models import AccessLog, AuditSeal, ChainedLogRow, ObjectChange
+from shequ.core.models import AccessLog, AuditSeal, ObjectChange
 
 __all__ = ["LOGS", "MINIMUM_RETENTION_DAYS", "Problem", "prune", "row_digest", "seal", "seal_all", "stamp", "verify"]
 
-LOGS: dict[str, type[ChainedLogRow]] = {AuditSeal.Log.CHANGE: ObjectChange, AuditSeal.Log.ACCESS: AccessLog}
+LOGS: dict[str, Any] = {AuditSeal.Log.CHANGE: ObjectChange, AuditSeal.Log.ACCESS: AccessLog}
 # What a digest covers: everything a row says, except the user's foreign key, which deleting the user clears (the
 # user's name is kept and covered).
 CONTENT = {
@@ -59,7 +60,7 @@ def _field(model, name: str):
         return model._meta.get_field(name.removesuffix("_id"))
 
 
-def row_digest(row: ChainedLogRow) -> str:
+def row_digest(row: Any) -> str:
     model = type(row)
     content = {}
     for name in CONTENT[model]:
@@ -70,7 +71,7 @@ def row_digest(row: ChainedLogRow) -> str:
     return blind_index(text, kind=f"audit.{type(row)._meta.model_name}")
 
 
-def stamp(row: ChainedLogRow) -> ChainedLogRow:
+def stamp(row: Any) -> Any:
     """Give an unsaved row its time and digest (the writers call this just before inserting it)."""
     # Microseconds as the database keeps them: the digest is computed again from the stored row.
     row.time = row.time or timezone.now()

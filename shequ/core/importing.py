@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
@@ -106,6 +107,7 @@ class Importer:
     label = ""
     permission = ""
     columns: tuple[Column, ...] = ()
+    seen: Any  # the natural keys of the whole file, set by the engine before `check_batch`
     do_not_call_in_templates = True  # pages show the class's label; templates must not instantiate it
     # Whether large files may be parsed in worker processes: only if `parse` never touches the database.
     parallel = False
@@ -863,7 +865,7 @@ class RegisterImporter(Importer):
             return None
         match = _DATE.match(value)
         try:
-            day = date(int(match[1]), int(match[2]), int(match[3]))
+            day = date(int(match[1]), int(match[2]), int(match[3]))  # type: ignore[index]  # None: TypeError, caught
         except (TypeError, ValueError):  # no match, or no such day
             self.fail(column, _("{value} is not a date (YYYY-MM-DD).").format(value=value))
             return None

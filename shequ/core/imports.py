@@ -5,6 +5,7 @@ import os
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -56,6 +57,8 @@ class ImportForm(forms.Form):
 
 
 class ImporterMixin(LoginRequiredMixin):
+    request: Any  # a view's
+
     def get_importer_class(self, kind: str):
         importer_class = importers.get(kind)
         if importer_class is None:

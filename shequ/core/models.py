@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -66,6 +67,8 @@ class ChangeLoggedModel(models.Model):
 
 class ProtectedValuesMixin:
     """For models with protected values (`<name>_encrypted` / `_digest` / `_masked`, DESIGN.md §5)."""
+
+    _meta: Any  # mixed into a model
 
     def reveal(self, name: str) -> str:
         """Plaintext of one protected value. Pages and the API reach it only through a service that writes the

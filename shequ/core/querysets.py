@@ -46,6 +46,11 @@ class RestrictedQuerySet(models.QuerySet):
         self._scoped = True
         return self
 
+    @property
+    def scope_field(self) -> str:
+        """The field `restrict()` filters on (the model's `scope_field`, `division_code` for every ScopedModel)."""
+        return getattr(self.model, "scope_field", "division_code")
+
     def restrict(self, user, action: str = "view"):
         """Rows `user` may `action` (view / add / change / delete); out-of-scope rows simply are not there."""
         if action not in ACTIONS:
@@ -58,7 +63,7 @@ class RestrictedQuerySet(models.QuerySet):
         model_name = getattr(self.model, "permission_model_name", None) or self.model._meta.model_name
         permission = f"{self.model._meta.app_label}.{action}_{model_name}"
         prefixes = user.scope_prefixes(permission)
-        visible = [scope_q(prefixes, self.model.scope_field)] if prefixes else []
+        visible = [scope_q(prefixes, self.scope_field)] if prefixes else []
         also = self.also_visible(user, action)
         if also is not None:
             visible.append(also)
@@ -85,7 +90,7 @@ class RestrictedQuerySet(models.QuerySet):
 
     def within(self, prefix: str):
         """Rows at or below the division with this significant prefix (no user check: callers restrict first)."""
-        return self.filter(scope_q([prefix], self.model.scope_field))
+        return self.filter(scope_q([prefix], self.scope_field))
 
 
 class CatalogueQuerySet(models.QuerySet):

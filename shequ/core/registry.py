@@ -6,6 +6,8 @@ and the generated scope tests read from here.
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise as StrPromise
+
 __all__ = [
     "MenuGroup",
     "MenuItem",
@@ -29,7 +31,7 @@ class Page:
 
 @dataclass(frozen=True)
 class MenuItem:
-    label: str
+    label: "str | StrPromise"
     url_name: str
     permission: str | None = None
     args: tuple = ()
@@ -37,7 +39,7 @@ class MenuItem:
 
 @dataclass
 class MenuGroup:
-    label: str
+    label: "str | StrPromise"
     items: list[MenuItem] = field(default_factory=list)
     weight: int = 100
 

@@ -1,5 +1,7 @@
 """Declarative tables: a register declares its columns once; list pages and exports both use them."""
 
+from typing import Any
+
 from django.core.exceptions import FieldDoesNotExist
 
 from shequ.core.models import AccessLog, ObjectChange
@@ -10,7 +12,7 @@ __all__ = ["AccessLogTable", "ObjectChangeTable", "Table"]
 class Table:
     """Columns of a register's list page and export. Subclasses set `model` and `fields`; the first links."""
 
-    model = None
+    model: Any = None  # the register's model class
     fields: tuple[str, ...] = ()
     # Columns computed by a method `render_<name>(obj)`; their labels go here.
     extra_labels: dict[str, str] = {}

@@ -5,6 +5,7 @@ a 404 exactly like a missing one (DESIGN.md §3, AC-1). Writes are checked to st
 """
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,9 +34,9 @@ __all__ = ["ModelViews", "ObjectView", "StepsMixin"]
 class ObjectView(LoginRequiredMixin, View):
     """Base of every register page: login, the model permission for `action` (403), the restricted queryset."""
 
-    model = None
+    model: Any = None
     action = "view"
-    views = None  # the ModelViews bundle this page belongs to
+    views: Any = None  # the ModelViews bundle this page belongs to
 
     @property
     def meta(self):
@@ -75,6 +76,11 @@ class StepsMixin:
     """For a detail page whose record moves through steps (a work order, a service case): POST `action` runs
     `self.run(action, record, request)` if the user may change the record; a refused step (a stale page, a race,
     a missing reason) comes back as a message on the page, never as an error page."""
+
+    # Provided by the ObjectView it is mixed into.
+    request: Any
+    get_object: Any
+    permission: Any
 
     def post(self, request, pk):
         record = self.get_object()
@@ -155,7 +161,8 @@ class ObjectListView(ObjectView):
         query = query.copy()
         query.pop("page", None)
         query.pop("export", None)
-        template = "generic/object_list_table.html" if request.htmx else "generic/object_list.html"
+        htmx = getattr(request, "htmx", False)  # django-htmx's middleware sets it
+        template = "generic/object_list_table.html" if htmx else "generic/object_list.html"
         return render(
             request,
             template,
@@ -293,17 +300,17 @@ class ModelViews:
     Subclass the page classes (`list_view`, `detail_view`, …) only to add what is the register's own.
     """
 
-    model = None
-    form = None
-    filterset = None
-    table = None
+    model: Any = None
+    form: Any = None
+    filterset: Any = None
+    table: Any = None
     list_view = ObjectListView
     detail_view = ObjectDetailView
     edit_view = ObjectEditView
     delete_view = ObjectDeleteView
     changes_view = ObjectChangesView
     # Which pages exist; a read-only register drops add / edit / delete.
-    kinds = ("list", "add", "detail", "edit", "delete", "changes")
+    kinds: tuple[str, ...] = ("list", "add", "detail", "edit", "delete", "changes")
 
     @classmethod
     def after_save(cls, instance, user, created: bool) -> None:

@@ -51,7 +51,7 @@ ERROR_SCHEMA = build_object_type(
     required=["detail"],
     description="An error that concerns the request as a whole.",
 )
-MESSAGES = build_array_type(build_basic_type(OpenApiTypes.STR))
+MESSAGES = build_array_type(build_basic_type(OpenApiTypes.STR))  # type: ignore[arg-type]
 VALIDATION_ERROR_SCHEMA = {
     **build_object_type(
         properties={"non_field_errors": {**MESSAGES, "description": "Errors that concern no single field."}},
@@ -140,7 +140,7 @@ def integer_bounds(model_field: models.Field) -> tuple[int | None, int | None]:
     Django's backend-independent table (signed 32- or 64-bit, 0 for positive types) narrowed by the validators the
     model declares. Never `connection.ops.integer_field_range`, which is what `model_field.validators` adds."""
     low, high = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type(), (None, None))
-    for validator in [*model_field.default_validators, *model_field._validators]:
+    for validator in [*model_field.default_validators, *model_field._validators]:  # type: ignore[attr-defined]
         if isinstance(validator, validators.MaxValueValidator):
             high = _limit(validator) if high is None else min(high, _limit(validator))
         elif isinstance(validator, validators.MinValueValidator):
@@ -237,7 +237,7 @@ class AutoSchema(SpectacularAutoSchema):
                     target[SEARCH_ENUM] = target.pop("enum")
                 if schema.get("type") == "array" and parameter.get("explode") is False:
                     # a CSV filter reads one comma-separated string, from a body as from a query string
-                    schema = {**build_basic_type(OpenApiTypes.STR), "description": "Comma-separated values."}
+                    schema = {**build_basic_type(OpenApiTypes.STR), "description": "Comma-separated values."}  # type: ignore[dict-item]
                 if parameter.get("description"):
                     schema["description"] = parameter["description"]
                 properties[parameter["name"]] = schema

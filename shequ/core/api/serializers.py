@@ -1,4 +1,5 @@
 import copy
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -154,7 +155,7 @@ class ScopedModelSerializer(ModelSerializer):
 
     def run_model_clean(self, attrs) -> None:
         """The model's own `clean()` — the rules pages enforce through their forms hold for the API too."""
-        model = self.Meta.model
+        model: Any = self.Meta.model
         many = {field.name for field in model._meta.many_to_many}
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():

@@ -1,5 +1,7 @@
 """The base API viewset: restricted querysets, model permissions, write-side scope (DESIGN.md §3–§4)."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -19,6 +21,8 @@ class BaseViewSet(viewsets.ModelViewSet):
     Reads and writes go through `restrict(user, action)` (out of scope = 404). A create or update whose result
     would lie outside the writer's scope is refused with 403 and rolled back (issue #2, AC-3).
     """
+
+    queryset: Any = None  # the register's queryset (its model is what matters; rows come from `restrict`)
 
     def get_queryset(self):
         action = model_action(self.request, self)
