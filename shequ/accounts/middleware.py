@@ -25,6 +25,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -86,11 +87,16 @@ class AccountPolicyMiddleware:
         minutes = settings.SHEQU_IDLE_TIMEOUT_MINUTES
         if not minutes:
             return ""
-        last_seen = session.get(LAST_SEEN_KEY)
+        # The last activity is kept in the cache, not the session: saving the session would make a page view write
+        # to the database, and on SQLite wait behind an import's write lock (issue #12). Kept as long as a session
+        # may live; a session whose entry is gone is past the absolute limit above.
+        key = f"{LAST_SEEN_KEY}:{session.session_key}"
+        last_seen = cache.get(key)
         if last_seen is not None and now - last_seen > minutes * 60:
+            cache.delete(key)
             return _("You were signed out after a period of inactivity.")
         if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
-            session[LAST_SEEN_KEY] = now
+            cache.set(key, now, timeout=settings.SESSION_COOKIE_AGE)
         return ""
 
     @staticmethod
