@@ -2,7 +2,9 @@
 
 import uuid
 
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from shequ.core.context import change_context
 from shequ.core.utils import client_ip
@@ -43,6 +45,19 @@ class ReadsOutsideTransactionsMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """SQLite has one writer: a write that waited out the busy timeout behind another (an import's write
+        phase, ADR 0007) is told so and asked to retry, never answered with a 500."""
+        if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
+            return None
+        message = _("The database is busy with another write (an import, most likely); try again in a minute.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in SAFE_METHODS or not any(

@@ -37,3 +37,22 @@ class RequestTransactionTests(TransactionTestCase):
         for method in ("POST", "PUT", "PATCH", "DELETE"):
             with self.subTest(method=method):
                 self.assertTrue(self.through_the_handler(method))
+
+
+class BusyDatabaseTests(TransactionTestCase):
+    """A write that waited out SQLite's busy timeout behind an import is a 503 asking to retry, not a 500."""
+
+    def test_a_locked_database_is_a_503_in_the_callers_format(self):
+        from django.db import OperationalError
+
+        middleware = ReadsOutsideTransactionsMiddleware(lambda r: HttpResponse())
+        locked = OperationalError("database is locked")
+        page = middleware.process_exception(RequestFactory().post("/people/residents/add/"), locked)
+        self.assertEqual((page.status_code, page["Retry-After"]), (503, "60"))
+        self.assertEqual(page.content.decode(), "数据库正忙于另一项写入（很可能是导入），请一分钟后重试。")
+        api = middleware.process_exception(RequestFactory().post("/api/people/residents/"), locked)
+        self.assertEqual(api.status_code, 503)
+        self.assertEqual(api["Content-Type"], "application/json")
+        # Any other database error is not ours to answer.
+        self.assertIsNone(middleware.process_exception(RequestFactory().post("/"), OperationalError("disk I/O error")))
+        self.assertIsNone(middleware.process_exception(RequestFactory().post("/"), ValueError("database is locked")))
