@@ -281,9 +281,10 @@ class CheckFirstTests(TestCase):
         result, sql = self.run_file(GOOD, dry_run=False)
         self.assertEqual((result.job.status, result.job.created_count), ("committed", 3))
         opened = [i for i, s in enumerate(sql) if s.startswith(("SAVEPOINT", "BEGIN"))]
-        inserts = [i for i, s in enumerate(sql) if "INSERT INTO" in s and "people_resident" in s]
         self.assertEqual(len(opened), 1)
-        self.assertTrue(inserts and inserts[0] > opened[0])
+        if connection.vendor == "sqlite":  # PostgreSQL writes the rows with COPY, which no query log captures
+            inserts = [i for i, s in enumerate(sql) if "INSERT INTO" in s and "people_resident" in s]
+            self.assertTrue(inserts and inserts[0] > opened[0])
         stored = Resident.objects.unscoped("test").get(name="曾国藩")
         self.assertEqual(
             (stored.reveal("id_number"), stored.household.number, stored.community.code),
