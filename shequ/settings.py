@@ -432,6 +432,9 @@ SHEQU_EXPORT_REASON_ROWS = env.int("SHEQU_EXPORT_REASON_ROWS", default=1000)
 SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count() or 2) - 1, 1))
 # A running import writes a heartbeat to its job row this often; the reaper (the clock, the worker at start) marks
 # failed a running job with no heartbeat for SHEQU_IMPORT_STALE_SECONDS: its process died (ADR 0007).
+# Check a whole import file before taking the write lock, then write (ADR 0007): a shorter lock on SQLite, a
+# slower import. Off by default.
+SHEQU_IMPORT_CHECK_FIRST = env.bool("SHEQU_IMPORT_CHECK_FIRST", default=False)
 SHEQU_IMPORT_HEARTBEAT_SECONDS = env.int("SHEQU_IMPORT_HEARTBEAT_SECONDS", default=30)
 SHEQU_IMPORT_STALE_SECONDS = env.int("SHEQU_IMPORT_STALE_SECONDS", default=180)
 

@@ -344,13 +344,13 @@ def run_import(
 
 
 def check_first() -> bool:
-    """Whether a file is checked whole before its write transaction begins: on SQLite (one writer at a time),
-    unless SHEQU_IMPORT_CHECK_FIRST says otherwise. PostgreSQL writes as it checks: its row locks let others
-    write meanwhile, and a second pass would only make the import slower."""
+    """Whether a file is checked whole before its write transaction begins (SHEQU_IMPORT_CHECK_FIRST, off by
+    default; ADR 0007). It shortens SQLite's write lock to the write phase, but the second pass halved the import's
+    speed at a million rows (9.6 % of the raw ceiling against 18.6 %, bench/README.md), so it is a site's choice.
+    PostgreSQL never needs it: its row locks let others write meanwhile."""
     from django.conf import settings
 
-    choice = getattr(settings, "SHEQU_IMPORT_CHECK_FIRST", None)
-    return connection.vendor == "sqlite" if choice is None else choice
+    return bool(getattr(settings, "SHEQU_IMPORT_CHECK_FIRST", False))
 
 
 def _set_cache_size() -> None:
