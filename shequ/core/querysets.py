@@ -124,12 +124,10 @@ class ObjectChangeQuerySet(RestrictedQuerySet):
     def _described_records_q(user) -> Q:
         from django.contrib.contenttypes.models import ContentType
 
-        from shequ.core.models import ChangeLoggedModel
-
         by_scope: dict[tuple[str, ...] | None, list[int]] = defaultdict(list)
         own_rules: list[Q] = []
         for model in apps.get_models():
-            if not issubclass(model, ChangeLoggedModel):
+            if not hasattr(model, "changelog_hidden_fields"):  # not a change-logged register (core.models)
                 continue
             meta = model._meta
             permission = f"{meta.app_label}.view_{getattr(model, 'permission_model_name', None) or meta.model_name}"
