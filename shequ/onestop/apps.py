@@ -2,10 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class ServicesConfig(AppConfig):
-    name = "shequ.services"
-    label = "services"
+class OnestopConfig(AppConfig):
+    name = "shequ.onestop"
+    label = "onestop"
     verbose_name = _("One-stop services")
 
     def ready(self):
-        from shequ.services import navigation  # noqa: F401  (registers the menu)
+        from shequ.onestop import navigation  # noqa: F401  (registers the menu)

@@ -2,8 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.filtersets import BaseFilterSet, ScopedFilterSet
-from shequ.services import models
-from shequ.services.choices import AllowanceStatus, CaseStatus, ServiceArea
+from shequ.onestop import models
+from shequ.onestop.choices import AllowanceStatus, CaseStatus, ServiceArea
 
 __all__ = ["AllowanceReviewFilterSet", "ServiceCaseFilterSet", "ServiceItemFilterSet"]
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.forms import CommunityRecordForm, style_widgets
-from shequ.services import models
-from shequ.services.choices import AllowanceStatus
+from shequ.onestop import models
+from shequ.onestop.choices import AllowanceStatus
 
 __all__ = ["AllowanceReviewForm", "CaseForm", "ReviewForm", "ServiceItemForm"]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import ChangeLoggedModel, CommunityRecord, Linked, ProtectedValuesMixin
 from shequ.core.querysets import CatalogueQuerySet, RestrictedQuerySet
-from shequ.services.choices import AllowanceStatus, CaseStatus, ServiceArea, ServicePlace
+from shequ.onestop.choices import AllowanceStatus, CaseStatus, ServiceArea, ServicePlace
 
 __all__ = ["AllowanceReview", "ServiceCase", "ServiceItem"]
 
@@ -131,7 +131,7 @@ class AllowanceReview(Linked, CommunityRecord):
         verbose_name = _("allowance review")
         verbose_name_plural = _("allowance reviews")
         ordering = ["division_code", "next_review_on"]
-        constraints = [models.UniqueConstraint(fields=["household"], name="services_allowance_once")]
+        constraints = [models.UniqueConstraint(fields=["household"], name="onestop_allowance_once")]
 
     def __str__(self):
         return str(self.household)

@@ -7,10 +7,10 @@ register_menu(
         _("One-stop services"),
         weight=70,
         items=[
-            MenuItem(_("Service cases"), "services:servicecase_list", "services.view_servicecase"),
-            MenuItem(_("Accept an application"), "services:servicecase_add", "services.add_servicecase"),
-            MenuItem(_("Service catalogue"), "services:serviceitem_list", "services.view_serviceitem"),
-            MenuItem(_("Allowance reviews"), "services:allowancereview_list", "services.view_allowancereview"),
+            MenuItem(_("Service cases"), "onestop:servicecase_list", "onestop.view_servicecase"),
+            MenuItem(_("Accept an application"), "onestop:servicecase_add", "onestop.add_servicecase"),
+            MenuItem(_("Service catalogue"), "onestop:serviceitem_list", "onestop.view_serviceitem"),
+            MenuItem(_("Allowance reviews"), "onestop:allowancereview_list", "onestop.view_allowancereview"),
         ],
     )
 )

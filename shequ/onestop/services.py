@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
-from shequ.services.choices import AllowanceStatus, CaseStatus
-from shequ.services.models import AllowanceReview, ServiceCase
+from shequ.onestop.choices import AllowanceStatus, CaseStatus
+from shequ.onestop.models import AllowanceReview, ServiceCase
 
 __all__ = ["complete", "open_case", "record_materials", "record_review", "reject", "start"]
 

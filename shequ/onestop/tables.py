@@ -1,5 +1,5 @@
 from shequ.core.tables import Table
-from shequ.services import models
+from shequ.onestop import models
 
 __all__ = ["AllowanceReviewTable", "ServiceCaseTable", "ServiceItemTable"]
 

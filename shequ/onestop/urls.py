@@ -1,6 +1,6 @@
-from shequ.services import views
+from shequ.onestop import views
 
-app_name = "services"
+app_name = "onestop"
 
 urlpatterns = [
     *views.ServiceItemViews.urls("items"),

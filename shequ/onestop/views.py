@@ -1,4 +1,4 @@
-"""Pages of the one-stop services (issue #5; SVC-1, SVC-2). Case steps and reviews go through `services.services`."""
+"""Pages of the one-stop services (issue #5; SVC-1, SVC-2). Case steps and reviews go through `onestop.services`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from shequ.core.forms import add_service_errors
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
-from shequ.services import filtersets, forms, models, services, tables
-from shequ.services.choices import CaseStatus
+from shequ.onestop import filtersets, forms, models, services, tables
+from shequ.onestop.choices import CaseStatus
 
 __all__ = ["AllowanceReviewViews", "ServiceCaseViews", "ServiceItemViews"]
 
@@ -26,7 +26,7 @@ class CaseIntakeView(ObjectEditView):
         form = forms.CaseForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            if not user_may(request.user, "services.add_servicecase", data["community"].code):
+            if not user_may(request.user, "onestop.add_servicecase", data["community"].code):
                 raise PermissionDenied
             try:
                 case = services.open_case(
@@ -49,7 +49,7 @@ class CaseDetailView(StepsMixin, ObjectDetailView):
     def extra_context(self, obj):
         context = super().extra_context(obj)
         context["may_act"] = obj.status in CaseStatus.open() and user_may(
-            self.request.user, "services.change_servicecase", obj.division_code
+            self.request.user, "onestop.change_servicecase", obj.division_code
         )
         return context
 

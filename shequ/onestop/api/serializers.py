@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
-from shequ.services import models
+from shequ.onestop import models
 
 __all__ = ["AllowanceReviewSerializer", "ServiceCaseSerializer", "ServiceItemSerializer"]
 

@@ -1,8 +1,8 @@
 from rest_framework import viewsets
 
 from shequ.core.api.viewsets import BaseViewSet
-from shequ.services import filtersets, models
-from shequ.services.api import serializers
+from shequ.onestop import filtersets, models
+from shequ.onestop.api import serializers
 
 __all__ = ["AllowanceReviewViewSet", "ServiceCaseViewSet", "ServiceItemViewSet"]
 

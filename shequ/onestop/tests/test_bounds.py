@@ -9,8 +9,8 @@ from django.test import TestCase
 
 from shequ.core.testing.bounds import NOW, BoundsMixin
 from shequ.core.testing.fixtures import build_tree
+from shequ.onestop.models import AllowanceReview, ServiceCase, ServiceItem
 from shequ.people.testing import make_household
-from shequ.services.models import AllowanceReview, ServiceCase, ServiceItem
 
 FUTURE = "不得是将来的日期（晚于 2026-11-30）。"
 
@@ -20,7 +20,7 @@ class AllowanceReviewBoundTests(BoundsMixin, TestCase):
     """SVC-2: the last review happened, in this century."""
 
     model = AllowanceReview
-    URL = "/api/services/allowance-reviews/"
+    URL = "/api/onestop/allowance-reviews/"
 
     @classmethod
     def setUpTestData(cls):
@@ -53,8 +53,8 @@ class AllowanceReviewBoundTests(BoundsMixin, TestCase):
             "review_months": 12,
             "last_review_on": "9999-12-31",
         }
-        self.assert_page_refuses("/services/allowance-reviews/add/", data, "last_review_on", FUTURE)
-        self.assert_page_accepts("/services/allowance-reviews/add/", {**data, "last_review_on": "2026-11-30"})
+        self.assert_page_refuses("/onestop/allowance-reviews/add/", data, "last_review_on", FUTURE)
+        self.assert_page_accepts("/onestop/allowance-reviews/add/", {**data, "last_review_on": "2026-11-30"})
 
 
 @time_machine.travel(NOW, tick=False)

@@ -10,9 +10,9 @@ from django.test import TestCase
 from shequ.core.errors import IllegalTransition
 from shequ.core.testing.fixtures import build_tree
 from shequ.core.testing.scope import ScopeMatrix
+from shequ.onestop import services
+from shequ.onestop.models import AllowanceReview, ServiceCase, ServiceItem
 from shequ.people.testing import make_household
-from shequ.services import services
-from shequ.services.models import AllowanceReview, ServiceCase, ServiceItem
 
 
 def item():
@@ -70,20 +70,20 @@ class CaseTests(TestCase):
         with time_machine.travel(date(2026, 6, 7), tick=False):
             self.assertEqual(list(ServiceCase.objects.restrict(self.tree.users["community"]).overdue()), [second])
             self.client.force_login(self.tree.users["community"])
-            page = self.client.get("/services/cases/", {"overdue": "true"})
+            page = self.client.get("/onestop/cases/", {"overdue": "true"})
             self.assertEqual([c.number for c in page.context["page"]], [second.number])
 
     def test_the_page_runs_the_steps(self):
         case = case_in(self.tree["C1"])
         self.client.force_login(self.tree.users["community"])
-        url = f"/services/cases/{case.pk}/"
+        url = f"/onestop/cases/{case.pk}/"
         self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "缺少材料")
         self.client.post(url, {"action": "materials", "received": ["身份证", "劳动合同解除证明"]})
         self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "已完成。")
         self.assertNotContains(self.client.get(url), "13812345678")
         self.client.force_login(self.tree.users["street"])
         other = case_in(self.tree["C4"])
-        self.assertEqual(self.client.get(f"/services/cases/{other.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/onestop/cases/{other.pk}/").status_code, 404)
 
 
 @time_machine.travel(date(2026, 6, 1), tick=False)
@@ -113,9 +113,9 @@ class AllowanceTests(TestCase):
             community=self.tree["C1"], household=make_household(self.tree["C1"]), last_review_on=date(2026, 1, 1)
         )
         self.client.force_login(self.tree.users["auditor"])
-        self.assertEqual(self.client.get("/services/allowance-reviews/").status_code, 403)
+        self.assertEqual(self.client.get("/onestop/allowance-reviews/").status_code, 403)
         self.client.force_login(self.tree.users["community"])
-        self.assertEqual(self.client.get("/services/allowance-reviews/").context["page"].paginator.count, 1)
+        self.assertEqual(self.client.get("/onestop/allowance-reviews/").context["page"].paginator.count, 1)
 
 
 class ServiceCaseScopeTests(ScopeMatrix, TestCase):
