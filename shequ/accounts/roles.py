@@ -67,11 +67,11 @@ _DISTRICT_DECISIONS = (
 # The request-category catalogue and its time limits are the city's (SVC-5).
 _CITY_CATALOGUES = (
     *("workorders.add_category", "workorders.change_category", "workorders.delete_category"),
-    *("services.add_serviceitem", "services.change_serviceitem", "services.delete_serviceitem"),
+    *("onestop.add_serviceitem", "onestop.change_serviceitem", "onestop.delete_serviceitem"),
 )
 
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
-_CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "services.*_allowancereview")
+_CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
