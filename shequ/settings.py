@@ -127,7 +127,7 @@ INSTALLED_APPS = [
     "shequ.workforce",
     "shequ.workorders",
     "shequ.gridwork",
-    "shequ.services",
+    "shequ.onestop",
 ]
 
 MIDDLEWARE = [

@@ -38,7 +38,7 @@ urlpatterns = [
     path("portal/", include("shequ.workorders.portal")),
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
-    path("services/", include("shequ.services.urls")),
+    path("onestop/", include("shequ.onestop.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -51,7 +51,7 @@ urlpatterns = [
     path("api/workforce/", include("shequ.workforce.api.urls")),
     path("api/workorders/", include("shequ.workorders.api.urls")),
     path("api/gridwork/", include("shequ.gridwork.api.urls")),
-    path("api/services/", include("shequ.services.api.urls")),
+    path("api/onestop/", include("shequ.onestop.api.urls")),
     path("api/checks/", include("shequ.core.api.urls")),
 ]
 
