@@ -108,7 +108,7 @@ class ApiRootView(APIView):
         "workforce",
         "workorders",
         "gridwork",
-        "services",
+        "onestop",
     )
 
     def get(self, request, format=None):

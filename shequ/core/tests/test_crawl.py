@@ -134,7 +134,7 @@ class CrawlTests(TestCase):
             cls.seed_orders()
         # The change-log rows of the registers holding personal data, so that their detail pages are crawled too.
         cls.seeded[ObjectChange] = set(
-            ObjectChange.objects.filter(object_type__app_label__in=("people", "workorders", "services")).values_list(
+            ObjectChange.objects.filter(object_type__app_label__in=("people", "workorders", "onestop")).values_list(
                 "pk", flat=True
             )
         )
