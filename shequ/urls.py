@@ -4,8 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shequ.core.pages import ApiRootView
-from shequ.workorders.open311 import URL_NAMES as OPEN311_URL_NAMES
-from shequ.workorders.portal import URL_NAMES as PORTAL_URL_NAMES
+from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
 # Routes that need no page-registry entry or schema entry (the URL-inventory test reads this list).
 # Open311 is public by its specification (reads) or keyed by its own api_key (posts); the portal is for residents.
@@ -18,8 +17,7 @@ PUBLIC_URL_NAMES = {
     "api-schema",
     "api-docs",
     "healthz",
-    *OPEN311_URL_NAMES,
-    *PORTAL_URL_NAMES,
+    *WORKORDERS_PUBLIC_URL_NAMES,
 }
 
 urlpatterns = [
@@ -34,8 +32,7 @@ urlpatterns = [
     path("volunteers/", include("shequ.volunteers.urls")),
     path("workforce/", include("shequ.workforce.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("open311/v2/", include("shequ.workorders.open311")),
-    path("portal/", include("shequ.workorders.portal")),
+    path("", include("shequ.workorders.public.urls")),  # open311/v2/ and portal/
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
     path("onestop/", include("shequ.onestop.urls")),

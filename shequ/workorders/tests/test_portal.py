@@ -8,7 +8,7 @@ from django.test import TestCase, override_settings
 
 from shequ.core.testing.fixtures import build_tree
 from shequ.workorders.models import WorkOrder
-from shequ.workorders.portal import leading_zero_bits, solve
+from shequ.workorders.public.portal import leading_zero_bits, solve
 from shequ.workorders.testing import make_desk
 
 

@@ -15,9 +15,10 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from shequ.accounts.roles import Role
 from shequ.core.models import ObjectChange
 from shequ.core.testing.fixtures import build_tree, make_user
-from shequ.workorders import open311, services
+from shequ.workorders import services
 from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderAction, Publication, RequestType
 from shequ.workorders.models import Category, OrderEvent, WorkOrder
+from shequ.workorders.public import open311
 from shequ.workorders.publication import mask_personal_numbers, public_address
 from shequ.workorders.testing import make_desk
 from shequ.workorders.tests import test_portal

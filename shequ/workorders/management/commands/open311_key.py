@@ -11,7 +11,7 @@ from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 from shequ.workorders.catalogue import REFERENCE
 from shequ.workorders.models import Open311Client
-from shequ.workorders.open311 import key_digest
+from shequ.workorders.public.open311 import key_digest
 
 
 class Command(BaseCommand):
