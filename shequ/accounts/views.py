@@ -103,7 +103,7 @@ class UserViews(ModelViews):
     kinds = ("list", "detail", "changes")
 
 
-def _next_url(request, default="core:home") -> str:
+def _next_url(request, default="cockpit:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target

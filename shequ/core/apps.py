@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from shequ.core import changelog, navigation  # noqa: F401  (receivers, menu)
+        from shequ.core import changelog  # noqa: F401  (receivers)
         from shequ.core.text import install_text_validators
 
         install_text_validators()

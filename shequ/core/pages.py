@@ -1,11 +1,7 @@
-"""Core pages: the "my jurisdiction" home, the audit registers and the API root."""
+"""Core pages: the audit registers and the API root."""
 
 from importlib import import_module
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
-from django.shortcuts import render
-from django.views import View
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -16,30 +12,7 @@ from shequ.core.models import AccessLog, ObjectChange
 from shequ.core.tables import AccessLogTable, ObjectChangeTable
 from shequ.core.views import ModelViews, ObjectDetailView
 
-__all__ = ["AccessLogViews", "ApiRootView", "HomeView", "ObjectChangeViews"]
-
-
-class HomeView(LoginRequiredMixin, View):
-    """My jurisdiction: each assignment's division with what lies below it, counted within the user's scope."""
-
-    def get(self, request):
-        from shequ.accounts.models import Assignment
-        from shequ.regions.models import Division, Grid
-
-        cards = []
-        assignments = Assignment.objects.filter(user=request.user).select_related("division", "department")
-        for assignment in assignments:
-            division = assignment.division
-            levels = dict(
-                Division.objects.restrict(request.user)
-                .within(division.prefix)
-                .values("level")
-                .annotate(n=Count("id"))
-                .values_list("level", "n")
-            )
-            grids = Grid.objects.restrict(request.user).within(division.prefix).count()
-            cards.append({"assignment": assignment, "division": division, "levels": levels, "grids": grids})
-        return render(request, "core/home.html", {"cards": cards})
+__all__ = ["AccessLogViews", "ApiRootView", "ObjectChangeViews"]
 
 
 class ObjectChangeDetailView(ObjectDetailView):

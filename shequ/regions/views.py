@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
@@ -14,7 +15,14 @@ from shequ.regions.forms import DivisionForm, GridForm
 from shequ.regions.models import Division, Grid
 from shequ.regions.tables import DivisionTable, GridTable
 
-__all__ = ["DivisionBrowserView", "DivisionChildrenView", "DivisionViews", "GridViews", "children_with_counts"]
+__all__ = [
+    "DivisionBrowserView",
+    "DivisionChildrenView",
+    "DivisionViews",
+    "GridViews",
+    "children_with_counts",
+    "resolve_division",
+]
 
 
 def children_with_counts(user, division: Division) -> list[dict]:
@@ -62,6 +70,24 @@ def ancestors(user, division: Division) -> list[Division]:
     """The visible divisions above `division`, top first (a street user's trail starts at the street)."""
     codes = [division.code[:n].ljust(12, "0") for n in (4, 6, 9) if n < len(division.prefix)]
     return list(Division.objects.restrict(user).filter(code__in=codes).order_by("code"))
+
+
+def resolve_division(user, code: str | None) -> Division:
+    """The division a page asks about (`?division=CODE`), or the user's highest one; anything outside the
+    jurisdiction is not found. The compliance, supervision and statistics pages start here."""
+    divisions = Division.objects.restrict(user)
+    if code:
+        division = divisions.filter(code=code).first()
+    else:
+        order = list(DivisionLevel.values)
+        division = min(
+            divisions.filter(pk__in=user.assignments.values("division")),
+            default=None,
+            key=lambda d: order.index(d.level),
+        )
+    if division is None:
+        raise Http404
+    return division
 
 
 class DivisionDetailView(ObjectDetailView):

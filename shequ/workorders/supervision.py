@@ -21,7 +21,7 @@ from django.views import View
 
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
-from shequ.core.compliance import resolve_division
+from shequ.regions.views import resolve_division
 from shequ.workorders.choices import OrderStatus, Satisfaction
 from shequ.workorders.models import HandlingUnit, SweepRun, UnitLoad, WorkOrder
 

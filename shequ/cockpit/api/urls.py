@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.core.compliance import CheckDetailApiView, ComplianceApiView
+from shequ.cockpit.api.views import CheckDetailApiView, ComplianceApiView
 
 app_name = "checks-api"
 

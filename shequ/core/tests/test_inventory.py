@@ -50,7 +50,7 @@ class UrlInventoryTests(TestCase):
         self.assertEqual(unaccounted, [])
         # The walk itself must have found the registers, or the test proves nothing.
         names = {name for _route, name in routes}
-        self.assertTrue({"regions:grid_list", "regions:division_detail", "core:home"} <= names)
+        self.assertTrue({"regions:grid_list", "regions:division_detail", "cockpit:home"} <= names)
         self.assertTrue({"/api/regions/grids/", "/api/regions/divisions/{id}/", "/api/accounts/users/"} <= documented)
 
     def test_a_page_missing_from_the_registry_is_caught(self):

@@ -7,8 +7,8 @@ import time_machine
 from django.test import TestCase, override_settings
 from rest_framework.test import APIClient
 
+from shequ.cockpit.compliance import compliance
 from shequ.core.checks import checks, months_before
-from shequ.core.compliance import compliance
 from shequ.core.testing.fixtures import build_tree
 from shequ.organizations.checks import GroupLeaders
 from shequ.organizations.choices import CommitteePosition, SubcommitteeKind

@@ -179,14 +179,6 @@ class BrowserCountTests(TestCase):
         self.assertEqual(self.client.get(f"/regions/tree/{self.tree['D1'].pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/regions/tree/{self.tree['S1'].pk}/").status_code, 200)
 
-    def test_home_counts_within_the_jurisdiction(self):
-        self.client.force_login(self.tree.users["district"])
-        card = self.client.get("/").context["cards"][0]
-        self.assertEqual(
-            (card["division"].code, card["levels"], card["grids"]),
-            ("350203000000", {"district": 1, "street": 2, "community": 3}, 3),
-        )
-
 
 class ScopeIndexTests(TestCase):
     """The scope filter must be answered from the division_code index on SQLite and PostgreSQL (DESIGN.md §3)."""

@@ -7,8 +7,8 @@ register_menu(
         _("Home"),
         weight=0,
         items=[
-            MenuItem(_("My jurisdiction"), "core:home"),
-            MenuItem(_("Compliance with the policy"), "core:compliance"),
+            MenuItem(_("My jurisdiction"), "cockpit:home"),
+            MenuItem(_("Compliance with the policy"), "cockpit:compliance"),
         ],
     )
 )
