@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "shequ.workorders",
     "shequ.gridwork",
     "shequ.onestop",
+    "shequ.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +157,7 @@ ROOT_URLCONF = "shequ.urls"
 WSGI_APPLICATION = "shequ.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "cockpit:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
