@@ -23,6 +23,7 @@ PUBLIC_URL_NAMES = {
 urlpatterns = [
     # For load balancers and as the bare endpoint beside which bench/intake_bench.py measures (no database).
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("", include("shequ.cockpit.urls")),
     path("", include("shequ.core.urls")),
     path("accounts/", include("shequ.accounts.urls")),
     path("regions/", include("shequ.regions.urls")),
@@ -49,7 +50,7 @@ urlpatterns = [
     path("api/workorders/", include("shequ.workorders.api.urls")),
     path("api/gridwork/", include("shequ.gridwork.api.urls")),
     path("api/onestop/", include("shequ.onestop.api.urls")),
-    path("api/checks/", include("shequ.core.api.urls")),
+    path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 
 handler400 = "shequ.core.error_views.bad_request"
