@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.http import HttpResponse, JsonResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
@@ -43,7 +43,16 @@ from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderStatus, Publicat
 from shequ.workorders.models import Category, Open311Client, WorkOrder
 from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address, xml_safe
 
-__all__ = ["MAX_RESULTS", "SPECIFICATION", "URL_NAMES", "urlpatterns"]
+__all__ = [
+    "MAX_RESULTS",
+    "SPECIFICATION",
+    "DiscoveryView",
+    "RequestDetailView",
+    "RequestListView",
+    "ServiceDefinitionView",
+    "ServiceListView",
+    "TokenView",
+]
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_WINDOW_DAYS = 90  # the spec's default for GET requests without dates
@@ -432,16 +441,3 @@ class TokenView(Open311View):
         return render(
             [{"service_request_id": order.number, "token": token}], fmt, root="service_requests", item="request"
         )
-
-
-app_name = "open311"
-urlpatterns = [
-    path("", csrf_exempt(lambda request: DiscoveryView.as_view()(request, fmt="xml")), name="root"),
-    path("discovery.<str:fmt>", DiscoveryView.as_view(), name="discovery"),
-    path("services.<str:fmt>", ServiceListView.as_view(), name="services"),
-    path("services/<str:code>.<str:fmt>", ServiceDefinitionView.as_view(), name="service"),
-    path("requests.<str:fmt>", RequestListView.as_view(), name="requests"),
-    path("requests/<str:number>.<str:fmt>", RequestDetailView.as_view(), name="request"),
-    path("tokens/<str:token>.<str:fmt>", TokenView.as_view(), name="token"),
-]
-URL_NAMES = {f"open311:{pattern.name}" for pattern in urlpatterns}

@@ -23,7 +23,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -36,7 +36,7 @@ from shequ.workorders import photos, services
 from shequ.workorders.choices import OrderStatus, RequestType, Satisfaction, Source
 from shequ.workorders.models import Category, WorkOrder
 
-__all__ = ["URL_NAMES", "solve", "urlpatterns"]
+__all__ = ["StatusView", "SubmitView", "SurveyView", "solve"]
 
 logger = logging.getLogger("shequ.workorders.portal")
 POW_SALT = "shequ.portal.pow"
@@ -332,11 +332,3 @@ class SurveyView(View):
 
 
 ANSWERED = gettext_lazy("This survey has been answered already, or the request is being handled again.")
-
-app_name = "portal"
-urlpatterns = [
-    path("", SubmitView.as_view(), name="submit"),
-    path("status/", StatusView.as_view(), name="status"),
-    path("survey/<str:token>/", SurveyView.as_view(), name="survey"),
-]
-URL_NAMES = {f"portal:{pattern.name}" for pattern in urlpatterns}
