@@ -16,9 +16,9 @@ class UserQuerySet(models.QuerySet):
         prefixes = user.scope_prefixes(f"accounts.{action}_user")
         if not prefixes:
             return self.none()
-        from shequ.accounts.models import Assignment
-
-        inside = Assignment.objects.filter(scope_q(prefixes), user=models.OuterRef("pk"))
+        # The assignment model through the user's reverse relation: models.py imports this module, not the reverse.
+        assignment = self.model._meta.get_field("assignments").related_model
+        inside = assignment.objects.filter(scope_q(prefixes), user=models.OuterRef("pk"))
         return self.filter(models.Exists(inside))
 
 
