@@ -1,15 +1,17 @@
-"""Writes to the one-stop service registers (issue #5; SVC-1, SVC-2), each in one transaction."""
+"""Writes to the one-stop service registers (issue #5; SVC-1, SVC-2): each takes `acting_user`, asks `core.rights`
+whether that user may make it, and runs in one transaction (issue #11)."""
 
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
+from shequ.core.rights import may, permission_for, user_may
 from shequ.onestop.choices import AllowanceStatus, CaseStatus
 from shequ.onestop.models import AllowanceReview, ServiceCase
 
@@ -19,6 +21,8 @@ __all__ = ["complete", "open_case", "record_materials", "record_review", "reject
 @transaction.atomic
 def open_case(*, acting_user, community, item, applicant_name: str, phone: str = "", note: str = "") -> ServiceCase:
     """Accept an application: its deadline is the item's time limit from today (calendar days)."""
+    if not user_may(acting_user, permission_for(ServiceCase, "add"), community.code):
+        raise PermissionDenied
     if not item.active:
         raise ValidationError({"item": _("This service item is no longer offered.")})
     if not applicant_name.strip():
@@ -42,13 +46,17 @@ def open_case(*, acting_user, community, item, applicant_name: str, phone: str =
     return case
 
 
-def _locked(case) -> ServiceCase:
-    return ServiceCase.objects.unscoped("case transition").select_for_update().get(pk=case.pk)
+def _locked(case, acting_user) -> ServiceCase:
+    """The case, locked, once `acting_user` may change it where it lies."""
+    case = ServiceCase.objects.unscoped("case transition").select_for_update().get(pk=case.pk)
+    if not may(acting_user, "change", case):
+        raise PermissionDenied
+    return case
 
 
 @transaction.atomic
-def record_materials(case, received: list[str]) -> ServiceCase:
-    case = _locked(case)
+def record_materials(*, acting_user, case, received: list[str]) -> ServiceCase:
+    case = _locked(case, acting_user)
     if case.status not in CaseStatus.open():
         raise IllegalTransition(_("The case is finished; its materials can no longer change."))
     case.materials_received = [m for m in case.item.material_list if m in received]
@@ -57,8 +65,8 @@ def record_materials(case, received: list[str]) -> ServiceCase:
 
 
 @transaction.atomic
-def start(case) -> ServiceCase:
-    case = _locked(case)
+def start(*, acting_user, case) -> ServiceCase:
+    case = _locked(case, acting_user)
     if case.status != CaseStatus.ACCEPTED:
         raise IllegalTransition(_("Only an accepted case can start processing."))
     case.status = CaseStatus.PROCESSING
@@ -67,9 +75,9 @@ def start(case) -> ServiceCase:
 
 
 @transaction.atomic
-def complete(case) -> ServiceCase:
+def complete(*, acting_user, case) -> ServiceCase:
     """Finished: only with every required material received."""
-    case = _locked(case)
+    case = _locked(case, acting_user)
     if case.status not in CaseStatus.open():
         raise IllegalTransition(_("The case is already finished."))
     if case.missing_materials:
@@ -82,10 +90,10 @@ def complete(case) -> ServiceCase:
 
 
 @transaction.atomic
-def reject(case, *, reason: str) -> ServiceCase:
+def reject(*, acting_user, case, reason: str) -> ServiceCase:
+    case = _locked(case, acting_user)
     if not reason.strip():
         raise ValidationError({"reject_reason": _("Say why the application is rejected.")})
-    case = _locked(case)
     if case.status not in CaseStatus.open():
         raise IllegalTransition(_("The case is already finished."))
     case.status, case.reject_reason, case.completed_on = CaseStatus.REJECTED, reason.strip(), timezone.localdate()
@@ -94,8 +102,10 @@ def reject(case, *, reason: str) -> ServiceCase:
 
 
 @transaction.atomic
-def record_review(review: AllowanceReview, *, day, status: str, reason: str = "") -> AllowanceReview:
+def record_review(*, acting_user, review: AllowanceReview, day, status: str, reason: str = "") -> AllowanceReview:
     """A periodic review (SVC-2): the new status, with a reason when it changes; the next review follows."""
+    if not may(acting_user, "change", review):
+        raise PermissionDenied
     if status not in AllowanceStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status != review.status and not reason.strip():

@@ -1,7 +1,7 @@
 """Pages of the one-stop services (issue #5; SVC-1, SVC-2). Case steps and reviews go through `onestop.services`."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -26,8 +26,6 @@ class CaseIntakeView(ObjectEditView):
         form = forms.CaseForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            if not user_may(request.user, "onestop.add_servicecase", data["community"].code):
-                raise PermissionDenied
             try:
                 case = services.open_case(
                     acting_user=request.user,
@@ -54,14 +52,15 @@ class CaseDetailView(StepsMixin, ObjectDetailView):
         return context
 
     def run(self, action, case, request):
+        user = request.user
         if action == "materials":
-            services.record_materials(case, request.POST.getlist("received"))
+            services.record_materials(acting_user=user, case=case, received=request.POST.getlist("received"))
         elif action == "start":
-            services.start(case)
+            services.start(acting_user=user, case=case)
         elif action == "complete":
-            services.complete(case)
+            services.complete(acting_user=user, case=case)
         elif action == "reject":
-            services.reject(case, reason=request.POST.get("reason", ""))
+            services.reject(acting_user=user, case=case, reason=request.POST.get("reason", ""))
         else:
             raise ValidationError(_("Unknown action."))
 
@@ -87,7 +86,11 @@ class ReviewDetailView(StepsMixin, ObjectDetailView):
         if action != "review" or not form.is_valid():
             raise ValidationError(_("Give the date and the status of the review."))
         services.record_review(
-            review, day=form.cleaned_data["day"], status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            acting_user=request.user,
+            review=review,
+            day=form.cleaned_data["day"],
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
         )
 
 
