@@ -22,6 +22,7 @@ from shequ.organizations.choices import (
     SubcommitteeKind,
 )
 from shequ.organizations.validators import validate_credit_code
+from shequ.people.links import check_resident_in, resident_link
 
 __all__ = [
     "BuildingHead",
@@ -57,37 +58,6 @@ MAX_GROUP_HOUSEHOLDS = 10_000
 MAX_FUNDS = Decimal("100000000")  # yuan: one hundred million
 HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
 PLANNED = [not_before(EARLIEST_YEAR), within_years(future=PLANNED_YEARS)]
-
-
-def resident_link(verbose_name=None):
-    """An optional link to the resident register; it must be a resident of the record's own community."""
-    return models.ForeignKey(
-        "people.Resident",
-        verbose_name=verbose_name or _("resident"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-
-def check_resident_in(record, community_code: str, field: str = "resident") -> None:
-    """ORG-4 bad input: a leader, head or member linked to a resident of another community is refused."""
-    resident_id = getattr(record, f"{field}_id")
-    if resident_id is None or not community_code:
-        return
-    from shequ.people.models import Resident
-
-    code = (
-        Resident.objects.unscoped("same-community check")
-        .filter(pk=resident_id)
-        .values_list("division_code", flat=True)
-        .first()
-    )
-    if code != community_code:
-        # Not keyed by field: page forms record names and leave the link to the API, and a form may only
-        # report errors on its own fields.
-        raise ValidationError(_("The linked resident does not live in this record's community."))
 
 
 # ---- party organisations (ORG-1) -------------------------------------------------------------------------------
