@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
-from shequ.organizations.models import check_resident_in, resident_link
+from shequ.people.links import check_resident_in, resident_link
 from shequ.workforce.choices import Background, CandidateResult, Certificate, WorkerPosition
 
 __all__ = ["Candidate", "Commendation", "CommunityWorker", "RecruitmentRound", "TrainingAttendance", "TrainingCourse"]
