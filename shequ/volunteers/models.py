@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.core.context import current_change_context
 from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, Linked, ScopedModel
-from shequ.organizations.models import check_resident_in, resident_link
+from shequ.people.links import check_resident_in, resident_link
 
 __all__ = ["ServiceRecord", "Volunteer", "VolunteerActivity", "VolunteerTeam"]
 
