@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
 from shequ.core.querysets import ObjectChangeQuerySet, RestrictedQuerySet
-from shequ.regions.choices import DivisionLevel
 
 __all__ = [
     "AccessLog",
@@ -118,7 +117,9 @@ class Linked:
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
 
 
-COMMUNITIES = {"level": DivisionLevel.COMMUNITY}
+# The division model is named by string, as Django's lazy references name it, and so is its community level
+# (`regions.choices.DivisionLevel.COMMUNITY`): core imports no module of regions here (ADR 0010).
+COMMUNITIES = {"level": "community"}
 
 
 class CommunityRecord(ScopedModel):
