@@ -1,7 +1,6 @@
 """Core pages: the audit registers and the API root."""
 
-from importlib import import_module
-
+from django.urls import get_resolver
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -70,30 +69,27 @@ class ApiRootView(APIView):
     permission_classes = [AllowAny]
     schema = None
 
-    # Apps whose `api/urls.py` registers viewsets on a `router`, in the order the root lists them.
-    apps = (
-        "regions",
-        "accounts",
-        "places",
-        "people",
-        "organizations",
-        "volunteers",
-        "workforce",
-        "workorders",
-        "gridwork",
-        "onestop",
-    )
-
     def get(self, request, format=None):
         links = {
             "schema": reverse("api-schema", request=request),
             "docs": reverse("api-docs", request=request),
         }
-        for app in self.apps:
-            router = import_module(f"shequ.{app}.api.urls").router
-            links[app] = {
-                prefix: reverse(f"{app}-api:{basename}-list", request=request)
-                for prefix, _viewset, basename in router.registry
-            }
-        links["checks"] = {"compliance": reverse("checks-api:compliance", request=request)}
+        # Every `<group>-api` namespace the root URL conf includes, in its order: core names no app.
+        for resolver in get_resolver(getattr(request, "urlconf", None)).url_patterns:
+            namespace = getattr(resolver, "namespace", None) or ""
+            if not namespace.endswith("-api"):
+                continue
+            router = getattr(resolver.urlconf_module, "router", None)
+            if router is not None:  # an app's registers: each one's collection
+                group = {
+                    prefix: reverse(f"{namespace}:{basename}-list", request=request)
+                    for prefix, _viewset, basename in router.registry
+                }
+            else:  # plain API views (the compliance API): those that take no argument
+                group = {
+                    pattern.name: reverse(f"{namespace}:{pattern.name}", request=request)
+                    for pattern in resolver.url_patterns
+                    if pattern.name and not pattern.pattern.regex.groups
+                }
+            links[namespace.removesuffix("-api")] = group
         return Response(links)
