@@ -1,4 +1,4 @@
-"""Delivery of outbox messages (issue #5, RL-3): written in the transaction of the change they report, delivered
+"""Outbox messages (issue #5, RL-3): written in the transaction of the change they report, delivered
 afterwards, retried with back-off, counted, and raised as an alarm when they keep failing.
 
 The channel is `SHEQU_NOTIFY_WEBHOOK` (a URL receiving each message as JSON) or, without one, the log (no personal
@@ -15,12 +15,29 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from shequ.core.bulk import append
 from shequ.workorders.models import OutboxMessage
 
-__all__ = ["MAX_ATTEMPTS", "deliver_pending", "send"]
+__all__ = ["MAX_ATTEMPTS", "deliver_pending", "notify", "send"]
 
 logger = logging.getLogger("shequ.workorders.outbox")
 MAX_ATTEMPTS = 8
+
+
+def notify(order, kind: str, **payload) -> None:
+    """Write a message about `order`, in the transaction of the change it reports (only ever appended: `append`
+    writes it without the ORM's statement compiler)."""
+    append(
+        OutboxMessage,
+        [
+            OutboxMessage(
+                kind=kind,
+                order=order,
+                payload={"order": order.number, "unit": order.unit_id, **payload},
+                next_attempt_at=timezone.now(),
+            )
+        ],
+    )
 
 
 def send(message: OutboxMessage) -> None:

@@ -14,7 +14,7 @@ from shequ.core.rights import user_may
 from shequ.workorders import access, filtersets, models, services
 from shequ.workorders.api import serializers
 from shequ.workorders.choices import Source
-from shequ.workorders.public.open311 import IDEMPOTENCY_KEY
+from shequ.workorders.services.intake import IDEMPOTENCY_KEY
 from shequ.workorders.steps import STEPS
 
 __all__ = ["CategoryViewSet", "HandlingUnitViewSet", "RoutingRuleViewSet", "WorkOrderViewSet"]

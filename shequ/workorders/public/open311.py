@@ -22,7 +22,6 @@ Errors follow the specification, on every endpoint and method: `[{"code": 400, "
 
 import datetime as dt
 import hashlib
-import re
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
@@ -42,6 +41,7 @@ from shequ.workorders import catalogue, services
 from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderStatus, Publication, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
 from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address, xml_safe
+from shequ.workorders.services.intake import IDEMPOTENCY_KEY
 
 __all__ = [
     "MAX_RESULTS",
@@ -59,7 +59,6 @@ DEFAULT_WINDOW_DAYS = 90  # the spec's default for GET requests without dates
 MAX_RESULTS = 200  # requests per GET (issue #12): the feed is not a bulk export
 EARLIEST, LATEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 COORDINATE_PLACES = Decimal("0.001")  # published positions: about 100 m, the street, not the doorstep
-IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,64}")
 # Text parameters of a POST and the most characters each may have (names: the stored caller is "last first").
 POST_FIELDS = {
     "api_key": 200,

@@ -23,7 +23,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -266,7 +265,7 @@ class StatusView(View):
         survey = None
         if order is not None and order.status == OrderStatus.CLOSED and order.callback_at is None:
             if not order.duplicate_of_id:
-                survey = reverse("portal:survey", args=[services.survey_token(order)])
+                survey = services.survey_url(order)
         return render(
             request,
             "workorders/portal_status.html",

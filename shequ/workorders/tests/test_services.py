@@ -14,7 +14,7 @@ from shequ.core.testing.fixtures import build_tree
 from shequ.workorders import services
 from shequ.workorders.choices import OrderStatus, Source
 from shequ.workorders.models import OrderEvent, OutboxMessage, SweepRun, WorkOrder
-from shequ.workorders.services import transitions
+from shequ.workorders.services import intake
 from shequ.workorders.testing import make_desk
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -195,12 +195,12 @@ class StateMachineTests(TestCase):
     def test_a_taken_receipt_number_is_drawn_again_and_nothing_half_written_remains(self):
         first, _ = self.submit(phone="")
         numbers = iter([first.number, first.number, "26060100000002"])
-        with mock.patch.object(transitions, "_next_number", lambda now: next(numbers)):
+        with mock.patch.object(intake, "_next_number", lambda now: next(numbers)):
             second, created = self.submit(phone="", description="另一件事")
         self.assertEqual((created, second.number), (True, "26060100000002"))
         self.assertEqual(OrderEvent.objects.filter(order=second).count(), 2)
         numbers = iter([first.number] * services.NUMBER_ATTEMPTS)
-        with mock.patch.object(transitions, "_next_number", lambda now: next(numbers)):
+        with mock.patch.object(intake, "_next_number", lambda now: next(numbers)):
             with self.assertRaises(IntegrityError):
                 self.submit(phone="", description="第三件事")
         self.assertEqual(WorkOrder.objects.unscoped("test").count(), 2)

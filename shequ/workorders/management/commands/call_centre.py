@@ -1,6 +1,6 @@
-"""The call centre's clockwork: alarm the units of orders turning yellow or red and recount the supervision
-figures (`services.sweep`, ADR 0005), deliver the outbox (issue #5), and seal the audit logs' new rows into their
-hash chains (`core.auditchain`, issue #12).
+"""The call centre's clockwork, one pass or a pass every `--interval` seconds (`services.clock.tick`): alarm the units
+of orders turning yellow or red and recount the supervision figures (ADR 0005), deliver the outbox (issue #5), seal
+the audit logs' new rows into their hash chains (`core.auditchain`, issue #12) and mark dead imports failed.
 
 manage.py call_centre            # one pass (cron, CI)
 manage.py call_centre --loop     # every --interval seconds until stopped (`make run` starts it)
@@ -10,9 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from shequ.core import auditchain
-from shequ.core.jobs import reap_stale_imports
-from shequ.workorders import outbox, services
+from shequ.workorders.services import clock
 
 
 class Command(BaseCommand):
@@ -24,14 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop, interval, **options):
         while True:
-            marked = services.sweep()
-            sent = outbox.deliver_pending()
-            seals = auditchain.seal_all()
-            reap_stale_imports()  # imports left "running" by a dead process are marked failed (ADR 0007)
+            done = clock.tick()
+            marked, sent = done["marked"], done["sent"]
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(
                     f"turned red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
-                    f"to retry {sent['failed']}, given up {sent['given_up']}; audit seals {seals}"
+                    f"to retry {sent['failed']}, given up {sent['given_up']}; audit seals {done['seals']}"
                 )
             if not loop:
                 return
