@@ -1,11 +1,12 @@
 """The work-order steps in one table (issue #11, item 4; DESIGN.md §9; ADR 0004).
 
 One row per step `services.perform` takes: from which states, to which state, who may take it, what it needs, its
-label, and the service function that performs it. Everything that asks "may this step run here, by whom, with
-what?" reads this table and nothing else:
+label, and the name of the function of `services.transitions` that performs it. The table is data: it imports no
+service, page or view, and everything that asks "may this step run here, by whom, with what?" reads it and nothing
+else:
 
-- `services` — each transition's guard (`_require`: source, state and conditions; `_need`: required inputs), and
-  `perform`, which dispatches by name and refuses a user of the wrong kind;
+- `services.transitions` — each step's guard (`_require`: source, state and conditions; `_need`: required inputs),
+  and `perform`, which refuses a user of the wrong kind and runs the function the row names (`SERVICES`);
 - `access` — handler (the staff of the order's handling unit) or supervisor (the jurisdiction of the place);
 - the order page — its buttons, and which of its own forms it shows;
 - the API — the step names it accepts (`/api/workorders/orders/<id>/<name>/`) and the inputs it passes on.
@@ -84,7 +85,7 @@ class Step:
     states: frozenset[str]  # the from-states
     target: str | Callable[[Any, dict], str] | None
     actor: str  # HANDLER or SUPERVISOR
-    service: str  # the function of `workorders.services` that performs it
+    service: str  # the name of the function of `services.transitions` that performs it
     inputs: tuple[Input, ...] = ()
     conditions: tuple[Condition, ...] = ()
     form: str = ""  # "": a button of the order page's action form; else the name of the page's own form for it
@@ -93,12 +94,6 @@ class Step:
     @property
     def api_name(self) -> str:
         return self.name.replace("_", "-")
-
-    @property
-    def function(self) -> Callable:
-        from shequ.workorders import services  # services reads this table: imported when first called
-
-        return getattr(services, self.service)
 
     def takes(self, name: str) -> bool:
         return any(spec.name == name for spec in self.inputs)
@@ -328,7 +323,7 @@ STEPS: dict[str, Step] = {
 }
 
 # Decisions about an order outside its steps, and who takes them.
-DECISIONS = {"publish": SUPERVISOR}  # the publication review (issue #12): `services.review_publication`
+DECISIONS = {"publish": SUPERVISOR}  # the publication review (issue #12): `review_publication`
 
 
 def actor_of(name: str) -> str:
