@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.models import ScopedModel
+from shequ.core.models import Linked, ScopedModel
 from shequ.core.scope import code_prefix
 from shequ.regions.choices import DivisionLevel, DivisionSource
 from shequ.regions.querysets import DivisionQuerySet, GridQuerySet
@@ -44,7 +43,7 @@ def resolve_level_and_parent(code: str, level: str | None, parent: "Division | N
     return expected_level, parent
 
 
-class Division(ScopedModel):
+class Division(Linked, ScopedModel):
     """One division with its 12-digit statistical code (统计用区划代码); its own code is its `division_code`."""
 
     code = models.CharField(_("division code"), max_length=12, unique=True, validators=[validate_division_code])
@@ -71,9 +70,6 @@ class Division(ScopedModel):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("regions:division_detail", args=[self.pk])
-
     @property
     def prefix(self) -> str:
         """The significant digits of the code: everything at or below this division starts with them."""
@@ -85,12 +81,11 @@ class Division(ScopedModel):
         if self.code and level_of_code(self.code) is not None:
             self.level, self.parent = resolve_level_and_parent(self.code, self.level, self.parent)
 
-    def save(self, *args, **kwargs):
-        self.division_code = self.code
-        super().save(*args, **kwargs)
+    def scope_code(self) -> str:
+        return self.code
 
 
-class Grid(ScopedModel):
+class Grid(Linked, ScopedModel):
     """A grid (网格): part of one community, coded as the community's code plus a 3-digit sequence."""
 
     community = models.ForeignKey(
@@ -122,9 +117,6 @@ class Grid(ScopedModel):
     def __str__(self):
         return f"{self.name}（{self.code}）"
 
-    def get_absolute_url(self):
-        return reverse("regions:grid_detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         if self.community_id and self.community.level != DivisionLevel.COMMUNITY:
@@ -132,5 +124,7 @@ class Grid(ScopedModel):
 
     def save(self, *args, **kwargs):
         self.code = f"{self.community.code}{self.sequence:03d}"
-        self.division_code = self.community.code
         super().save(*args, **kwargs)
+
+    def scope_code(self) -> str:
+        return self.community.code
