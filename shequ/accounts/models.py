@@ -7,19 +7,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts.querysets import ShequUserManager
 from shequ.accounts.roles import Role, role_grants
-from shequ.core.models import ChangeLoggedModel, ScopedModel
+from shequ.core.models import ChangeLoggedModel, Linked, ScopedModel
 from shequ.core.scope import code_prefix, minimal_prefixes
 
 __all__ = ["ApiToken", "Assignment", "Department", "PasswordHistory", "PasswordResetLink", "User"]
 
 
-class User(AbstractUser, ChangeLoggedModel):
+class User(Linked, AbstractUser, ChangeLoggedModel):
     """A staff account. What it may see comes only from its assignments (and `is_superuser` for operators)."""
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
@@ -38,9 +37,6 @@ class User(AbstractUser, ChangeLoggedModel):
 
     def __str__(self):
         return self.full_name or self.username
-
-    def get_absolute_url(self):
-        return reverse("accounts:user_detail", args=[self.pk])
 
     def _assignment_pairs(self) -> list[tuple[str, str]]:
         if not hasattr(self, "_assignment_cache"):
@@ -136,12 +132,11 @@ class Department(ScopedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.division_code = self.division.code
-        super().save(*args, **kwargs)
+    def scope_code(self) -> str:
+        return self.division.code
 
 
-class Assignment(ScopedModel):
+class Assignment(Linked, ScopedModel):
     """One role held by one user in one division (and, for department staff, one department)."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="assignments")
@@ -169,12 +164,8 @@ class Assignment(ScopedModel):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.division}"
 
-    def get_absolute_url(self):
-        return reverse("accounts:assignment_detail", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.division_code = self.division.code
-        super().save(*args, **kwargs)
+    def scope_code(self) -> str:
+        return self.division.code
 
 
 class ApiToken(models.Model):
