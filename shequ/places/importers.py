@@ -42,7 +42,7 @@ class ResidentialAreaImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        area.division_code = area.community.code
+        area.division_code = area.scope_code()
         return area
 
     def natural_key(self, record):
@@ -111,7 +111,7 @@ class BuildingImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        building.division_code = community.code
+        building.division_code = building.scope_code()
         return building
 
     def natural_key(self, record):
@@ -172,7 +172,7 @@ class DwellingImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        dwelling.division_code = community.code
+        dwelling.division_code = dwelling.scope_code()
         return dwelling
 
     def natural_key(self, record):

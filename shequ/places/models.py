@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.dates import add_years, not_before, within_years
-from shequ.core.models import CommunityRecord, ScopedModel
+from shequ.core.models import CommunityRecord, Linked, ScopedModel
 from shequ.places.choices import DwellingUse, RentalRegistration
 
 __all__ = ["Building", "Dwelling", "Rental", "ResidentialArea"]
@@ -24,7 +23,7 @@ LEASE_YEARS = 20
 RENTAL_EARLIEST_YEAR = 1980
 
 
-class ResidentialArea(CommunityRecord):
+class ResidentialArea(Linked, CommunityRecord):
     """A residential area (小区) with its enclosed-management status."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -42,11 +41,8 @@ class ResidentialArea(CommunityRecord):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("places:residentialarea_detail", args=[self.pk])
 
-
-class Building(CommunityRecord):
+class Building(Linked, CommunityRecord):
     """A building (楼栋); every building should have a building head (ORG-4)."""
 
     area = models.ForeignKey(
@@ -86,11 +82,8 @@ class Building(CommunityRecord):
     def __str__(self):
         return f"{self.area.name} {self.number}" if self.area_id else self.number
 
-    def get_absolute_url(self):
-        return reverse("places:building_detail", args=[self.pk])
 
-
-class Dwelling(ScopedModel):
+class Dwelling(Linked, ScopedModel):
     """A dwelling (房屋): unit / floor / room of a building, with its use."""
 
     building = models.ForeignKey(
@@ -113,6 +106,7 @@ class Dwelling(ScopedModel):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_FLOOR_AREA)],
     )
     use = models.CharField(_("use"), max_length=20, choices=DwellingUse.choices, default=DwellingUse.OWNER_OCCUPIED)
+    scope_parent = "building"
 
     class Meta:
         verbose_name = _("dwelling")
@@ -126,15 +120,8 @@ class Dwelling(ScopedModel):
         unit = f"{self.unit}单元" if self.unit else ""
         return f"{self.building} {unit}{self.room}"
 
-    def get_absolute_url(self):
-        return reverse("places:dwelling_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        self.division_code = self.building.division_code
-        super().save(*args, **kwargs)
-
-
-class Rental(ScopedModel):
+class Rental(Linked, ScopedModel):
     """A rental of a dwelling (出租房): landlord, tenant household, dates, registration status."""
 
     dwelling = models.ForeignKey(Dwelling, verbose_name=_("dwelling"), on_delete=models.PROTECT, related_name="rentals")
@@ -162,6 +149,7 @@ class Rental(ScopedModel):
         choices=RentalRegistration.choices,
         default=RentalRegistration.REGISTERED,
     )
+    scope_parent = "dwelling"
 
     class Meta:
         verbose_name = _("rental")
@@ -177,9 +165,6 @@ class Rental(ScopedModel):
     def __str__(self):
         return f"{self.dwelling} · {self.landlord_name}"
 
-    def get_absolute_url(self):
-        return reverse("places:rental_detail", args=[self.pk])
-
     def clean(self):
         if not (self.start_date and self.end_date):
             return
@@ -187,7 +172,3 @@ class Rental(ScopedModel):
             raise ValidationError({"end_date": _("The rental cannot end before it starts.")})
         if self.end_date > add_years(self.start_date, LEASE_YEARS):
             raise ValidationError({"end_date": _("A lease runs at most 20 years (Civil Code art. 705).")})
-
-    def save(self, *args, **kwargs):
-        self.division_code = self.dwelling.division_code
-        super().save(*args, **kwargs)
