@@ -155,7 +155,7 @@ class ResidentImporter(RegisterImporter):
             except ValidationError as error:
                 self.fail(column, error.messages[0])
         self.raise_errors()
-        resident.division_code = community.code
+        resident.division_code = resident.scope_code()
         resident.pinyin_keys = pinyin_keys(resident.name)
         resident.created_by = self.user
         resident.address_plain = row.get(self.ADDRESS, "").strip()
@@ -259,11 +259,12 @@ class ResidentImporter(RegisterImporter):
     def write(self, new, changed):
         keys = {(r.community.code, r.household_number) for r in new}
         households = self._households(keys)
-        missing = [
-            Household(community=self.communities[code], number=number, division_code=code, created_by=self.user)
-            for code, number in keys
-            if (code, number) not in households
-        ]
+        missing = []
+        for code, number in keys:
+            if (code, number) not in households:
+                household = Household(community=self.communities[code], number=number, created_by=self.user)
+                household.division_code = household.scope_code()
+                missing.append(household)
         fast_insert(Household, missing)
         created = self._households({(h.community.code, h.number) for h in missing})
         self.created_households.update(created.values())
@@ -308,7 +309,7 @@ class HouseholdImporter(RegisterImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        household.division_code = community.code
+        household.division_code = household.scope_code()
         household.address_plain = row.get(self.ADDRESS, "").strip()
         services.set_address(household, household.address_plain, name="registered_address")
         return household

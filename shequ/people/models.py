@@ -10,14 +10,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core import names
 from shequ.core.dates import not_before, not_in_future, within_years
-from shequ.core.models import CommunityRecord, ProtectedValuesMixin, ScopedModel
+from shequ.core.models import CommunityRecord, Linked, ProtectedValuesMixin, ScopedModel
 from shequ.core.personal import age_by_year, mask_birth_date
 from shequ.people.choices import (
     SENSITIVE_CARE,
@@ -71,7 +70,7 @@ def protected_fields(name: str, label, *, indexed: bool):
     return fields
 
 
-class Household(ProtectedValuesMixin, CommunityRecord):
+class Household(Linked, ProtectedValuesMixin, CommunityRecord):
     """A household (户) in a community, optionally living in a known dwelling."""
 
     number = models.CharField(_("household number"), max_length=30)
@@ -102,15 +101,12 @@ class Household(ProtectedValuesMixin, CommunityRecord):
     def __str__(self):
         return self.number
 
-    def get_absolute_url(self):
-        return reverse("people:household_detail", args=[self.pk])
-
     @property
     def head(self):
         return next((r for r in self.members.all() if r.relation == Relation.HEAD), None)
 
 
-class Resident(ProtectedValuesMixin, CommunityRecord):
+class Resident(Linked, ProtectedValuesMixin, CommunityRecord):
     """A resident. Sex and birth date come from the ID number; minors are flagged from the birth date."""
 
     household = models.ForeignKey(
@@ -179,9 +175,6 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("people:resident_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         # Search keys follow from the name; bulk writers (importer, seeding) set them themselves.
         self.pinyin_keys = names.pinyin_keys(self.name)
@@ -208,7 +201,7 @@ class Resident(ProtectedValuesMixin, CommunityRecord):
         return age_by_year(self.birth_date)
 
 
-class FloatingRecord(ScopedModel):
+class FloatingRecord(Linked, ScopedModel):
     """The floating-population details of one resident: origin, arrival, residence permit (SVC-7)."""
 
     resident = models.OneToOneField(
@@ -226,6 +219,7 @@ class FloatingRecord(ScopedModel):
     )
 
     objects = FloatingRecordQuerySet.as_manager()
+    scope_parent = "resident"
 
     class Meta:
         verbose_name = _("floating resident")
@@ -235,19 +229,12 @@ class FloatingRecord(ScopedModel):
     def __str__(self):
         return str(self.resident)
 
-    def get_absolute_url(self):
-        return reverse("people:floatingrecord_detail", args=[self.pk])
-
     def clean(self):
         if self.permit_expiry and self.arrival_date and self.permit_expiry < self.arrival_date:
             raise ValidationError({"permit_expiry": _("The permit cannot expire before the arrival date.")})
 
-    def save(self, *args, **kwargs):
-        self.division_code = self.resident.division_code
-        super().save(*args, **kwargs)
 
-
-class CareRecord(ProtectedValuesMixin, ScopedModel):
+class CareRecord(Linked, ProtectedValuesMixin, ScopedModel):
     """One care category of one resident (elderly alone, disability, dibao, … and the sensitive ones)."""
 
     resident = models.ForeignKey(
@@ -276,6 +263,7 @@ class CareRecord(ProtectedValuesMixin, ScopedModel):
     locals().update(protected_fields("detail", _("details"), indexed=False))
 
     objects = CareRecordQuerySet.as_manager()
+    scope_parent = "resident"
 
     class Meta:
         verbose_name = _("care record")
@@ -288,9 +276,6 @@ class CareRecord(ProtectedValuesMixin, ScopedModel):
     def __str__(self):
         return f"{self.resident} · {self.get_category_display()}"
 
-    def get_absolute_url(self):
-        return reverse("people:carerecord_detail", args=[self.pk])
-
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
@@ -299,12 +284,8 @@ class CareRecord(ProtectedValuesMixin, ScopedModel):
     def sensitive(self) -> bool:
         return self.category in SENSITIVE_CARE
 
-    def save(self, *args, **kwargs):
-        self.division_code = self.resident.division_code
-        super().save(*args, **kwargs)
 
-
-class ResidentMove(ScopedModel):
+class ResidentMove(Linked, ScopedModel):
     """One entry of a resident's history in one community: moved in, moved out, died.
 
     A move from A to B writes two entries: "moved out (to B)" kept by A and "moved in (from A)" kept by B, so each
@@ -327,6 +308,3 @@ class ResidentMove(ScopedModel):
 
     def __str__(self):
         return f"{self.resident_name} · {self.get_kind_display()} · {self.date}"
-
-    def get_absolute_url(self):
-        return reverse("people:residentmove_detail", args=[self.pk])
