@@ -58,7 +58,7 @@ class CommitteeMemberImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        member.division_code = community.code
+        member.division_code = member.scope_code()
         return member
 
     def natural_key(self, record):
