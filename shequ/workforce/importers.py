@@ -74,7 +74,7 @@ class CommunityWorkerImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        worker.division_code = community.code
+        worker.division_code = worker.scope_code()
         return worker
 
     def natural_key(self, record):
@@ -147,7 +147,7 @@ class TrainingAttendanceImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        attendance.division_code = community.code
+        attendance.division_code = attendance.scope_code()
         return attendance
 
     def natural_key(self, record):
