@@ -40,7 +40,7 @@ class VolunteerImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        volunteer.division_code = community.code
+        volunteer.division_code = volunteer.scope_code()
         return volunteer
 
     def natural_key(self, record):
@@ -106,7 +106,7 @@ class ServiceRecordImporter(KeyedImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        record.division_code = community.code
+        record.division_code = record.scope_code()
         return record
 
     def natural_key(self, record):
