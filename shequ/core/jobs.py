@@ -155,7 +155,7 @@ def reap_stale_imports(*, now: datetime | None = None, stale_after: float | None
 
     A job of a live process is never touched: its heartbeat is fresh, and on SQLite, while it writes, this update
     waits for its lock — by then the job is no longer running. A busy database skips this pass (0)."""
-    from shequ.core.importing import release_upload
+    from shequ.core.importing.uploads import release_upload
 
     now = now or timezone.now()
     limit = now - timedelta(seconds=stale_seconds() if stale_after is None else stale_after)

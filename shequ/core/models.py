@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -323,6 +324,8 @@ class ImportJob(models.Model):
     # Written by the running import every SHEQU_IMPORT_HEARTBEAT_SECONDS from a connection of its own; a running
     # job whose last sign of life is older than SHEQU_IMPORT_STALE_SECONDS lost its process (ADR 0007).
     heartbeat = models.DateTimeField(_("last sign of life"), null=True, editable=False)
+    # The change-log entries of what the import wrote carry this request id (issue #11).
+    request_id = models.UUIDField(_("request id"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("import job")

@@ -17,8 +17,7 @@ from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase, override_settings
 from python_calamine import CalamineWorkbook
 
-from shequ.core import importing
-from shequ.core.importing import run_import
+from shequ.core.importing import engine, readers, run_import
 from shequ.core.models import ImportJob
 from shequ.core.testing.fixtures import build_tree
 from shequ.people.importers import ResidentImporter
@@ -210,7 +209,7 @@ class ResidentImportTests(TestCase):
         ]
         outcomes = []
         for threshold in (10**9, 1):
-            with self.subTest(threshold=threshold), patch.object(importing, "PARALLEL_MIN_ROWS", threshold):
+            with self.subTest(threshold=threshold), patch.object(engine, "PARALLEL_MIN_ROWS", threshold):
                 result = self.run_file(write_file(rows), dry_run=True)
                 outcomes.append(
                     (result.job.total_rows, result.job.created_count, list(result.errors), list(result.warnings))
@@ -226,7 +225,7 @@ class ResidentImportTests(TestCase):
         )
         # 思明区 (350203) dates from 1987, so python-stdnum rightly does not know it for a 1980 birth; 350299 never was.
         self.assertEqual([w.row for w in outcomes[1][3]], [2, 3, 4, 6, 7, 8])
-        with patch.object(importing, "PARALLEL_MIN_ROWS", 1):
+        with patch.object(engine, "PARALLEL_MIN_ROWS", 1):
             result = self.run_file(write_file(GOOD))
         self.assertEqual((result.job.status, result.job.created_count), ("committed", 3))
         stored = Resident.objects.unscoped("test").get(name="曾国藩")
@@ -235,7 +234,7 @@ class ResidentImportTests(TestCase):
 
     def test_large_workbooks_are_read_in_a_process_of_their_own(self):
         """Above CALAMINE_MAX_BYTES a workbook is streamed by a reader process (ADR 0002): same outcome."""
-        with patch.object(importing, "CALAMINE_MAX_BYTES", 0):
+        with patch.object(readers, "CALAMINE_MAX_BYTES", 0):
             result = self.run_file(write_file(GOOD, ".xlsx"))
             self.assertEqual((result.job.status, result.job.created_count), ("committed", 3))
             broken = Path(tempfile.mkstemp(suffix=".xlsx")[1])

@@ -1,4 +1,4 @@
-"""Entry points of the import's parsing processes (see `core.importing._parse_in_workers`).
+"""Entry points of the import's own processes: the parsers (`parallel`) and the large-workbook reader (`readers`).
 
 This module imports nothing from Django at import time: a spawned process loads it before Django is set up, and
 only then may the importer (which holds model instances) be unpickled.
@@ -20,9 +20,7 @@ def start(payload: bytes) -> None:
         import django
 
         django.setup()
-        from shequ.core.importing import configure_worker
-
-        configure_worker(*pickle.loads(payload))
+        _configure(*pickle.loads(payload))
     except Exception as error:  # re-raised in the parent through parse_chunk
         _state["error"] = error
 
@@ -30,9 +28,27 @@ def start(payload: bytes) -> None:
 def parse_chunk(chunk: list) -> list:
     if "error" in _state:
         raise _state["error"]
-    from shequ.core.importing import parse_chunk
+    from shequ.core.importing.base import parse_row
 
-    return parse_chunk(chunk)
+    importer, headers = _state["importer"], _state["headers"]
+    parsed = []
+    for number, values in chunk:
+        number, record, errors, warnings = parse_row(importer, headers, number, values)
+        parsed.append((number, None if record is None else importer.pack(record), errors, warnings))
+    return parsed
+
+
+def _configure(importer, headers: list[str], language: str, key_file: str) -> None:
+    """After `django.setup()`: the parent's importer, language and keys."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from shequ.core import crypto
+
+    settings.DATA_KEY_FILE = key_file  # the parent's key file, whatever this process's settings say
+    crypto.keyring.cache_clear()
+    translation.activate(language)
+    _state.update(importer=importer, headers=headers)
 
 
 def cell_text(value) -> str:
