@@ -23,12 +23,12 @@ from shequ.core.importing import (
     SEALED_SUFFIX,
     RowError,
     estimate_rows,
-    importers,
     unseal_upload,
     write_report,
     write_template,
 )
 from shequ.core.models import ImportJob
+from shequ.core.registers import importer_for
 from shequ.core.tasks import import_progress, run_import_job
 
 __all__ = ["UPLOAD_DIR", "ImportJobView", "ImportReportView", "ImportTemplateView", "ImportView"]
@@ -60,7 +60,7 @@ class ImporterMixin(LoginRequiredMixin):
     request: Any  # a view's
 
     def get_importer_class(self, kind: str):
-        importer_class = importers.get(kind)
+        importer_class = importer_for(kind)
         if importer_class is None:
             raise Http404
         if not self.request.user.has_perm(importer_class.permission):
@@ -145,7 +145,7 @@ class ImportJobView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk, user=request.user)
-        importer_class = importers.get(job.kind)
+        importer_class = importer_for(job.kind)
         if importer_class is None:
             raise Http404
         checked = job.total_rows if job.is_finished else import_progress(job.pk)

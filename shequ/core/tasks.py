@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from shequ.core.context import change_context
-from shequ.core.importing import importers, release_upload, run_import
+from shequ.core.importing import release_upload, run_import
 from shequ.core.jobs import is_locked, retry_when_locked
 from shequ.core.models import ImportJob
+from shequ.core.registers import importer_for
 
 __all__ = ["import_progress", "run_import_job"]
 
@@ -82,7 +83,7 @@ def _mark_failed(job_id: int, error: Exception) -> None:
 
 def _run_import_job(job_id: int) -> str:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    importer_class = importers.get(job.kind)
+    importer_class = importer_for(job.kind)
     user = job.user
     if importer_class is None or user is None or not user.is_active or not user.has_perm(importer_class.permission):
         job.status = ImportJob.Status.FAILED

@@ -1,26 +1,37 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from shequ.accounts.models import User
-from shequ.core.importing import importers, run_import
+from shequ.core.importing import run_import
+from shequ.core.registers import importable, importer_for
 
 
 class Command(BaseCommand):
-    help = "Import a register file (.xlsx or .csv): import_register KIND FILE --user USERNAME [--dry-run]."
+    help = (
+        "Import a register file (.xlsx or .csv): import_register REGISTER FILE --user USERNAME [--dry-run]; "
+        "import_register --list prints the registers that can be imported (issue #11)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="one of: " + ", ".join(sorted(importers)))
-        parser.add_argument("file")
-        parser.add_argument("--user", required=True, help="the account the import runs as (its scope applies)")
+        parser.add_argument("kind", nargs="?", help="a register label (app_label.model_name), see --list")
+        parser.add_argument("file", nargs="?")
+        parser.add_argument("--list", action="store_true", help="print one importable register label per line")
+        parser.add_argument("--user", help="the account the import runs as (its scope applies)")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
 
     def handle(self, *args, kind, file, user, dry_run, **options):
-        importer_class = importers.get(kind)
+        if options["list"]:
+            for declaration in importable():
+                self.stdout.write(declaration.label())
+            return
+        if not (kind and file and user):
+            raise CommandError("Give REGISTER FILE --user USERNAME, or --list.")
+        importer_class = importer_for(kind)
         if importer_class is None:
-            raise CommandError(f"Unknown kind {kind!r}; one of: {', '.join(sorted(importers))}.")
-        account = User.objects.filter(username=user, is_active=True).first()
+            raise CommandError(f"Unknown register {kind!r}; import_register --list prints those that can be imported.")
+        account = get_user_model().objects.filter(username=user, is_active=True).first()
         if account is None:
             raise CommandError(f"User {user} does not exist or is inactive.")
         if not account.has_perm(importer_class.permission):

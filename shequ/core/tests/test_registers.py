@@ -1,0 +1,85 @@
+"""Every register is declared once, and every importable one imports and re-imports (issue #11).
+
+The registers come from the declarations (`core.registers`), never from a hand list: a register added tomorrow is
+tested here the day it is declared.
+"""
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import get_resolver
+
+from shequ.core.models import ObjectChange
+from shequ.core.registers import declaration_of, importable
+from shequ.core.registry import registered_models
+from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.registers import ExampleImports
+
+
+def setUpModule():
+    _ = get_resolver().url_patterns  # every app's urls.py registers its models
+
+
+class DeclarationTests(TestCase):
+    def test_every_register_with_pages_is_declared(self):
+        undeclared = [model._meta.label_lower for model in registered_models if declaration_of(model) is None]
+        self.assertEqual(undeclared, [])
+
+    def test_every_register_is_importable_or_says_why_not(self):
+        for model in registered_models:
+            declaration = declaration_of(model)
+            with self.subTest(register=model._meta.label_lower):
+                self.assertTrue(bool(declaration.natural_key) or bool(declaration.not_importable))
+
+    def test_list_prints_one_importable_label_per_line(self):
+        out = io.StringIO()
+        call_command("import_register", "--list", stdout=out)
+        labels = out.getvalue().split()
+        self.assertEqual(labels, sorted(declaration.label() for declaration in importable()))
+        self.assertIn("places.rental", labels)
+        self.assertNotIn("core.objectchange", labels)
+        self.assertNotIn("regions.division", labels)
+
+
+class ImportEveryRegisterTests(TestCase):
+    """A two-row file for each importable register as the city administrator: both rows created with their
+    change-log entries under the job's request id; the same file again changes nothing and logs nothing."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def setUp(self):
+        self.folder = Path(tempfile.mkdtemp())
+        self.examples = ExampleImports(self.tree.users["city"], self.tree.divisions["C1"], self.folder)
+
+    def test_two_rows_import_and_reimport_unchanged(self):
+        for declaration in importable():
+            with self.subTest(register=declaration.label()):
+                model = declaration.model
+                rows = self.examples.rows(declaration)
+                self.assertEqual(len(rows), 2)
+                before = model._base_manager.count()
+                first = self.examples.run(declaration, rows)
+                self.assertEqual([(e.row, e.column, e.message) for e in first.errors], [])
+                job = first.job
+                self.assertEqual((job.status, job.total_rows), ("committed", 2))
+                self.assertEqual(job.created_count + job.updated_count + job.unchanged_count, 2)
+                self.assertEqual(model._base_manager.count(), before + job.created_count)
+                entries = ObjectChange.objects.filter(
+                    request_id=job.request_id, object_type=ContentType.objects.get_for_model(model)
+                )
+                self.assertEqual(entries.count(), job.created_count + job.updated_count)
+                self.assertTrue(all(entry.source == "import" for entry in entries))
+                self.assertTrue(all(entry.postchange_data for entry in entries))
+                second = self.examples.run(declaration, rows)
+                self.assertEqual(
+                    (second.job.status, second.job.created_count, second.job.updated_count, second.job.unchanged_count),
+                    ("committed", 0, 0, 2),
+                )
+                self.assertEqual(ObjectChange.objects.filter(request_id=second.job.request_id).count(), 0)
+                self.assertEqual(model._base_manager.count(), before + job.created_count)
