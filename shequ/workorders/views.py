@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.forms import add_service_errors
-from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
 from shequ.workorders import access, filtersets, forms, models, services, tables
 from shequ.workorders.choices import Publication, Source
@@ -54,17 +53,14 @@ class IntakeView(ObjectEditView):
         form = forms.IntakeForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            community = data["community"]
-            if community is not None and not user_may(request.user, "workorders.add_workorder", community.code):
-                raise PermissionDenied
-            try:
+            try:  # out of the user's jurisdiction: PermissionDenied (403) from the intake
                 order, _created = services.submit(
                     acting_user=request.user,
                     source=Source.GRID if request.user.has_role("grid_worker") else Source.PHONE,
                     request_type=data["request_type"],
                     category=data["category"],
                     description=data["description"],
-                    community=community,
+                    community=data["community"],
                     address=data["address"],
                     caller_name=data["caller_name"],
                     phone=data["phone"],

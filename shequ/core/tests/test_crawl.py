@@ -147,6 +147,7 @@ class CrawlTests(TestCase):
 
         for key in ("C1", "C4"):
             order, _created = order_services.submit(
+                acting_user=order_services.PUBLIC,
                 source="phone",
                 request_type="help",
                 category=category(),

@@ -106,6 +106,7 @@ class IncidentTests(TestCase):
 
     def test_only_grid_orders_are_handled_on_the_spot(self):
         order, _ = services.submit(
+            acting_user=services.PUBLIC,
             source="phone",
             request_type="help",
             category=self.desk.category,

@@ -388,6 +388,7 @@ class RequestListView(Open311View):
             raise Open311Error(400, "first_name and last_name are too long: at most 50 characters together.")
         try:
             order, created = services.submit(
+                acting_user=services.PUBLIC,  # the client, keyed by its api_key, is stored on the order
                 source=Source.API,
                 request_type=RequestType.REPORT,
                 category=category,

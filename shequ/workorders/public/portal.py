@@ -207,6 +207,7 @@ class SubmitView(View):
             return self.page(request, form, status=429, refused=_("Too many requests for this phone today."))
         try:
             order, created = services.submit(
+                acting_user=services.PUBLIC,
                 source=Source.PORTAL,
                 request_type=data["request_type"],
                 category=data["category"],
@@ -319,7 +320,7 @@ class SurveyView(View):
         try:
             answered = services.record_callback(
                 self.order,
-                actor=None,
+                actor=services.PUBLIC,
                 satisfaction=form.cleaned_data["satisfaction"],
                 solved=form.cleaned_data["solved"],
                 note=_("answered by the resident online"),

@@ -1,6 +1,6 @@
 """The call centre's domain writes (issue #5; SVC-5; DESIGN.md §9), one module for each seam:
 
-- `intake` — `submit`, every channel's request in;
+- `intake` — `submit`, every channel's request in, checked there (`PUBLIC`: the portal's and Open311's actor);
 - `transitions` — the steps that move an order (`perform`, by the table in `steps.py`) and the publication decision;
 - `survey` — the resident's own satisfaction survey: its signed link and the order it names;
 - `clock` — an order's deadlines and the periodic pass (`tick`: alarms, supervision counts, outbox, audit seals).
@@ -12,6 +12,7 @@ from shequ.workorders.services.clock import sweep, tick
 from shequ.workorders.services.intake import (
     DUPLICATE_WINDOW,
     NUMBER_ATTEMPTS,
+    PUBLIC,
     IdempotencyConflict,
     request_digest,
     submit,
@@ -38,6 +39,7 @@ from shequ.workorders.services.transitions import (
 __all__ = [
     "DUPLICATE_WINDOW",
     "NUMBER_ATTEMPTS",
+    "PUBLIC",
     "IdempotencyConflict",
     "IllegalTransition",
     "accept",

@@ -1,6 +1,11 @@
 """Intake (issue #5; ADR 0006: the hot path of the hotline): every channel's request in through `submit` — the staff
 page, the REST API, the portal and Open311. Each value is bounded, a replayed idempotency key answers with the first
 order, a likely duplicate is linked, anything else is routed and dispatched, with the clock started.
+
+`submit` checks who takes the request in (issue #11), so that no channel can skip it: its `acting_user` is a user,
+who may submit where they may add work orders, or `PUBLIC` — the resident on the portal, an Open311 client —, which
+may submit for any community of the city. There is no default and no other way in: an anonymous user, None or a
+user out of their jurisdiction is refused (`PermissionDenied`, HTTP 403) before anything is read or written.
 """
 
 import hashlib
@@ -9,13 +14,17 @@ import re
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.core.bulk import append, insert_unless_taken
 from shequ.core.personal import mask_phone, normalise_phone, store_protected, validate_phone
+from shequ.core.rights import user_may
+from shequ.core.scope import code_prefix
 from shequ.core.text import has_control_characters
 from shequ.regions.models import Division
 from shequ.workorders import outbox
@@ -30,8 +39,11 @@ __all__ = [
     "DUPLICATE_WINDOW",
     "IDEMPOTENCY_KEY",
     "NUMBER_ATTEMPTS",
+    "PUBLIC",
     "IdempotencyConflict",
+    "PublicActor",
     "mask_email",
+    "may_submit",
     "request_digest",
     "submit",
 ]
@@ -46,6 +58,30 @@ S = OrderStatus
 
 class IdempotencyConflict(Exception):
     """An idempotency key seen before, with a different request body (HTTP 422)."""
+
+
+class PublicActor(AnonymousUser):
+    """Who takes a request in without an account: a resident on the portal, an Open311 client (the client itself is
+    stored on the order). Like every anonymous user it holds no permission and is never stored as an order's
+    creator or an event's actor; `submit` alone knows it, by identity: only the one instance, `PUBLIC`, counts."""
+
+    def __str__(self) -> str:
+        return "public"
+
+
+PUBLIC = PublicActor()
+ADD = "workorders.add_workorder"
+
+
+def may_submit(acting_user, community: Division | None) -> bool:
+    """Whether `acting_user` may take a request in for `community` (None: the place is not known and the city's
+    hotline takes it): `PUBLIC` anywhere in the city; a user where they may add work orders (`core.rights`), or, for
+    no known place, if they may add them at all. No query: the user's rights are read once per request."""
+    if acting_user is PUBLIC:
+        return community is None or community.code.startswith(code_prefix(settings.SHEQU_CITY_CODE))
+    if community is None:
+        return bool(getattr(acting_user, "is_active", False)) and acting_user.has_perm(ADD)
+    return user_may(acting_user, ADD, community.code)
 
 
 def _next_number(now) -> str:
@@ -91,7 +127,7 @@ def _validate(*, category, description, phone, community, address="", caller_nam
 
 def submit(
     *,
-    acting_user=None,
+    acting_user,
     source: str,
     request_type: str,
     category: Category | None,
@@ -114,7 +150,11 @@ def submit(
     dispatch. Returns (order, created); a replayed key with the same body returns the first order.
 
     `publish=False` is the resident's opt-out: the order is never published. Otherwise an order that may become
-    public waits for staff review (`review_publication`; issue #12)."""
+    public waits for staff review (`review_publication`; issue #12).
+
+    `acting_user`: the user taking the request in, or `PUBLIC`; refused unless `may_submit`."""
+    if not may_submit(acting_user, community):
+        raise PermissionDenied
     phone = normalise_phone(phone) if phone else ""
     address, caller_name = address or "", caller_name or ""
     description = _validate(

@@ -80,6 +80,7 @@ def test_resident_rates_a_closed_request_on_a_phone(live_server, page):
     desk = make_desk(tree)
     staff = tree.users["community"]
     order, _ = services.submit(
+        acting_user=services.PUBLIC,
         source="portal",
         request_type="help",
         category=desk.child,

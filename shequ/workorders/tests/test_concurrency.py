@@ -47,6 +47,7 @@ class RaceTests(TransactionTestCase):
 
     def submit(self, key=None):
         return services.submit(
+            acting_user=services.PUBLIC,
             source="phone",
             request_type="help",
             category=self.desk.category,

@@ -193,6 +193,7 @@ class Open311Tests(TestCase):
         with time_machine.travel(T0 + timedelta(days=2), tick=False):
             second = self.post(phone="13900001111", description="又一盏灯").json()[0]["service_request_id"]
         phone_order, _ = services.submit(
+            acting_user=services.PUBLIC,
             source="phone",
             request_type="help",
             category=self.desk.child,

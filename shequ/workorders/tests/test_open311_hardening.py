@@ -273,7 +273,12 @@ class ExtensionBoundsTests(TestCase):
         tree = build_tree()
         desk = make_desk(tree)
         order, _created = services.submit(
-            source="phone", request_type="help", category=desk.child, description="灯", community=tree["C1"]
+            acting_user=services.PUBLIC,
+            source="phone",
+            request_type="help",
+            category=desk.child,
+            description="灯",
+            community=tree["C1"],
         )
         services.accept(order, actor=tree.users["community"])
         api = APIClient()

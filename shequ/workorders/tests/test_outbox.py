@@ -21,6 +21,7 @@ class OutboxTests(TestCase):
 
     def submit(self):
         return services.submit(
+            acting_user=services.PUBLIC,
             source="phone",
             request_type="help",
             category=self.desk.category,

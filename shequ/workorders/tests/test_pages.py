@@ -84,6 +84,7 @@ class StaffPageTests(TestCase):
         self.assertEqual(self.client.get(f"/workorders/orders/{order.pk}/").status_code, 200)
         self.client.force_login(self.tree.users["street"])
         other = services.submit(
+            acting_user=services.PUBLIC,
             source="phone",
             request_type="help",
             category=self.desk.category,
@@ -153,6 +154,7 @@ class SupervisionTests(TestCase):
         with time_machine.travel(T0, tick=False):
             orders = [
                 services.submit(
+                    acting_user=services.PUBLIC,
                     source="portal",
                     request_type="help",
                     category=cls.desk.category,
@@ -190,6 +192,7 @@ class SupervisionTests(TestCase):
         with time_machine.travel(now, tick=False):
             services.sweep(now)
             services.submit(
+                acting_user=services.PUBLIC,
                 source="portal",
                 request_type="help",
                 category=self.desk.category,

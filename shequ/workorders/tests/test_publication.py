@@ -106,7 +106,7 @@ class PublicationTests(TestCase):
             "community": self.tree["C1"],
             **fields,
         }
-        order, _created = services.submit(**values)
+        order, _created = services.submit(acting_user=services.PUBLIC, **values)
         return order
 
     def test_nothing_is_public_until_staff_approve_it_and_then_only_cut_and_masked(self):

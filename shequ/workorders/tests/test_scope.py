@@ -88,7 +88,12 @@ class WorkOrderScopeTests(ScopeMatrix, TestCase):
     @classmethod
     def make_object(cls, community):
         order, _created = services.submit(
-            source="phone", request_type="help", category=category(), description="路灯不亮", community=community
+            acting_user=services.PUBLIC,
+            source="phone",
+            request_type="help",
+            category=category(),
+            description="路灯不亮",
+            community=community,
         )
         return order
 

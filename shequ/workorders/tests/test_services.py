@@ -6,15 +6,19 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 
+from shequ.core.models import ObjectChange
 from shequ.core.testing.fixtures import build_tree
+from shequ.regions.models import Division
 from shequ.workorders import services
 from shequ.workorders.choices import OrderStatus, Source
 from shequ.workorders.models import OrderEvent, OutboxMessage, SweepRun, WorkOrder
 from shequ.workorders.services import intake
+from shequ.workorders.services.intake import PublicActor
 from shequ.workorders.testing import make_desk
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -285,3 +289,59 @@ class SetupTests(TestCase):
         rule.unit = HandlingUnit.objects.get(name="厦港街道办事处")
         rule.save()
         self.assertEqual(services.route(Category.objects.get(code="0101"), tree["C1"]).name, "厦港街道办事处")
+
+
+class IntakeActorTests(TestCase):
+    """Who takes a request in is checked by `submit` itself (issue #11), not by each of its callers: a user where
+    they may add work orders, `PUBLIC` (the portal, Open311) anywhere in the city, nobody else."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+
+    def submit(self, acting_user, community, **fields):
+        values = {
+            "source": Source.PHONE,
+            "request_type": "help",
+            "category": self.desk.child,
+            "description": "路灯不亮",
+        }
+        return services.submit(acting_user=acting_user, community=community, **{**values, **fields})
+
+    def test_whoever_may_not_submit_there_is_refused_and_nothing_is_written(self):
+        elsewhere = Division(code="350102001001", name="外市社区", level="community")  # not of this city
+        refused = (
+            ("community staff of C1, for C4", self.tree.users["community"], self.tree["C4"]),
+            ("street staff of S1, for C4", self.tree.users["street"], self.tree["C4"]),
+            ("no permission, no place", self.tree.users["unpermitted"], None),
+            ("no permission", self.tree.users["unpermitted"], self.tree["C1"]),
+            ("auditor", self.tree.users["auditor"], self.tree["C1"]),
+            ("anonymous", AnonymousUser(), self.tree["C1"]),
+            ("another public actor", PublicActor(), self.tree["C1"]),
+            ("None", None, self.tree["C1"]),
+            ("the public, outside the city", services.PUBLIC, elsewhere),
+        )
+        for name, actor, community in refused:
+            with self.subTest(name):
+                with self.assertRaises(PermissionDenied):
+                    self.submit(actor, community, phone="13812345678", idempotency_key=f"k-{name}")
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 0)
+        self.assertEqual((OrderEvent.objects.count(), OutboxMessage.objects.count()), (0, 0))
+        self.assertFalse(ObjectChange.objects.filter(object_type__app_label="workorders").exists())
+
+    def test_a_user_in_their_jurisdiction_and_the_public_in_the_city_are_taken(self):
+        community = self.tree.users["community"]
+        by_staff, _ = self.submit(community, self.tree["C1"])
+        unknown_place, _ = self.submit(community, None, description="不知道在哪")
+        by_public, _ = self.submit(services.PUBLIC, self.tree["C4"], description="湖里的路灯")
+        self.assertEqual(
+            [(o.created_by, o.division_code, o.status) for o in (by_staff, unknown_place, by_public)],
+            [
+                (community, "350203001001", "dispatched"),
+                (community, "350200000000", "dispatched"),
+                (None, "350206001001", "dispatched"),
+            ],
+        )
+        # The public actor is never recorded as anyone.
+        self.assertEqual(list(by_public.events.values_list("actor", flat=True)), [None, None])

@@ -115,6 +115,7 @@ class StepTableTests(TestCase):
     def order(self, state, *, source="grid", pending=False, **fields):
         """A new order of C1 with the community's unit, put in `state`."""
         order = services.submit(
+            acting_user=services.PUBLIC,
             source=source,
             request_type="report",
             category=self.desk.child,

@@ -22,6 +22,7 @@ class SurveyTests(TestCase):
         cls.orders = []
         for text in ("楼道灯坏了", "垃圾未清运", "井盖松动", "噪声扰民"):
             order, _ = services.submit(
+                acting_user=services.PUBLIC,
                 source=Source.PORTAL,
                 request_type="help",
                 category=cls.desk.child,

@@ -30,6 +30,7 @@ class UnitAccessTests(TestCase):
     @classmethod
     def submit(cls, text, key):
         return services.submit(
+            acting_user=services.PUBLIC,
             source=Source.PHONE,
             request_type="report",
             category=cls.desk.child,

@@ -68,6 +68,7 @@ class Command(BaseCommand):
     def one(self, category, place) -> None:
         pick = self.random.random
         order, _created = services.submit(
+            acting_user=services.PUBLIC,  # synthetic requests from outside, for any community of the city
             source=self.random.choice([Source.PHONE, Source.PHONE, Source.PORTAL, Source.GRID]),
             request_type=self.random.choice(RequestType.values),
             category=category,
