@@ -20,7 +20,6 @@ __all__ = [
     "initial_state",
     "mask_personal_numbers",
     "public_address",
-    "xml_safe",
 ]
 
 PUBLIC_SOURCES = (Source.API, Source.PORTAL)
@@ -81,13 +80,3 @@ def initial_state(*, source: str, request_type: str, publish: bool) -> str:
     if source not in PUBLIC_SOURCES or request_type not in PUBLIC_REQUEST_TYPES:
         return Publication.NOT_PUBLIC
     return Publication.PENDING if publish else Publication.OPTED_OUT
-
-
-# Characters XML 1.0 does not allow (C0 controls but tab, LF, CR; surrogates; U+FFFE and U+FFFF).
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_safe(text: str) -> str:
-    """A text every XML 1.0 parser accepts: each character XML forbids becomes U+FFFD (defence in depth for rows
-    stored before control characters were refused, and for values echoed in error messages)."""
-    return _NOT_XML.sub("\ufffd", text)

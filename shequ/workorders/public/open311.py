@@ -22,6 +22,7 @@ Errors follow the specification, on every endpoint and method: `[{"code": 400, "
 
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
@@ -40,7 +41,7 @@ from shequ.core.text import has_control_characters
 from shequ.workorders import catalogue, services
 from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderStatus, Publication, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
-from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address, xml_safe
+from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address
 from shequ.workorders.services.intake import IDEMPOTENCY_KEY
 
 __all__ = [
@@ -94,6 +95,15 @@ def stamp(value) -> str | None:
 
 
 # ---- rendering -------------------------------------------------------------------------------------------------
+
+# Characters XML 1.0 does not allow (C0 controls but tab, LF, CR; surrogates; U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """A text every XML 1.0 parser accepts: each character XML forbids becomes U+FFFD (defence in depth for rows
+    stored before control characters were refused, and for values echoed in error messages)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _xml_value(parent, name: str, value) -> None:
