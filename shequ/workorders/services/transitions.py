@@ -5,8 +5,9 @@ state (else `IllegalTransition`, HTTP 409), writes the change, one `OrderEvent` 
 `OutboxMessage` — all in one transaction. Which step may run from which state, who takes it and what it needs is the
 table in `steps.py`, which the guards (`_require`, `_need`) and `perform` read.
 
-Who may take a step is checked in one place, `perform`, which pages and the API call: the step functions check the
-state and the inputs, not the user (the seed, the tests and the resident's survey call them directly).
+Who may take a step is enforced in one place, `perform`, which the pages and the API call (they also ask
+`access.may_act` first, to offer only the user's buttons and to answer 403 before reading a body). The step functions
+check the state and the inputs, not the user: the seed, the tests and the resident's survey call them directly.
 
     submitted ─dispatch→ dispatched ─accept→ accepted ─start→ in_progress ─reply→ replied ─close→ closed
                   ↑  returned ←return─┘ (reason; the second return escalates to the unit above)
