@@ -99,6 +99,9 @@ class Register:
     filter_fields: tuple[str, ...] = ()
     # The fields whose values name one record: a row with the same values updates it (idempotent re-import).
     natural_key: tuple[str, ...] = ()
+    # How an import cell of another register names one of these records (default: the natural key's one text field
+    # beyond the scope, else the record as it is shown), e.g. a grid by its code.
+    lookup: tuple[str, ...] = ()
     # Import columns, when they differ from `fields` (e.g. a derived code left out).
     import_fields: tuple[str, ...] | None = None
     # Why this register is never imported (logs, tokens, records made only by a workflow); empty: importable.
@@ -125,8 +128,23 @@ class Register:
     def lookup_fields(cls) -> tuple[str, ...]:
         """How another register's import cell names one of these records: its natural key without the scope (one
         text field: by that field; otherwise the cell holds the record as it is shown)."""
+        if cls.lookup:
+            return cls.lookup
         scope = {"community", "division", "grid", getattr(cls.model, "scope_parent", None)}
         return tuple(name for name in cls.natural_key if name not in scope)
+
+    @classmethod
+    def find(cls, queryset, text: str):
+        """The records of `queryset` an import cell's `text` names, where the register names its records in its
+        own way (a resident by ID number, through its blind index); None: the generic lookup applies."""
+
+    @classmethod
+    def name_of(cls, record) -> str:
+        """How an import cell of another register names `record` (the twin of `find` and `lookup_fields`)."""
+        names = cls.lookup_fields()
+        if len(names) == 1 and not cls.model._meta.get_field(names[0]).is_relation:
+            return str(getattr(record, names[0]))
+        return str(record)
 
     @classmethod
     def columns_to_import(cls) -> tuple[str, ...]:
@@ -250,3 +268,34 @@ def _community_field(model):
     except Exception:  # noqa: BLE001 (FieldDoesNotExist; any model without one)
         return None
     return field if _is_division(field) else None
+
+
+# ---- the platform's own registers: the two audit logs, read-only and append-only -------------------------------
+
+
+def _declare_audit_logs() -> None:
+    from shequ.core.filtersets import AccessLogFilterSet, ObjectChangeFilterSet
+    from shequ.core.models import AccessLog, ObjectChange
+    from shequ.core.tables import AccessLogTable, ObjectChangeTable
+
+    for model, table, filterset in (
+        (ObjectChange, ObjectChangeTable, ObjectChangeFilterSet),
+        (AccessLog, AccessLogTable, AccessLogFilterSet),
+    ):
+        register(
+            type(
+                f"{model.__name__}Register",
+                (Register,),
+                {
+                    "model": model,
+                    "list_fields": table.fields,
+                    "search_fields": filterset.search_fields,
+                    "table": table,
+                    "filterset": filterset,
+                    "not_importable": _("An audit log is written by the platform only, and never changed."),
+                },
+            )
+        )
+
+
+_declare_audit_logs()

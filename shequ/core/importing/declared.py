@@ -206,6 +206,10 @@ class DeclaredImporter(RegisterImporter):
         if community is not None and any(f.name == "community" for f in model._meta.fields):
             queryset = queryset.filter(community=community)
         scope = (model, getattr(community, "pk", None))
+        own = declaration.find(queryset, text) if declaration is not None else None
+        if own is not None:
+            matches = list(own[:2])
+            return matches[0] if len(matches) == 1 else None
         if len(names) == 1 and not model._meta.get_field(names[0]).is_relation:
             key = (*scope, text)
             if key not in self._references:

@@ -5,6 +5,7 @@ every register it refers to — and returns the two records. The generated impor
 nothing here is a hand list of registers.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from shequ.core.importing import run_import
@@ -50,8 +51,11 @@ class ExampleImports:
         importer = declaration.importer_class()
         if not issubclass(importer, DeclaredImporter):
             for name in declaration.fields:  # the records its examples name exist first
-                field = declaration.model._meta.get_field(name)
-                if field.is_relation and field.related_model._meta.label_lower != "regions.division":
+                try:
+                    field = declaration.model._meta.get_field(name)
+                except FieldDoesNotExist:  # a form-only field (e.g. a protected value's plaintext)
+                    continue
+                if field.many_to_one and field.related_model._meta.label_lower != "regions.division":
                     if not field.null:
                         self.ensure(field.related_model)
             return [dict(row) for row in declaration.examples]
@@ -59,14 +63,14 @@ class ExampleImports:
         for index in (0, 1):
             row = {}
             for field, column in zip(importer.fields, importer.columns, strict=True):
-                if field.is_relation and field.related_model._meta.label_lower != "regions.division":
+                if field.name in declaration.example:
+                    value = declaration.example[field.name]
+                    row[column.header] = value[index] if isinstance(value, tuple) else value
+                elif field.is_relation and field.related_model._meta.label_lower != "regions.division":
                     if field.null and not field.many_to_many and field.name not in declaration.natural_key:
                         continue  # optional references stay empty
                     target = self.ensure(field.related_model)[index]
                     row[column.header] = self.name_of(target)
-                elif field.name in declaration.example:
-                    value = declaration.example[field.name]
-                    row[column.header] = value[index] if isinstance(value, tuple) else value
                 else:
                     row[column.header] = example_cell(field, index, self.community)
             rows.append(row)
@@ -74,11 +78,7 @@ class ExampleImports:
 
     @staticmethod
     def name_of(record) -> str:
-        declaration = declaration_of(type(record))
-        names = declaration.lookup_fields() if declaration is not None else ("name",)
-        if len(names) == 1 and not type(record)._meta.get_field(names[0]).is_relation:
-            return str(getattr(record, names[0]))
-        return str(record)
+        return declaration_of(type(record)).name_of(record)
 
     def run(self, declaration, rows, name="file.csv"):
         importer_class = declaration.importer_class()
