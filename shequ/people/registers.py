@@ -1,0 +1,102 @@
+"""The population registers, declared once (issue #11, `core.registers`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.crypto import blind_index
+from shequ.core.personal import normalise_id_number
+from shequ.core.registers import Register, register
+from shequ.people import filtersets, forms, tables
+from shequ.people.importers import HouseholdImporter, ResidentImporter
+from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+
+# A resident of the test fixture's community with a valid ID number (check digit), for the example rows.
+EXAMPLE_IDS = ("350203198001010013", "350203198502020025")
+
+
+@register
+class HouseholdRegister(Register):
+    model = Household
+    fields = ("community", "grid", "number", "dwelling", "registration")
+    list_fields = ("number", "community", "registration", "registered_address_masked", "dwelling")
+    search_fields = ("number",)
+    natural_key = ("community", "number")
+    form, table, filterset = forms.HouseholdForm, tables.HouseholdTable, filtersets.HouseholdFilterSet
+    importer = HouseholdImporter
+    examples = [
+        {"社区代码": "350203001001", "户号": "H001", "户籍类型": "local", "户籍地址": "思明区鸿山路 1 号"},
+        {"社区代码": "350203001001", "户号": "H002", "户籍类型": "local", "户籍地址": "思明区鸿山路 2 号"},
+    ]
+
+
+@register
+class ResidentRegister(Register):
+    model = Resident
+    fields = (
+        "community", "grid", "household", "name", "id_number", "phone", "address", "ethnicity", "relation",
+        "registration_type", "residence_status", "political_status", "education", "employment", "marital_status",
+    )  # fmt: skip
+    list_fields = (
+        "name", "id_number_masked", "sex", "birth_date", "community", "household", "relation", "phone_masked",
+        "residence_status",
+    )  # fmt: skip
+    natural_key = ("id_number_digest",)
+    form, table, filterset = forms.ResidentForm, tables.ResidentTable, filtersets.ResidentFilterSet
+    importer = ResidentImporter
+    examples = [
+        {
+            "社区代码": "350203001001",
+            "户号": "H001",
+            "姓名": "陈一",
+            "身份证号码": EXAMPLE_IDS[0],
+            "与户主关系": "户主",
+        },
+        {
+            "社区代码": "350203001001",
+            "户号": "H002",
+            "姓名": "陈二",
+            "身份证号码": EXAMPLE_IDS[1],
+            "与户主关系": "户主",
+        },
+    ]
+
+    @classmethod
+    def find(cls, queryset, text):
+        """Other registers' files name a resident by ID number, found through its blind index (DESIGN.md §5)."""
+        return queryset.filter(id_number_digest=blind_index(normalise_id_number(text), kind="id_number"))
+
+    @classmethod
+    def name_of(cls, record):
+        return record.reveal("id_number")
+
+
+@register
+class FloatingRecordRegister(Register):
+    model = FloatingRecord
+    fields = ("resident", "origin_code", "arrival_date", "permit_number", "permit_expiry")
+    list_fields = fields
+    natural_key = ("resident",)
+    example = {"origin_code": "350102", "permit_expiry": ("2030-01-01", "2030-02-01")}
+    form, table, filterset = forms.FloatingRecordForm, tables.FloatingRecordTable, filtersets.FloatingRecordFilterSet
+
+
+@register
+class CareRecordRegister(Register):
+    model = CareRecord
+    fields = ("resident", "category", "disability_type", "disability_grade", "start_date", "end_date")
+    list_fields = ("resident", "category", "start_date", "end_date")
+    search_fields = ("resident__name",)
+    natural_key = ("resident", "category")
+    form, table, filterset = forms.CareRecordForm, tables.CareRecordTable, filtersets.CareRecordFilterSet
+    not_importable = _(
+        "Care records include restricted categories whose import needs the sensitive duty checked per row; "
+        "they are entered on their pages."
+    )
+
+
+@register
+class ResidentMoveRegister(Register):
+    model = ResidentMove
+    list_fields = ("resident_name", "kind", "date", "other_community_code", "note")
+    search_fields = ("resident_name",)
+    table, filterset = tables.ResidentMoveTable, filtersets.ResidentMoveFilterSet
+    not_importable = _("Moves are recorded by the move service, which also moves the resident.")
