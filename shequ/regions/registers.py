@@ -27,5 +27,6 @@ class GridRegister(Register):
     list_fields = ("name", "code", "community", "sequence")
     search_fields = ("name", "code")
     natural_key = ("community", "sequence")
+    lookup = ("code",)  # other registers' files name a grid by its code
     example = {"sequence": ("1", "2"), "name": ("第一网格", "第二网格")}
     form, table, filterset = GridForm, GridTable, GridFilterSet
