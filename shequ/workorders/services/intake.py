@@ -62,8 +62,9 @@ class IdempotencyConflict(Exception):
 
 class PublicActor(AnonymousUser):
     """Who takes a request in without an account: a resident on the portal, an Open311 client (the client itself is
-    stored on the order). Like every anonymous user it holds no permission and is never stored as an order's
-    creator or an event's actor; `submit` alone knows it, by identity: only the one instance, `PUBLIC`, counts."""
+    stored on the order), a resident answering the survey. Like every anonymous user it holds no permission and is
+    never stored as an order's creator or an event's actor; `may_submit` knows it by identity: only the one
+    instance, `PUBLIC`, counts."""
 
     def __str__(self) -> str:
         return "public"
