@@ -78,6 +78,20 @@ class ResidentsCommitteeRegister(Register):
         filters.ResidentsCommitteeFilterSet,
     )
 
+    @classmethod
+    def find(cls, queryset, text):
+        """Other registers' files (elections, subcommittees: no community column) name a term as it is shown,
+        "鸿山社区居委会第 11 届" (spaces optional), or by its number alone where the user sees one community's terms."""
+        text = "".join(text.split())
+        if text.isdigit():
+            return queryset.filter(term_number=int(text))
+        shown = [term.pk for term in queryset.select_related("community") if "".join(str(term).split()) == text]
+        return queryset.filter(pk__in=shown)
+
+    @classmethod
+    def name_of(cls, record):
+        return str(record)
+
 
 @register
 class CommitteeMemberRegister(Register):
