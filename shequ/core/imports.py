@@ -27,8 +27,9 @@ from shequ.core.importing import (
     write_report,
     write_template,
 )
+from shequ.core.importing.declared import example_rows
 from shequ.core.models import ImportJob
-from shequ.core.registers import importer_for
+from shequ.core.registers import declaration_for, importer_for
 from shequ.core.tasks import import_progress, run_import_job
 
 __all__ = ["UPLOAD_DIR", "ImportJobView", "ImportReportView", "ImportTemplateView", "ImportView"]
@@ -167,7 +168,8 @@ class ImportTemplateView(ImporterMixin, View):
     def get(self, request, kind):
         importer_class = self.get_importer_class(kind)
         buffer = io.BytesIO()
-        write_template(importer_class, buffer)
+        declaration = declaration_for(importer_class)
+        write_template(importer_class, buffer, example_rows(declaration) if declaration is not None else ())
         response = HttpResponse(
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

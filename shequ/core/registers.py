@@ -29,7 +29,7 @@ from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm
 from shequ.core.tables import Table
 
-__all__ = ["Register", "declaration_of", "importable", "importer_for", "register", "registers"]
+__all__ = ["Register", "declaration_for", "declaration_of", "importable", "importer_for", "register", "registers"]
 
 registers: dict[Any, type["Register"]] = {}
 _discovered = False
@@ -77,6 +77,15 @@ def importer_for(kind: str):
     return None
 
 
+def declaration_for(importer_class) -> type["Register"] | None:
+    """The register an importer class belongs to."""
+    _discover()
+    for declaration in registers.values():
+        if not declaration.not_importable and declaration.importer_class() is importer_class:
+            return declaration
+    return None
+
+
 def _is_division(field) -> bool:
     return (
         field.is_relation
@@ -102,6 +111,8 @@ class Register:
     # How an import cell of another register names one of these records (default: the natural key's one text field
     # beyond the scope, else the record as it is shown), e.g. a grid by its code.
     lookup: tuple[str, ...] = ()
+    # Fields the API shows but never takes (e.g. a code the platform assigns), before `division_code`.
+    read_only: tuple[str, ...] = ()
     # Import columns, when they differ from `fields` (e.g. a derived code left out).
     import_fields: tuple[str, ...] | None = None
     # Why this register is never imported (logs, tokens, records made only by a workflow); empty: importable.
@@ -243,11 +254,13 @@ class Register:
     def _build_serializer(cls):
         from rest_framework import serializers
 
-        from shequ.core.api.serializers import ScopedModelSerializer
+        from shequ.core.api.serializers import ScopedModelSerializer, community_field
 
         declared: dict[str, Any] = {}
         for field in cls._model_fields(cls.fields):
-            if _is_division(field):  # divisions are written by their 12-digit code, as everywhere in the API
+            if field.name == "community" and _is_division(field):
+                declared[field.name] = community_field()
+            elif _is_division(field):  # divisions are written by their 12-digit code, as everywhere in the API
                 declared[field.name] = serializers.SlugRelatedField(
                     label=field.verbose_name,
                     slug_field="code",
@@ -255,7 +268,7 @@ class Register:
                     required=not field.blank,
                     allow_null=field.null,
                 )
-        read_only = [name for name in ("division_code",) if hasattr(cls.model, name)]
+        read_only = [*cls.read_only, *(name for name in ("division_code",) if hasattr(cls.model, name))]
         fields = ["id", *cls.fields, *read_only]
         meta = type("Meta", (), {"model": cls.model, "fields": fields, "read_only_fields": read_only})
         return type(f"{cls.model.__name__}Serializer", (ScopedModelSerializer,), {**declared, "Meta": meta})

@@ -9,8 +9,8 @@ app_name = "core"
 urlpatterns = [
     *ObjectChangeViews.urls("changes"),
     *AccessLogViews.urls("access-log"),
-    path("imports/<slug:kind>/", ImportView.as_view(), name="import"),
-    path("imports/<slug:kind>/template/", ImportTemplateView.as_view(), name="import_template"),
+    path("imports/<str:kind>/", ImportView.as_view(), name="import"),
+    path("imports/<str:kind>/template/", ImportTemplateView.as_view(), name="import_template"),
     path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import_job"),
     path("imports/jobs/<int:pk>/report/", ImportReportView.as_view(), name="import_report"),
 ]

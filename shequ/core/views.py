@@ -24,11 +24,11 @@ from django.views import View
 from shequ.core.errors import IllegalTransition
 from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
 from shequ.core.models import ObjectChange
+from shequ.core.registers import declaration_of
 from shequ.core.registry import register_model, register_page
 from shequ.core.rights import user_may
 
 __all__ = ["ModelViews", "ObjectView", "StepsMixin"]
-
 
 
 class ObjectView(LoginRequiredMixin, View):
@@ -59,12 +59,21 @@ class ObjectView(LoginRequiredMixin, View):
     def url(self, kind: str, *args) -> str:
         return reverse(f"{self.meta.app_label}:{self.meta.model_name}_{kind}", args=args)
 
+    def import_url(self) -> str | None:
+        """The register's import page, if it may be imported and the user may import it (issue #11)."""
+        declaration = declaration_of(self.model)
+        importer = declaration.importer_class() if declaration is not None else None
+        if importer is None or not self.request.user.has_perm(importer.permission):
+            return None
+        return reverse("core:import", args=[importer.kind])
+
     def context(self, **extra):
         user, kinds = self.request.user, self.views.kinds
         return {
             "meta": self.meta,
             "list_url": self.url("list"),
             "add_url": self.url("add") if "add" in kinds and user.has_perm(self.permission("add")) else None,
+            "import_url": self.import_url(),
             "can_change": "edit" in kinds and user.has_perm(self.permission("change")),
             "can_delete": "delete" in kinds and user.has_perm(self.permission("delete")),
             "has_history": "changes" in kinds,
@@ -295,7 +304,8 @@ class ObjectDeleteView(ObjectView):
 
 
 class ModelViews:
-    """The UI of one register. Declare `model`, `form`, `filterset`, `table`; `urls()` gives its six routes.
+    """The UI of one register. Declare `model`; the form, filterset and table come from the register's declaration
+    (`core.registers`) unless set here. `urls()` gives its six routes.
 
     Subclass the page classes (`list_view`, `detail_view`, …) only to add what is the register's own.
     """
@@ -326,6 +336,11 @@ class ModelViews:
 
     @classmethod
     def urls(cls, prefix: str) -> list:
+        declaration = declaration_of(cls.model)
+        if declaration is not None:  # what the bundle does not set, the declaration gives (issue #11)
+            cls.form = cls.form or (declaration.form_class() if declaration.fields else None)
+            cls.filterset = cls.filterset or declaration.filterset_class()
+            cls.table = cls.table or declaration.table_class()
         register_model(cls.model, cls)
         meta = cls.model._meta
         name = meta.model_name

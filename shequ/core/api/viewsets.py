@@ -10,19 +10,38 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from shequ.core.api.permissions import model_action
+from shequ.core.registers import declaration_of
 from shequ.core.rights import user_may
 
 __all__ = ["BaseViewSet"]
 
 
 class BaseViewSet(viewsets.ModelViewSet):
-    """A register's API declares `queryset`, `serializer_class` and `filterset_class`; the rest is here.
+    """A register's API declares `queryset`; its serializer and filterset come from the register's declaration
+    (`core.registers`, issue #11) unless it sets `serializer_class` / `filterset_class`. The rest is here.
 
     Reads and writes go through `restrict(user, action)` (out of scope = 404). A create or update whose result
     would lie outside the writer's scope is refused with 403 and rolled back (issue #2, AC-3).
     """
 
     queryset: Any = None  # the register's queryset (its model is what matters; rows come from `restrict`)
+    serializer_class: Any = None
+
+    def get_serializer_class(self):
+        return self.serializer_for()
+
+    @classmethod
+    def serializer_for(cls):
+        """The serializer: the viewset's own, else the register declaration's."""
+        if cls.serializer_class is not None:
+            return cls.serializer_class
+        return declaration_of(cls.queryset.model).serializer_class()
+
+    @property
+    def filterset_class(self):
+        """The declaration's filterset (a subclass that sets `filterset_class` replaces this property)."""
+        declaration = declaration_of(self.queryset.model)
+        return declaration.filterset_class() if declaration is not None else None
 
     def get_queryset(self):
         action = model_action(self.request, self)

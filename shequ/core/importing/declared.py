@@ -25,7 +25,7 @@ from shequ.core.importing.base import Column, RowInvalid
 from shequ.core.importing.cells import NO, YES, RegisterImporter
 from shequ.core.rights import user_may
 
-__all__ = ["DeclaredImporter", "declared_importer", "header_of"]
+__all__ = ["DeclaredImporter", "declared_importer", "example_cell", "example_rows", "header_of"]
 
 # Many-to-many cells: names separated by 、 , ， ; ；
 _LIST = re.compile(r"\s*[、,，;；]\s*")
@@ -41,6 +41,44 @@ def header_of(field) -> str:
     """A column's Chinese header: the field's name; a division reference by its code ("社区代码")."""
     name = str(field.verbose_name)
     return _("{field} code").format(field=name) if _is_division(field) else name
+
+
+def example_cell(field, index: int, community_code: str) -> str:
+    """A cell that a field of its type accepts; `index` (0 or 1) varies it between the two rows."""
+    if field.choices:
+        return str(field.flatchoices[0][1])
+    if isinstance(field, models.BooleanField):
+        return "是"
+    if isinstance(field, models.DateTimeField):
+        return f"2024-03-0{index + 1} 09:30"
+    if isinstance(field, models.DateField):
+        return f"2024-03-0{index + 1}"
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return str(index + 1)
+    if field.is_relation and field.related_model._meta.label_lower == "regions.division":
+        return community_code
+    return f"示例{field.verbose_name}{index + 1}"[: field.max_length or 100]
+
+
+# The template's example sheet shows a community of the demo city (Xiamen).
+EXAMPLE_COMMUNITY = "350203001001"
+
+
+def example_rows(declaration) -> list[dict[str, str]]:
+    """The rows the template's example sheet shows: the declaration's own, else one made from the field types."""
+    if declaration.examples:
+        return [dict(row) for row in declaration.examples[:1]]
+    importer = declaration.importer_class()
+    row = {}
+    for field, column in zip(importer.fields, importer.columns, strict=True):
+        if field.name in declaration.example:
+            value = declaration.example[field.name]
+            row[column.header] = value[0] if isinstance(value, tuple) else value
+        elif field.is_relation and not _is_division(field):
+            row[column.header] = _("(a {record} you may use)").format(record=field.related_model._meta.verbose_name)
+        else:
+            row[column.header] = example_cell(field, 0, EXAMPLE_COMMUNITY)
+    return [row]
 
 
 def _bounds(field) -> tuple:

@@ -11,8 +11,10 @@ from shequ.core.importing.readers import read_table
 __all__ = ["write_report", "write_template"]
 
 
-def write_template(importer_class: type[Importer], stream) -> None:
-    """An empty workbook with the importer's Chinese headers; required ones bold, each with its help as a comment."""
+def write_template(importer_class: type[Importer], stream, examples=()) -> None:
+    """An empty workbook with the importer's Chinese headers; required ones bold, each with its help as a comment.
+    `examples` (header → cell) go on a second sheet, which imports never read: a clerk cannot import them by
+    mistake."""
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
     sheet = workbook.add_worksheet(str(importer_class.label)[:31])
     required = workbook.add_format({"bold": True, "bg_color": "#FFF2CC"})
@@ -23,6 +25,12 @@ def write_template(importer_class: type[Importer], stream) -> None:
         if note.strip():
             sheet.write_comment(0, index, note.strip())
     sheet.freeze_panes(1, 0)
+    if examples:
+        sample = workbook.add_worksheet(_("Example"))
+        headers = [column.header for column in importer_class.columns]
+        sample.write_row(0, 0, headers, required)
+        for number, row in enumerate(examples, start=1):
+            sample.write_row(number, 0, [row.get(header, "") for header in headers])
     workbook.close()
 
 

@@ -6,30 +6,12 @@ nothing here is a hand list of registers.
 """
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 
 from shequ.core.importing import run_import
-from shequ.core.importing.declared import DeclaredImporter, header_of
+from shequ.core.importing.declared import DeclaredImporter, example_cell, header_of
 from shequ.core.registers import declaration_of
 
-__all__ = ["ExampleImports", "example_cell", "write_rows"]
-
-
-def example_cell(field, index: int, community) -> str:
-    """A cell that a field of its type accepts; `index` (0 or 1) varies it between the two rows."""
-    if field.choices:
-        return str(field.flatchoices[0][1])
-    if isinstance(field, models.BooleanField):
-        return "是"
-    if isinstance(field, models.DateTimeField):
-        return f"2024-03-0{index + 1} 09:30"
-    if isinstance(field, models.DateField):
-        return f"2024-03-0{index + 1}"
-    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
-        return str(index + 1)
-    if field.is_relation and field.related_model._meta.label_lower == "regions.division":
-        return community.code
-    return f"示例{field.verbose_name}{index + 1}"[: field.max_length or 100]
+__all__ = ["ExampleImports", "write_rows"]
 
 
 def write_rows(path, headers: list[str], rows: list[dict[str, str]]) -> None:
@@ -72,7 +54,7 @@ class ExampleImports:
                     target = self.ensure(field.related_model)[index]
                     row[column.header] = self.name_of(target)
                 else:
-                    row[column.header] = example_cell(field, index, self.community)
+                    row[column.header] = example_cell(field, index, self.community.code)
             rows.append(row)
         return rows
 

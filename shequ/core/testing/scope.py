@@ -275,7 +275,7 @@ class ScopeMatrix:
 
     def reference_fields(self):
         """(model field, API field) of every writable reference to a jurisdiction-bound register."""
-        serializer = resolve(self.api_url("list")).func.cls.serializer_class()
+        serializer = resolve(self.api_url("list")).func.cls.serializer_for()()
         for field in self.model._meta.get_fields():
             if not (field.concrete and (field.many_to_one or field.many_to_many)) or not field.editable:
                 continue
