@@ -2,7 +2,6 @@
 
 from shequ.core.registers import Register, register
 from shequ.places import filtersets as filters
-from shequ.places import forms, tables
 from shequ.places.importers import BuildingImporter, DwellingImporter, ResidentialAreaImporter
 from shequ.places.models import Building, Dwelling, Rental, ResidentialArea
 
@@ -14,7 +13,7 @@ class ResidentialAreaRegister(Register):
     list_fields = ("name", "community", "address", "enclosed")
     search_fields = ("name", "address")
     natural_key = ("community", "name")
-    form, table, filterset = forms.ResidentialAreaForm, tables.ResidentialAreaTable, filters.ResidentialAreaFilterSet
+    filterset = filters.ResidentialAreaFilterSet
     importer = ResidentialAreaImporter
     examples = [
         {"社区代码": "350203001001", "小区名称": "鸿山花园", "地址": "思明区鸿山路 1 号", "封闭管理": "是"},
@@ -29,7 +28,7 @@ class BuildingRegister(Register):
     list_fields = ("number", "area", "community", "floors", "units", "address")
     search_fields = ("number", "address", "area__name")
     natural_key = ("community", "number")
-    form, table, filterset = forms.BuildingForm, tables.BuildingTable, filters.BuildingFilterSet
+    filterset = filters.BuildingFilterSet
     importer = BuildingImporter
     examples = [
         {"社区代码": "350203001001", "楼号": "1", "层数": "6", "单元数": "2", "地址": "鸿山路 1 号 1 栋"},
@@ -44,7 +43,7 @@ class DwellingRegister(Register):
     list_fields = ("room", "building", "unit", "floor", "floor_area", "use")
     search_fields = ("room", "building__number", "building__area__name")
     natural_key = ("building", "unit", "room")
-    form, table, filterset = forms.DwellingForm, tables.DwellingTable, filters.DwellingFilterSet
+    filterset = filters.DwellingFilterSet
     importer = DwellingImporter
     examples = [
         {
@@ -75,4 +74,4 @@ class RentalRegister(Register):
     list_fields = ("landlord_name", "dwelling", "tenant_household", "start_date", "end_date", "registration")
     search_fields = ("landlord_name", "dwelling__room", "dwelling__building__number")
     natural_key = ("dwelling", "landlord_name", "start_date")
-    form, table, filterset = forms.RentalForm, tables.RentalTable, filters.RentalFilterSet
+    filterset = filters.RentalFilterSet
