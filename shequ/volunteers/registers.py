@@ -2,9 +2,10 @@
 
 from shequ.core.registers import Register, register
 from shequ.volunteers import filtersets as filters
-from shequ.volunteers import forms, tables
+from shequ.volunteers.api.serializers import VolunteerSerializer
 from shequ.volunteers.importers import ServiceRecordImporter, VolunteerImporter
 from shequ.volunteers.models import ServiceRecord, Volunteer, VolunteerActivity, VolunteerTeam
+from shequ.volunteers.tables import VolunteerTeamTable
 
 
 @register
@@ -14,7 +15,7 @@ class VolunteerRegister(Register):
     list_fields = ("name", "community", "skills", "registered_on", "active")
     search_fields = ("name", "skills")
     natural_key = ("community", "name")  # as VolunteerImporter keys its rows
-    form, table, filterset = forms.VolunteerForm, tables.VolunteerTable, filters.VolunteerFilterSet
+    filterset, serializer = filters.VolunteerFilterSet, VolunteerSerializer
     importer = VolunteerImporter
     examples = [
         {"社区代码": "350203001001", "姓名": "陈小梅", "注册日期": "2021-03-05", "特长": "急救、手语", "在册": "是"},
@@ -30,7 +31,7 @@ class VolunteerTeamRegister(Register):
     search_fields = ("name", "leader_name")
     natural_key = ("community", "name")  # the model's unique constraint
     example = {"name": ("鸿山应急志愿队", "鸿山助老服务队"), "leader_name": ("陈小梅", "林大勇")}
-    form, table, filterset = forms.VolunteerTeamForm, tables.VolunteerTeamTable, filters.VolunteerTeamFilterSet
+    table, filterset = VolunteerTeamTable, filters.VolunteerTeamFilterSet
 
 
 @register
@@ -45,11 +46,7 @@ class VolunteerActivityRegister(Register):
         "held_on": ("2024-03-05", "2024-04-20"),
         "place": ("社区广场", "鸿山公园"),
     }
-    form, table, filterset = (
-        forms.VolunteerActivityForm,
-        tables.VolunteerActivityTable,
-        filters.VolunteerActivityFilterSet,
-    )
+    filterset = filters.VolunteerActivityFilterSet
 
 
 @register
@@ -59,7 +56,8 @@ class ServiceRecordRegister(Register):
     list_fields = ("volunteer", "activity", "served_on", "hours", "verified")
     search_fields = ("volunteer__name",)
     natural_key = ("volunteer", "served_on", "activity")  # as ServiceRecordImporter keys its rows
-    form, table, filterset = forms.ServiceRecordForm, tables.ServiceRecordTable, filters.ServiceRecordFilterSet
+    read_only = ("verified_by",)  # recorded on save: whoever marks the hours verified
+    filterset = filters.ServiceRecordFilterSet
     importer = ServiceRecordImporter
     examples = [
         {"社区代码": "350203001001", "志愿者姓名": "陈小梅", "服务日期": "2024-03-05", "时长": "2.5", "活动名称": ""},

@@ -1,25 +1,11 @@
 from shequ.core.tables import Table
 from shequ.volunteers import models
 
-__all__ = ["ServiceRecordTable", "VolunteerActivityTable", "VolunteerTable", "VolunteerTeamTable"]
+__all__ = ["VolunteerTeamTable"]
 
 
-class VolunteerTable(Table):
-    model = models.Volunteer
-    fields = ("name", "community", "skills", "registered_on", "active")
-
-
+# The members column lists each team's volunteers: fetched in one query for the page, not one per row.
 class VolunteerTeamTable(Table):
     model = models.VolunteerTeam
     fields = ("name", "community", "leader_name", "members")
     prefetch_related = ("members",)
-
-
-class VolunteerActivityTable(Table):
-    model = models.VolunteerActivity
-    fields = ("title", "community", "team", "held_on", "place")
-
-
-class ServiceRecordTable(Table):
-    model = models.ServiceRecord
-    fields = ("volunteer", "activity", "served_on", "hours", "verified")
