@@ -2,7 +2,7 @@
 
 from shequ.core.registers import Register, register
 from shequ.workforce import filtersets as filters
-from shequ.workforce import forms, tables
+from shequ.workforce.api import serializers
 from shequ.workforce.importers import CommunityWorkerImporter, TrainingAttendanceImporter
 from shequ.workforce.models import (
     Candidate,
@@ -32,7 +32,7 @@ class CommunityWorkerRegister(Register):
     list_fields = ("name", "position", "community", "background", "certificate", "hired_on", "active")
     search_fields = ("name",)
     natural_key = ("community", "name", "position")  # the model's unique constraint (of workers in post)
-    form, table, filterset = forms.CommunityWorkerForm, tables.CommunityWorkerTable, filters.CommunityWorkerFilterSet
+    filterset, serializer = filters.CommunityWorkerFilterSet, serializers.CommunityWorkerSerializer
     importer = CommunityWorkerImporter
     examples = [
         {
@@ -74,7 +74,7 @@ class RecruitmentRoundRegister(Register):
         "positions": ("8", "12"),
         "closed": ("是", "否"),
     }
-    form, table, filterset = forms.RecruitmentRoundForm, tables.RecruitmentRoundTable, filters.RecruitmentRoundFilterSet
+    filterset, serializer = filters.RecruitmentRoundFilterSet, serializers.RecruitmentRoundSerializer
 
 
 @register
@@ -90,7 +90,7 @@ class CandidateRegister(Register):
         "score": ("86.5", "79"),
         "result": ("录用", "待定"),
     }
-    form, table, filterset = forms.CandidateForm, tables.CandidateTable, filters.CandidateFilterSet
+    filterset = filters.CandidateFilterSet
 
 
 @register
@@ -107,7 +107,7 @@ class TrainingCourseRegister(Register):
         "hours": ("24", "20"),
         "organiser": ("思明区民政局", "思明区委政法委"),
     }
-    form, table, filterset = forms.TrainingCourseForm, tables.TrainingCourseTable, filters.TrainingCourseFilterSet
+    filterset, serializer = filters.TrainingCourseFilterSet, serializers.TrainingCourseSerializer
 
 
 @register
@@ -117,11 +117,7 @@ class TrainingAttendanceRegister(Register):
     list_fields = ("worker", "course", "hours")
     search_fields = ("worker__name", "course__title")
     natural_key = ("course", "worker")  # the model's unique constraint
-    form, table, filterset = (
-        forms.TrainingAttendanceForm,
-        tables.TrainingAttendanceTable,
-        filters.TrainingAttendanceFilterSet,
-    )
+    filterset = filters.TrainingAttendanceFilterSet
     importer = TrainingAttendanceImporter
     examples = [
         {
@@ -153,4 +149,4 @@ class CommendationRegister(Register):
         "awarded_on": ("2023-12-20", "2024-01-15"),
         "awarded_by": ("思明区民政局", "厦港街道办事处"),
     }
-    form, table, filterset = forms.CommendationForm, tables.CommendationTable, filters.CommendationFilterSet
+    filterset = filters.CommendationFilterSet

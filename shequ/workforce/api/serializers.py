@@ -1,16 +1,10 @@
 from shequ.core.api.serializers import ScopedModelSerializer, community_field
 from shequ.workforce import models
 
-__all__ = [
-    "CandidateSerializer",
-    "CommendationSerializer",
-    "CommunityWorkerSerializer",
-    "RecruitmentRoundSerializer",
-    "TrainingAttendanceSerializer",
-    "TrainingCourseSerializer",
-]
+__all__ = ["CommunityWorkerSerializer", "RecruitmentRoundSerializer", "TrainingCourseSerializer"]
 
 
+# The API also links a worker to the resident register (`resident`), which the page and the import do not.
 class CommunityWorkerSerializer(ScopedModelSerializer):
     community = community_field()
 
@@ -34,6 +28,7 @@ class CommunityWorkerSerializer(ScopedModelSerializer):
         read_only_fields = ["division_code"]
 
 
+# A round and a course name their division by its id here (a derived serializer would take its 12-digit code).
 class RecruitmentRoundSerializer(ScopedModelSerializer):
     class Meta:
         model = models.RecruitmentRound
@@ -41,29 +36,8 @@ class RecruitmentRoundSerializer(ScopedModelSerializer):
         read_only_fields = ["division_code"]
 
 
-class CandidateSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.Candidate
-        fields = ["id", "round", "name", "background", "score", "result", "division_code"]
-        read_only_fields = ["division_code"]
-
-
 class TrainingCourseSerializer(ScopedModelSerializer):
     class Meta:
         model = models.TrainingCourse
         fields = ["id", "division", "title", "starts_on", "hours", "organiser", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class TrainingAttendanceSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.TrainingAttendance
-        fields = ["id", "course", "worker", "hours", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class CommendationSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.Commendation
-        fields = ["id", "worker", "title", "awarded_on", "awarded_by", "division_code"]
         read_only_fields = ["division_code"]
