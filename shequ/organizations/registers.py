@@ -3,6 +3,7 @@
 from shequ.core.registers import Register, register
 from shequ.organizations import filtersets as filters
 from shequ.organizations import forms, tables
+from shequ.organizations.api import serializers
 from shequ.organizations.importers import CommitteeMemberImporter
 from shequ.organizations.models import (
     BuildingHead,
@@ -39,11 +40,7 @@ class PartyOrganizationRegister(Register):
         "name": ("鸿山社区党委", "鸿山社区第一党支部"),
         "co_building": "否",
     }
-    form, table, filterset = (
-        forms.PartyOrganizationForm,
-        tables.PartyOrganizationTable,
-        filters.PartyOrganizationFilterSet,
-    )
+    filterset, serializer = filters.PartyOrganizationFilterSet, serializers.PartyOrganizationSerializer
 
 
 @register
@@ -54,7 +51,7 @@ class PartyMemberRegister(Register):
     search_fields = ("name", "organization__name")
     natural_key = ("organization", "name", "role")  # the model's unique constraint
     example = {"name": ("陈建国", "林秀英"), "role": ("书记", "成员"), "joined_on": ("1998-07-01", "2010-06-15")}
-    form, table, filterset = forms.PartyMemberForm, tables.PartyMemberTable, filters.PartyMemberFilterSet
+    filterset = filters.PartyMemberFilterSet
 
 
 # ---- residents' committees (ORG-2, ORG-3) -----------------------------------------------------------------------
@@ -72,11 +69,7 @@ class ResidentsCommitteeRegister(Register):
         "term_start": ("2018-06-01", "2021-06-01"),
         "term_end": ("2021-05-31", "2026-05-31"),
     }
-    form, table, filterset = (
-        forms.ResidentsCommitteeForm,
-        tables.ResidentsCommitteeTable,
-        filters.ResidentsCommitteeFilterSet,
-    )
+    filterset = filters.ResidentsCommitteeFilterSet
 
     @classmethod
     def find(cls, queryset, text):
@@ -100,7 +93,7 @@ class CommitteeMemberRegister(Register):
     list_fields = ("name", "position", "committee", "party_member", "full_time")
     search_fields = ("name",)
     natural_key = ("committee", "name", "position")  # the model's unique constraint
-    form, table, filterset = forms.CommitteeMemberForm, tables.CommitteeMemberTable, filters.CommitteeMemberFilterSet
+    filterset, serializer = filters.CommitteeMemberFilterSet, serializers.CommitteeMemberSerializer
     importer = CommitteeMemberImporter
     examples = [
         {"社区代码": "350203001001", "届次": "11", "姓名": "王丽华", "职务": "主任", "党员": "是", "专职": "是"},
@@ -121,7 +114,7 @@ class ElectionRegister(Register):
         "votes_cast": ("2890", "3012"),
         "result": ("选出委员 7 名", "选出委员 9 名"),
     }
-    form, table, filterset = forms.ElectionForm, tables.ElectionTable, filters.ElectionFilterSet
+    table, filterset = tables.ElectionTable, filters.ElectionFilterSet
 
 
 @register
@@ -148,11 +141,7 @@ class CommitteeDecisionRegister(Register):
         "decided_on": ("2019-04-10", "2023-08-15"),
         "filed_on": ("2019-05-06", ""),
     }
-    form, table, filterset = (
-        forms.CommitteeDecisionForm,
-        tables.CommitteeDecisionTable,
-        filters.CommitteeDecisionFilterSet,
-    )
+    filterset = filters.CommitteeDecisionFilterSet
 
 
 # ---- groups, building heads, participants (ORG-4) ---------------------------------------------------------------
@@ -170,7 +159,7 @@ class ResidentGroupRegister(Register):
         "leader_name": ("黄美玲", "吴德明"),
         "households": ("420", "380"),
     }
-    form, table, filterset = forms.ResidentGroupForm, tables.ResidentGroupTable, filters.ResidentGroupFilterSet
+    filterset, serializer = filters.ResidentGroupFilterSet, serializers.ResidentGroupSerializer
 
 
 @register
@@ -181,7 +170,7 @@ class BuildingHeadRegister(Register):
     search_fields = ("name", "building__number")
     natural_key = ("building", "name")  # the model's unique constraint
     example = {"name": ("郑国华", "许淑珍"), "since": ("2020-01-01", "2022-07-01")}
-    form, table, filterset = forms.BuildingHeadForm, tables.BuildingHeadTable, filters.BuildingHeadFilterSet
+    filterset, serializer = filters.BuildingHeadFilterSet, serializers.BuildingHeadSerializer
 
 
 @register
@@ -192,7 +181,7 @@ class ParticipantRegister(Register):
     search_fields = ("name",)
     natural_key = ("community", "kind", "name")  # one person may sit on the council and be one of the five elders
     example = {"kind": ("居民理事会成员", "五老：老干部"), "name": ("蔡志明", "杨桂兰")}
-    form, table, filterset = forms.ParticipantForm, tables.ParticipantTable, filters.ParticipantFilterSet
+    filterset, serializer = filters.ParticipantFilterSet, serializers.ParticipantSerializer
 
 
 # ---- social organisations and stationed units (ORG-5, ORG-6) ----------------------------------------------------
@@ -213,11 +202,7 @@ class SocialOrganizationRegister(Register):
         "funds_support": ("5000", "0"),
         "contact": ("周晓燕", "林志远"),
     }
-    form, table, filterset = (
-        forms.SocialOrganizationForm,
-        tables.SocialOrganizationTable,
-        filters.SocialOrganizationFilterSet,
-    )
+    filterset = filters.SocialOrganizationFilterSet
 
 
 @register
@@ -233,7 +218,7 @@ class StationedUnitRegister(Register):
         "resources_shared": ("会议室", "操场（周末开放）"),
         "contributions": ("义诊", "暑期托管"),
     }
-    form, table, filterset = forms.StationedUnitForm, tables.StationedUnitTable, filters.StationedUnitFilterSet
+    filterset = filters.StationedUnitFilterSet
 
 
 @register
@@ -248,11 +233,7 @@ class CoBuildingActivityRegister(Register):
         "title": ("社区义诊", "六一亲子运动会"),
         "contribution": ("免费体检 120 人次", "提供场地"),
     }
-    form, table, filterset = (
-        forms.CoBuildingActivityForm,
-        tables.CoBuildingActivityTable,
-        filters.CoBuildingActivityFilterSet,
-    )
+    filterset = filters.CoBuildingActivityFilterSet
 
 
 # ---- guidance (GUAR-1) ------------------------------------------------------------------------------------------
@@ -270,11 +251,7 @@ class GuidanceCommitteeRegister(Register):
         "name": ("厦门市城乡社区建设指导委员会", "思明区城乡社区建设指导委员会"),
         "office": ("厦门市民政局", "思明区民政局"),
     }
-    form, table, filterset = (
-        forms.GuidanceCommitteeForm,
-        tables.GuidanceCommitteeTable,
-        filters.GuidanceCommitteeFilterSet,
-    )
+    filterset, serializer = filters.GuidanceCommitteeFilterSet, serializers.GuidanceCommitteeSerializer
 
 
 @register
@@ -285,7 +262,7 @@ class GuidanceMemberRegister(Register):
     search_fields = ("name", "position", "unit")
     natural_key = ("committee", "name")
     example = {"name": ("刘建华", "陈雅琴"), "position": ("主任", "办公室主任"), "unit": ("市人民政府", "区民政局")}
-    form, table, filterset = forms.GuidanceMemberForm, tables.GuidanceMemberTable, filters.GuidanceMemberFilterSet
+    filterset = filters.GuidanceMemberFilterSet
 
 
 @register
@@ -300,4 +277,4 @@ class LeaderContactRegister(Register):
         "leader_position": ("思明区委副书记", "厦港街道党工委书记"),
         "since": ("2021-09-01", "2023-02-01"),
     }
-    form, table, filterset = forms.LeaderContactForm, tables.LeaderContactTable, filters.LeaderContactFilterSet
+    filterset = filters.LeaderContactFilterSet

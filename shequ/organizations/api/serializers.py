@@ -3,22 +3,16 @@ from shequ.organizations import models
 
 __all__ = [
     "BuildingHeadSerializer",
-    "CoBuildingActivitySerializer",
-    "CommitteeDecisionSerializer",
     "CommitteeMemberSerializer",
-    "ElectionSerializer",
     "GuidanceCommitteeSerializer",
-    "GuidanceMemberSerializer",
-    "LeaderContactSerializer",
     "ParticipantSerializer",
-    "PartyMemberSerializer",
     "PartyOrganizationSerializer",
     "ResidentGroupSerializer",
-    "ResidentsCommitteeSerializer",
-    "SocialOrganizationSerializer",
-    "StationedUnitSerializer",
-    "SubcommitteeSerializer",
 ]
+
+# The registers whose API differs from what their declaration derives: a party organisation and a guidance
+# committee name their division by its id (not its 12-digit code); the others also link a person to the resident
+# register (`resident`, a group's `leader`), which the page and the import do not.
 
 
 class PartyOrganizationSerializer(ScopedModelSerializer):
@@ -28,49 +22,10 @@ class PartyOrganizationSerializer(ScopedModelSerializer):
         read_only_fields = ["division_code"]
 
 
-class PartyMemberSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.PartyMember
-        fields = ["id", "organization", "name", "role", "joined_on", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class ResidentsCommitteeSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.ResidentsCommittee
-        fields = ["id", "community", "term_number", "term_start", "term_end", "division_code"]
-        read_only_fields = ["division_code"]
-
-
 class CommitteeMemberSerializer(ScopedModelSerializer):
     class Meta:
         model = models.CommitteeMember
         fields = ["id", "committee", "name", "position", "party_member", "full_time", "resident", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class ElectionSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.Election
-        fields = ["id", "committee", "held_on", "electorate", "votes_cast", "result", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class SubcommitteeSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.Subcommittee
-        fields = ["id", "committee", "kind", "members", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class CommitteeDecisionSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.CommitteeDecision
-        fields = ["id", "community", "kind", "document_number", "decided_on", "filed_on", "note", "division_code"]
         read_only_fields = ["division_code"]
 
 
@@ -99,59 +54,8 @@ class ParticipantSerializer(ScopedModelSerializer):
         read_only_fields = ["division_code"]
 
 
-class SocialOrganizationSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.SocialOrganization
-        fields = [
-            "id",
-            "community",
-            "name",
-            "kind",
-            "credit_code",
-            "venue_support",
-            "funds_support",
-            "contact",
-            "division_code",
-        ]
-        read_only_fields = ["division_code"]
-
-
-class StationedUnitSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.StationedUnit
-        fields = ["id", "community", "name", "credit_code", "resources_shared", "contributions", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class CoBuildingActivitySerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.CoBuildingActivity
-        fields = ["id", "unit", "held_on", "title", "contribution", "division_code"]
-        read_only_fields = ["division_code"]
-
-
 class GuidanceCommitteeSerializer(ScopedModelSerializer):
     class Meta:
         model = models.GuidanceCommittee
         fields = ["id", "division", "name", "office", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class GuidanceMemberSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.GuidanceMember
-        fields = ["id", "committee", "name", "position", "unit", "division_code"]
-        read_only_fields = ["division_code"]
-
-
-class LeaderContactSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.LeaderContact
-        fields = ["id", "community", "leader_name", "leader_position", "since", "division_code"]
         read_only_fields = ["division_code"]
