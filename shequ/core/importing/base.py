@@ -137,6 +137,11 @@ class Importer:
     def write(self, new: list, changed: list) -> None:
         raise NotImplementedError
 
+    def stored_keys(self, keys: list) -> dict:
+        """Natural key → primary key of stored records: after a raw insert, which returns no keys, the change log
+        reads them back this way. Importers with a cheaper query than `load_existing` override it."""
+        return {key: record.pk for key, record in self.load_existing(keys).items()}
+
     def check_existing(self, record, existing) -> list[tuple[str, str]]:
         """Errors for a row whose key matches a stored record the user may not change (default: none)."""
         return []

@@ -131,7 +131,7 @@ class DeclaredImporter(RegisterImporter):
         record._import_many = many
         self._validate(record)
         if hasattr(record, "division_code"):
-            record.division_code = _scope_code(record)
+            record.division_code = record.scope_code()
             if not user_may(self.user, self.permission, record.division_code):
                 raise RowInvalid([(self.columns[0].header, _("The record would lie outside your jurisdiction."))])
         return record
@@ -320,16 +320,6 @@ class DeclaredImporter(RegisterImporter):
             record.save()
             for name, items in getattr(record, "_import_many", {}).items():
                 getattr(record, name).set(items)
-
-
-def _scope_code(record) -> str:
-    """The record's division code as its `save()` computes it (community, division or scope parent)."""
-    if getattr(record, "scope_parent", None):
-        return getattr(record, record.scope_parent).division_code
-    for name in ("community", "division"):
-        if getattr(record, f"{name}_id", None) is not None:
-            return getattr(record, name).code
-    return record.division_code
 
 
 def declared_importer(register) -> type[DeclaredImporter]:

@@ -287,9 +287,9 @@ def _write(importer: Importer, new: list, changed: list, before: list) -> None:
         return
     unkeyed = [record for record in new if record.pk is None]
     if unkeyed:  # written by a raw insert, which returns no keys: read them back by the natural key
-        stored = importer.load_existing([importer.natural_key(record) for record in unkeyed])
+        stored = importer.stored_keys([importer.natural_key(record) for record in unkeyed])
         for record in unkeyed:
-            record.pk = stored[importer.natural_key(record)].pk
+            record.pk = stored[importer.natural_key(record)]
     ImportChangeLog().record(new, changed, before)
 
 
