@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
+from shequ.core.importing.changes import ImportChangeLog
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.core.rights import user_may
@@ -224,6 +225,14 @@ class ResidentImporter(RegisterImporter):
                 raise FileInvalid(lookups.limit_message())
         return found
 
+    def stored_keys(self, keys):
+        """ID-number index → primary key, for the change-log entries of a batch just inserted."""
+        found = {}
+        for chunk in _chunks(keys):
+            stored = Resident.objects.unscoped("import change log").filter(id_number_digest__in=chunk)
+            found.update(stored.values_list("id_number_digest", "pk"))
+        return found
+
     def check_existing(self, record, existing):
         if not user_may(self.user, "people.change_resident", existing.division_code):
             return [(self.ID_NUMBER, lookups.not_here_message())]
@@ -267,6 +276,9 @@ class ResidentImporter(RegisterImporter):
                 missing.append(household)
         fast_insert(Household, missing)
         created = self._households({(h.community.code, h.number) for h in missing})
+        for household in missing:  # the households this file creates are change-logged like its residents
+            household.pk = created[(household.community.code, household.number)]
+        ImportChangeLog().record(missing, [], [])
         self.created_households.update(created.values())
         households.update(created)
         for resident in new:
