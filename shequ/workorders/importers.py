@@ -77,7 +77,7 @@ class HandlingUnitImporter(SetupImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        unit.division_code = division.code
+        unit.division_code = unit.scope_code()
         return unit
 
     def natural_key(self, record):
@@ -118,7 +118,7 @@ class RoutingRuleImporter(SetupImporter):
             created_by=self.user,
         )
         self.raise_errors()
-        rule.division_code = division.code
+        rule.division_code = rule.scope_code()
         return rule
 
     def natural_key(self, record):

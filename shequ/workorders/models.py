@@ -296,6 +296,10 @@ class WorkOrder(Linked, ProtectedValuesMixin, ScopedModel):
 
         return mask_personal_numbers(value) if name in cls.free_text and isinstance(value, str) else value
 
+    def scope_code(self) -> str:
+        """Where the order happened: its community, or the city while the place is not known (issue #11)."""
+        return self.community.code if self.community_id else settings.SHEQU_CITY_CODE
+
     def __str__(self):
         return self.number
 

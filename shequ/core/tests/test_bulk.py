@@ -100,7 +100,7 @@ class RawPathsAreFencedTests(TestCase):
         "workorders.orderevent": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "workorders.outboxmessage": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "workorders.category": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-        "workorders.workorder": "84553a7a98a23daa401232bae5fef251cc07405c6b930a175232621a80597d47",
+        "workorders.workorder": "abae3dfebaaebcfb55bcb895f73ea59df843e67bb40d087af0db641f92fc105b",
     }
 
     @staticmethod

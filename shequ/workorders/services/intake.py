@@ -232,16 +232,14 @@ def _replayed(existing: WorkOrder, digest: str):
 def _create(acting_user, fields: dict, *, phone: str, email: str = "", digest: str, now) -> WorkOrder | None:
     """Save the new order and its first event; then link it to a likely duplicate, or route and dispatch it.
     None, with nothing written, when its receipt number or idempotency key is taken."""
-    from django.conf import settings
-
     community = fields["community"]
     order = WorkOrder(
         number=_next_number(now),
         request_digest=digest,
-        division_code=community.code if community else settings.SHEQU_CITY_CODE,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         **fields,
     )
+    order.division_code = order.scope_code()  # as save() would (the raw insert below skips it)
     if phone:
         store_protected(order, "caller_phone", phone, kind="phone", masker=mask_phone)
     if email:
