@@ -12,7 +12,10 @@ import datetime as dt
 import json
 import uuid
 from decimal import Decimal
+from json.encoder import encode_basestring
+from operator import attrgetter
 
+from cryptography.hazmat.primitives import hashes, hmac
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
@@ -20,7 +23,7 @@ from django.utils import timezone
 
 from shequ.core.choices import ChangeAction
 from shequ.core.context import current_change_context
-from shequ.core.crypto import blind_index
+from shequ.core.crypto import keyring
 from shequ.core.models import ChangeLoggedModel, ObjectChange
 
 __all__ = ["ImportChangeLog", "fast_snapshot"]
@@ -45,34 +48,49 @@ def _json_value(value):
     return str(value)
 
 
-_FIELDS: dict = {}
-
-
 def _as_stored(field):
     """How a value reads back from the database, where an importer's value may differ in type (a decimal parsed
-    as a float reads back with the field's decimal places)."""
+    as a float reads back with the field's decimal places); None for values JSON takes as they are."""
     if isinstance(field, models.DecimalField):
         places = Decimal(1).scaleb(-field.decimal_places)
         return lambda value: None if value is None else str(Decimal(str(value)).quantize(places))
-    return _json_value
+    if isinstance(field, models.DateField | models.TimeField | models.UUIDField | models.DurationField):
+        return _json_value
+    if isinstance(field, models.JSONField):
+        return _json_value
+    return None
 
 
-def _fields(model) -> list:
-    """(name, attribute, converter) of each field a snapshot holds: concrete, not the timestamps, not
-    `changelog_exclude`."""
-    if model not in _FIELDS:
+_PLANS: dict = {}
+
+
+def _plan(model):
+    """Per model, once: the snapshot's field names, one getter for all their attributes, and the few positions
+    whose values need converting."""
+    if model not in _PLANS:
         excluded = {"created", "last_updated", *model.changelog_exclude}
-        _FIELDS[model] = [
-            (field.name, field.attname, _as_stored(field))
+        fields = [
+            field
             for field in model._meta.concrete_fields
             if field.serialize and not field.primary_key and field.name not in excluded
         ]
-    return _FIELDS[model]
+        getter = attrgetter(*(field.attname for field in fields))
+        converters = [(index, convert) for index, field in enumerate(fields) if (convert := _as_stored(field))]
+        _PLANS[model] = ([field.name for field in fields], getter, converters)
+    return _PLANS[model]
 
 
 def fast_snapshot(record) -> dict:
     """`record.snapshot()` without the serializer, for records without many-to-many fields."""
-    return {name: convert(getattr(record, attname)) for name, attname, convert in _fields(type(record))}
+    names, getter, converters = _plan(type(record))
+    values = getter(record)
+    if not isinstance(values, tuple) or len(names) == 1:
+        values = (values,)
+    if converters:
+        values = list(values)
+        for index, convert in converters:
+            values[index] = convert(values[index])
+    return dict(zip(names, values, strict=True))
 
 
 class ImportChangeLog:
@@ -98,39 +116,56 @@ class ImportChangeLog:
         """Entries for `new` (created; primary keys set) and `changed` (`before`: their snapshots, in order)."""
         if self.context is None:
             return
-        now = timezone.now()
-        rows = [self._row(record, ChangeAction.CREATE, None, now) for record in new if _logged(record)]
-        rows += [
-            self._row(record, ChangeAction.UPDATE, snapshot, now)
-            for record, snapshot in zip(changed, before, strict=True)
-            if _logged(record)
-        ]
+        context, now = self.context, timezone.now()
+        # What every row of the batch shares, encoded once: the digest's canonical JSON has sorted keys, so the
+        # row's own values sit between these constant parts (`canonical_text` must equal row_digest's text).
+        tail = (
+            f'"request_id": {_text(str(context.request_id))}, "source": {_text(context.source)}, '
+            f'"time": {_text(now.astimezone(dt.UTC).isoformat(timespec="microseconds"))}, '
+            f'"user_name": {_text(self.user_name)}}}'
+        )
+        mac = hmac.HMAC(keyring().index_key, hashes.SM3())
+        mac.update(b"audit.objectchange\x00")  # as blind_index(text, kind="audit.objectchange") begins
+        types: dict = {}
+        user_id = self.user.pk if self.user else None
+        rows = []
+        for action, records, befores in (
+            (ChangeAction.CREATE, new, [None] * len(new)),
+            (ChangeAction.UPDATE, changed, before),
+        ):
+            for record, snapshot in zip(records, befores, strict=True):
+                if not isinstance(record, ChangeLoggedModel):
+                    continue
+                model = type(record)
+                if model not in types:
+                    types[model] = ContentType.objects.get_for_model(model).pk
+                after = _SORTED.encode(fast_snapshot(record))
+                prior = "null" if snapshot is None else _SORTED.encode(snapshot)
+                repr_, code, object_id = str(record)[:200], getattr(record, "division_code", "") or "", str(record.pk)
+                text = canonical_text(action, code, object_id, repr_, types[model], after, prior, tail)
+                row_mac = mac.copy()
+                row_mac.update(text.encode())
+                rows.append(
+                    (
+                        row_mac.finalize().hex(), now, user_id, self.user_name, context.request_id, context.source,
+                        action, types[model], object_id, repr_, code, None if snapshot is None else prior, after,
+                    )
+                )  # fmt: skip
         if rows:
             _insert(self.COLUMNS, rows)
 
-    def _row(self, record, action: str, before, now) -> tuple:
-        context, after = self.context, fast_snapshot(record)
-        object_type = ContentType.objects.get_for_model(record).pk
-        repr_, code, object_id = str(record)[:200], getattr(record, "division_code", "") or "", str(record.pk)
-        content = {
-            "time": now.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "user_name": self.user_name,
-            "request_id": str(context.request_id),
-            "source": context.source,
-            "action": action,
-            "object_type_id": object_type,
-            "object_id": object_id,
-            "object_repr": repr_,
-            "division_code": code,
-            "prechange_data": before,
-            "postchange_data": after,
-        }
-        text = json.dumps(content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
-        digest = blind_index(text, kind="audit.objectchange")
-        return (
-            digest, now, self.user.pk if self.user else None, self.user_name, context.request_id, context.source,
-            action, object_type, object_id, repr_, code, before, after,
-        )  # fmt: skip
+
+_SORTED = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_text = encode_basestring  # a string as json.dumps(..., ensure_ascii=False) writes it
+
+
+def canonical_text(action, code, object_id, repr_, object_type, after: str, prior: str, tail: str) -> str:
+    """`auditchain.row_digest`'s JSON of an ObjectChange (sorted keys), built from parts already encoded."""
+    return (
+        f'{{"action": {_text(action)}, "division_code": {_text(code)}, "object_id": {_text(object_id)}, '
+        f'"object_repr": {_text(repr_)}, "object_type_id": {object_type}, "postchange_data": {after}, '
+        f'"prechange_data": {prior}, {tail}'
+    )
 
 
 def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -140,11 +175,11 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
     names = ", ".join(ops.quote_name(name) for name in columns)
     native_uuid = connection.features.has_native_uuid_field
 
-    def adapt(row):
-        *head, before, after = row
-        head[1] = ops.adapt_datetimefield_value(head[1])
-        head[4] = head[4] if native_uuid else head[4].hex
-        return (*head, _json_text(before), _json_text(after))
+    def adapt(row):  # the JSON columns arrive as text already
+        row = list(row)
+        row[1] = ops.adapt_datetimefield_value(row[1])
+        row[4] = row[4] if native_uuid else row[4].hex
+        return row
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -154,11 +189,3 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, [adapt(row) for row in rows])
-
-
-def _json_text(value) -> str | None:
-    return None if value is None else json.dumps(value, cls=DjangoJSONEncoder)
-
-
-def _logged(record) -> bool:
-    return isinstance(record, ChangeLoggedModel)

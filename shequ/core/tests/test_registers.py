@@ -121,3 +121,38 @@ class ImportedUpdateTests(TestCase):
         )
         area.refresh_from_db()
         self.assertEqual(updated.postchange_data, area.snapshot())
+
+
+class CanonicalTextTests(TestCase):
+    def test_the_bulk_path_encodes_as_row_digest_does(self):
+        """The change-log rows an import writes raw are hashed over the same text `auditchain.row_digest` builds
+        with json.dumps: quotes, backslashes, Chinese, line and paragraph separators, nested data."""
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        from shequ.core.importing.changes import _SORTED, _text, canonical_text
+
+        after = {
+            "name": '王"小\\明',
+            "note": "第一行\n第二行\u2028",
+            "floor": 3,
+            "area": "72.00",
+            "ok": True,
+            "x": None,
+        }
+        before = {"name": "旧", "list": [1, "二"]}
+        content = {
+            "time": "2026-11-30T05:00:00.123456+00:00", "user_name": "街道 用户", "request_id": "abc",
+            "source": "import", "action": "update", "object_type_id": 12, "object_id": "7",
+            "object_repr": "王\"小明\t", "division_code": "350203001001",
+            "prechange_data": before, "postchange_data": after,
+        }  # fmt: skip
+        tail = (
+            f'"request_id": {_text("abc")}, "source": {_text("import")}, '
+            f'"time": {_text("2026-11-30T05:00:00.123456+00:00")}, "user_name": {_text("街道 用户")}}}'
+        )
+        text = canonical_text(
+            "update", "350203001001", "7", '王"小明\t', 12, _SORTED.encode(after), _SORTED.encode(before), tail
+        )
+        self.assertEqual(text, json.dumps(content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder))
