@@ -13,17 +13,15 @@ from shequ.core.api.permissions import model_action
 from shequ.core.registers import declaration_of
 from shequ.core.rights import user_may
 
-__all__ = ["BaseViewSet"]
+__all__ = ["BaseViewSet", "ReadOnlyViewSet", "ScopedReads"]
 
 
-class BaseViewSet(viewsets.ModelViewSet):
-    """A register's API declares `queryset`; its serializer and filterset come from the register's declaration
-    (`core.registers`, issue #11) unless it sets `serializer_class` / `filterset_class`. The rest is here.
+class ScopedReads:
+    """What every register's API shares: rows through `restrict(user, action)` (out of scope = 404), and the
+    serializer and filterset from the register's declaration (`core.registers`, issue #11) unless the viewset sets
+    `serializer_class` / `filterset_class`."""
 
-    Reads and writes go through `restrict(user, action)` (out of scope = 404). A create or update whose result
-    would lie outside the writer's scope is refused with 403 and rolled back (issue #2, AC-3).
-    """
-
+    request: Any
     queryset: Any = None  # the register's queryset (its model is what matters; rows come from `restrict`)
     serializer_class: Any = None
 
@@ -48,6 +46,16 @@ class BaseViewSet(viewsets.ModelViewSet):
         return self.queryset.model.objects.restrict(self.request.user, action).select_related(
             *getattr(self, "select_related", ())
         )
+
+
+class ReadOnlyViewSet(ScopedReads, viewsets.ReadOnlyModelViewSet):
+    """A register whose records are written only by its services (moves, one-stop cases): list and detail."""
+
+
+class BaseViewSet(ScopedReads, viewsets.ModelViewSet):
+    """A register's API declares `queryset` (and `select_related`); the rest is here. A create or update whose
+    result would lie outside the writer's scope is refused with 403 and rolled back (issue #2, AC-3).
+    """
 
     def _permission(self, action: str) -> str:
         meta = self.queryset.model._meta

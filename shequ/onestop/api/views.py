@@ -1,6 +1,4 @@
-from rest_framework import viewsets
-
-from shequ.core.api.viewsets import BaseViewSet
+from shequ.core.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from shequ.onestop import filtersets, models
 from shequ.onestop.api import serializers
 
@@ -13,15 +11,13 @@ class ServiceItemViewSet(BaseViewSet):
     filterset_class = filtersets.ServiceItemFilterSet
 
 
-class ServiceCaseViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceCaseViewSet(ReadOnlyViewSet):
     """Cases are opened and moved on the service station's pages; the API reads them."""
 
     queryset = models.ServiceCase.objects.all()
     serializer_class = serializers.ServiceCaseSerializer
     filterset_class = filtersets.ServiceCaseFilterSet
-
-    def get_queryset(self):
-        return models.ServiceCase.objects.restrict(self.request.user).select_related("community", "item")
+    select_related = ("community", "item")
 
 
 class AllowanceReviewViewSet(BaseViewSet):

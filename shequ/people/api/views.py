@@ -1,9 +1,8 @@
 from django.db.models import Prefetch
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.response import Response
 
-from shequ.core.api.permissions import ACTION_BY_METHOD
-from shequ.core.api.viewsets import BaseViewSet
+from shequ.core.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from shequ.people import filtersets, lookups
 from shequ.people.api import serializers
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
@@ -60,12 +59,9 @@ class CareRecordViewSet(BaseViewSet):
     filterset_class = filtersets.CareRecordFilterSet
 
 
-class ResidentMoveViewSet(viewsets.ReadOnlyModelViewSet):
+class ResidentMoveViewSet(ReadOnlyViewSet):
     """Each community's move history; written only by the move services."""
 
     queryset = ResidentMove.objects.all()
     serializer_class = serializers.ResidentMoveSerializer
     filterset_class = filtersets.ResidentMoveFilterSet
-
-    def get_queryset(self):
-        return ResidentMove.objects.restrict(self.request.user, ACTION_BY_METHOD.get(self.request.method, "view"))
