@@ -202,13 +202,14 @@ class Register:
         """The importer, or None for a register that is never imported (it says why in `not_importable`)."""
         if cls.not_importable:
             return None
-        if cls.importer is not None:
-            return cls.importer
+        from shequ.core.importing.declared import DeclaredImporter, declared_importer
+
+        if cls.importer is not None and not (issubclass(cls.importer, DeclaredImporter) and cls.importer.model is None):
+            return cls.importer  # written by hand
         if not cls.natural_key:
             raise TypeError(f"{cls.__name__} declares neither natural_key nor not_importable.")
-        from shequ.core.importing.declared import declared_importer
-
-        return cls._cached("importer", lambda: declared_importer(cls))
+        # The derived importer, on the register's own DeclaredImporter subclass if it names one.
+        return cls._cached("importer", lambda: declared_importer(cls, base=cls.importer or DeclaredImporter))
 
     # ---- builders ----------------------------------------------------------------------------------------------
 

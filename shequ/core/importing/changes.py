@@ -128,6 +128,9 @@ class ImportChangeLog:
         mac.update(b"audit.objectchange\x00")  # as blind_index(text, kind="audit.objectchange") begins
         types: dict = {}
         user_id = self.user.pk if self.user else None
+        # The batch's time and request id as the ORM would hand them to the database, adapted once.
+        stored_time = connection.ops.adapt_datetimefield_value(now)
+        stored_request = context.request_id if connection.features.has_native_uuid_field else context.request_id.hex
         rows = []
         for action, records, befores in (
             (ChangeAction.CREATE, new, [None] * len(new)),
@@ -147,7 +150,7 @@ class ImportChangeLog:
                 row_mac.update(text.encode())
                 rows.append(
                     (
-                        row_mac.finalize().hex(), now, user_id, self.user_name, context.request_id, context.source,
+                        row_mac.finalize().hex(), stored_time, user_id, self.user_name, stored_request, context.source,
                         action, types[model], object_id, repr_, code, None if snapshot is None else prior, after,
                     )
                 )  # fmt: skip
@@ -169,23 +172,16 @@ def canonical_text(action, code, object_id, repr_, object_type, after: str, prio
 
 
 def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Rows of `core_objectchange`, values adapted as the ORM would store them."""
+    """Rows of `core_objectchange`, their values already as the database adapter takes them (`record`)."""
     ops = connection.ops
     table = ops.quote_name(ObjectChange._meta.db_table)
     names = ", ".join(ops.quote_name(name) for name in columns)
-    native_uuid = connection.features.has_native_uuid_field
-
-    def adapt(row):  # the JSON columns arrive as text already
-        row = list(row)
-        row[1] = ops.adapt_datetimefield_value(row[1])
-        row[4] = row[4] if native_uuid else row[4].hex
-        return row
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(adapt(row))
+                copy.write_row(row)
         return
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [adapt(row) for row in rows])
+        cursor.executemany(sql, rows)

@@ -322,8 +322,9 @@ class DeclaredImporter(RegisterImporter):
                 getattr(record, name).set(items)
 
 
-def declared_importer(register) -> type[DeclaredImporter]:
-    """The importer class of one declaration; its headers in the site's language (they are the file's format)."""
+def declared_importer(register, base: type[DeclaredImporter] = DeclaredImporter) -> type[DeclaredImporter]:
+    """The importer class of one declaration; its headers in the site's language (they are the file's format).
+    `base` is a register's own subclass where it adds rules of its own (e.g. restricted categories)."""
     from django.conf import settings
 
     model = register.model
@@ -348,4 +349,4 @@ def declared_importer(register) -> type[DeclaredImporter]:
         "columns": columns,
         "__module__": __name__,
     }
-    return type(f"{model.__name__}Importer", (DeclaredImporter,), attributes)
+    return type(f"{model.__name__}Importer", (base,), attributes)

@@ -156,3 +156,51 @@ class CanonicalTextTests(TestCase):
             "update", "350203001001", "7", '王"小明\t', 12, _SORTED.encode(after), _SORTED.encode(before), tail
         )
         self.assertEqual(text, json.dumps(content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder))
+
+
+class ImportReferencesOutsideScopeTests(TestCase):
+    """A row naming a record outside the importer's jurisdiction is refused on its cell, and nothing is written
+    (issue #11, bad input)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def test_a_reference_outside_scope_is_refused_by_row_and_column(self):
+        from shequ.places.models import Building, Dwelling, Rental
+
+        folder = Path(tempfile.mkdtemp())
+        building = Building.objects.create(community=self.tree.divisions["C4"], number="7")  # 湖里区, another district
+        dwelling = Dwelling.objects.create(building=building, unit="1", room="909")
+        street = ExampleImports(self.tree.users["street"], self.tree.divisions["C1"], folder)
+        declaration = declaration_of(Rental)
+        rows = street.rows(declaration)
+        header = str(Rental._meta.get_field("dwelling").verbose_name)
+        rows[1][header] = ExampleImports.name_of(dwelling)
+        before = (Rental.objects.unscoped("test").count(), ObjectChange.objects.count())
+        result = street.run(declaration, rows)
+        self.assertEqual(result.job.status, "failed")
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [
+                (
+                    3,
+                    header,
+                    f"“{ExampleImports.name_of(dwelling)}”不是您在此可以引用的记录（不存在、不在您的管辖范围内或有重名）。",
+                )
+            ],
+        )
+        self.assertEqual((Rental.objects.unscoped("test").count(), ObjectChange.objects.count()), before)
+
+    def test_a_register_the_user_may_not_write_is_refused_before_reading(self):
+        from shequ.places.models import Rental
+
+        self.client.force_login(self.tree.users["auditor"])
+        label = declaration_of(Rental).label()
+        self.assertEqual(self.client.get(f"/imports/{label}/").status_code, 403)
+        self.assertEqual(self.client.get(f"/imports/{label}/template/").status_code, 403)
+        self.client.force_login(self.tree.users["street"])
+        page = self.client.get(f"/imports/{label}/")
+        self.assertEqual(page.status_code, 200)
+        listing = self.client.get("/places/rentals/")
+        self.assertContains(listing, f'href="/imports/{label}/"')
