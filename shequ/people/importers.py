@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
+from shequ.core.importing.base import RowInvalid
 from shequ.core.importing.changes import ImportChangeLog
+from shequ.core.importing.declared import DeclaredImporter
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import normalise_id_number
 from shequ.core.rights import user_may
@@ -25,8 +27,9 @@ from shequ.people.choices import (
     ResidenceStatus,
 )
 from shequ.people.models import Household, Resident
+from shequ.people.rights import care_choices, may_use_category
 
-__all__ = ["HouseholdImporter", "ResidentImporter"]
+__all__ = ["CareRecordImporter", "HouseholdImporter", "ResidentImporter"]
 
 CHUNK = 500  # keys per IN (…) query: SQLite allows 999 parameters by default
 
@@ -347,3 +350,29 @@ class HouseholdImporter(RegisterImporter):
         Household.objects.bulk_update(
             changed, ["registration", "registered_address_encrypted", "registered_address_masked"], batch_size=1000
         )
+
+
+class CareRecordImporter(DeclaredImporter):
+    """Care records, the resident named by ID number (`people.registers`). A restricted category is, for a user
+    without the sensitive-care duty for that resident, refused exactly as an unknown value — never "already exists"
+    (AC-4, issue #12 leak 2)."""
+
+    def _choice(self, column, field, text):
+        if field.name != "category":
+            return super()._choice(column, field, text)
+        offered = care_choices(self.user)
+        for value, label in offered:
+            if text in (value, str(label)):
+                return value
+        allowed = "、".join(str(label) for _value, label in offered)
+        self.fail(column, _("{value} is not one of: {allowed}.").format(value=text, allowed=allowed))
+        return None
+
+    def parse(self, row):
+        record = super().parse(row)
+        if not may_use_category(self.user, record.category, record.division_code):
+            header = next(c.header for c in self.columns if c.key == "category")
+            offered = "、".join(str(label) for _value, label in care_choices(self.user))
+            message = _("{value} is not one of: {allowed}.").format(value=row.get(header, "").strip(), allowed=offered)
+            raise RowInvalid([(header, message)])
+        return record

@@ -6,7 +6,7 @@ from shequ.core.crypto import blind_index
 from shequ.core.personal import normalise_id_number
 from shequ.core.registers import Register, register
 from shequ.people import filtersets, forms, tables
-from shequ.people.importers import HouseholdImporter, ResidentImporter
+from shequ.people.importers import CareRecordImporter, HouseholdImporter, ResidentImporter
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
 # A resident of the test fixture's community with a valid ID number (check digit), for the example rows.
@@ -86,11 +86,9 @@ class CareRecordRegister(Register):
     list_fields = ("resident", "category", "start_date", "end_date")
     search_fields = ("resident__name",)
     natural_key = ("resident", "category")
+    example = {"category": ("独居老人", "低保"), "disability_grade": "", "end_date": ""}
     form, table, filterset = forms.CareRecordForm, tables.CareRecordTable, filtersets.CareRecordFilterSet
-    not_importable = _(
-        "Care records include restricted categories whose import needs the sensitive duty checked per row; "
-        "they are entered on their pages."
-    )
+    importer = CareRecordImporter  # the derived importer, with restricted categories answered as unknown
 
 
 @register
