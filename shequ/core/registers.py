@@ -209,7 +209,10 @@ class Register:
         if not cls.natural_key:
             raise TypeError(f"{cls.__name__} declares neither natural_key nor not_importable.")
         # The derived importer, on the register's own DeclaredImporter subclass if it names one.
-        return cls._cached("importer", lambda: declared_importer(cls, base=cls.importer or DeclaredImporter))
+        return cls._cached(
+            "importer",
+            lambda: declared_importer(cls, base=cls.importer or DeclaredImporter, declaration_of=declaration_of),
+        )
 
     # ---- builders ----------------------------------------------------------------------------------------------
 

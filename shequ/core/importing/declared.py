@@ -104,6 +104,11 @@ class DeclaredImporter(RegisterImporter):
     fields: tuple = ()  # the model fields, in column order
     logs_own_changes = True  # rows are written through save(): the change-log signals record them
 
+    @staticmethod
+    def declaration_of(model):
+        """The declaration of a model this register refers to (set by `declared_importer`, which is handed the
+        register catalogue, so that this module needs none of it)."""
+
     def __init__(self, user):
         super().__init__(user)
         self._references: dict = {}
@@ -234,9 +239,7 @@ class DeclaredImporter(RegisterImporter):
     def _find(self, model, text: str, community):
         """The one record of `model` that `text` names and the user may see, in the row's community if the model
         has one: by its name field where the register's natural key has one, else by how it is shown (`str`)."""
-        from shequ.core.registers import declaration_of
-
-        declaration = declaration_of(model)
+        declaration = self.declaration_of(model)
         names = declaration.lookup_fields() if declaration is not None else ("name",)
         queryset = model.objects.all()
         if hasattr(queryset, "restrict"):
@@ -322,9 +325,12 @@ class DeclaredImporter(RegisterImporter):
                 getattr(record, name).set(items)
 
 
-def declared_importer(register, base: type[DeclaredImporter] = DeclaredImporter) -> type[DeclaredImporter]:
+def declared_importer(
+    register, base: type[DeclaredImporter] = DeclaredImporter, declaration_of=None
+) -> type[DeclaredImporter]:
     """The importer class of one declaration; its headers in the site's language (they are the file's format).
-    `base` is a register's own subclass where it adds rules of its own (e.g. restricted categories)."""
+    `base` is a register's own subclass where it adds rules of its own (e.g. restricted categories);
+    `declaration_of` finds the declarations of the registers its cells refer to."""
     from django.conf import settings
 
     model = register.model
@@ -349,4 +355,6 @@ def declared_importer(register, base: type[DeclaredImporter] = DeclaredImporter)
         "columns": columns,
         "__module__": __name__,
     }
+    if declaration_of is not None:
+        attributes["declaration_of"] = staticmethod(declaration_of)
     return type(f"{model.__name__}Importer", (base,), attributes)
