@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
+from shequ.regions.api.serializers import DivisionSerializer, GridSerializer
 from shequ.regions.filtersets import DivisionFilterSet, GridFilterSet
 from shequ.regions.forms import DivisionForm, GridForm
 from shequ.regions.models import Division, Grid
-from shequ.regions.tables import DivisionTable, GridTable
 
 
 @register
@@ -17,7 +17,7 @@ class DivisionRegister(Register):
     search_fields = ("name", "code")
     natural_key = ("code",)
     not_importable = _("Divisions come from the national statistics bureau's codes, loaded by load_divisions.")
-    form, table, filterset = DivisionForm, DivisionTable, DivisionFilterSet
+    form, filterset, serializer = DivisionForm, DivisionFilterSet, DivisionSerializer
 
 
 @register
@@ -29,4 +29,4 @@ class GridRegister(Register):
     natural_key = ("community", "sequence")
     lookup = ("code",)  # other registers' files name a grid by its code
     example = {"sequence": ("1", "2"), "name": ("第一网格", "第二网格")}
-    form, table, filterset = GridForm, GridTable, GridFilterSet
+    form, filterset, serializer = GridForm, GridFilterSet, GridSerializer

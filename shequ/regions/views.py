@@ -10,10 +10,7 @@ from django.views import View
 from shequ.core.scope import minimal_prefixes
 from shequ.core.views import ModelViews, ObjectDetailView
 from shequ.regions.choices import DivisionLevel
-from shequ.regions.filtersets import DivisionFilterSet, GridFilterSet
-from shequ.regions.forms import DivisionForm, GridForm
 from shequ.regions.models import Division, Grid
-from shequ.regions.tables import DivisionTable, GridTable
 
 __all__ = [
     "DivisionBrowserView",
@@ -107,17 +104,11 @@ class DivisionDetailView(ObjectDetailView):
 
 class DivisionViews(ModelViews):
     model = Division
-    form = DivisionForm
-    filterset = DivisionFilterSet
-    table = DivisionTable
     detail_view = DivisionDetailView
 
 
 class GridViews(ModelViews):
     model = Grid
-    form = GridForm
-    filterset = GridFilterSet
-    table = GridTable
 
 
 class DivisionBrowserView(LoginRequiredMixin, View):
