@@ -1,13 +1,7 @@
 from shequ.core.forms import ScopedModelForm
 from shequ.gridwork import models
 
-__all__ = ["GridWorkerForm", "PatrolLogForm"]
-
-
-class GridWorkerForm(ScopedModelForm):
-    class Meta:
-        model = models.GridWorker
-        fields = ["grid", "user", "since", "active"]
+__all__ = ["PatrolLogForm"]
 
 
 class PatrolLogForm(ScopedModelForm):

@@ -1,10 +1,10 @@
 """The grid-work registers, declared once (issue #11, `core.registers`)."""
 
 from shequ.core.registers import Register, register
+from shequ.gridwork.api.serializers import PatrolLogSerializer
 from shequ.gridwork.filtersets import GridWorkerFilterSet, PatrolLogFilterSet
-from shequ.gridwork.forms import GridWorkerForm, PatrolLogForm
+from shequ.gridwork.forms import PatrolLogForm
 from shequ.gridwork.models import GridWorker, PatrolLog
-from shequ.gridwork.tables import GridWorkerTable, PatrolLogTable
 
 
 @register
@@ -15,7 +15,7 @@ class GridWorkerRegister(Register):
     search_fields = ("user__username", "user__full_name", "grid__name")
     natural_key = ("grid", "user")
     example = {"user": ("street_user", "community_user")}
-    form, table, filterset = GridWorkerForm, GridWorkerTable, GridWorkerFilterSet
+    filterset = GridWorkerFilterSet
 
 
 @register
@@ -28,4 +28,4 @@ class PatrolLogRegister(Register):
     search_fields = ("notes", "findings", "grid__name")
     natural_key = ("grid", "worker", "started_at")
     example = {"worker": "street_user", "ended_at": ("2024-03-01 11:30", "2024-03-02 11:30")}
-    form, table, filterset = PatrolLogForm, PatrolLogTable, PatrolLogFilterSet
+    form, filterset, serializer = PatrolLogForm, PatrolLogFilterSet, PatrolLogSerializer

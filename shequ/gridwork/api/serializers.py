@@ -1,14 +1,7 @@
 from shequ.core.api.serializers import ScopedModelSerializer
 from shequ.gridwork import models
 
-__all__ = ["GridWorkerSerializer", "PatrolLogSerializer"]
-
-
-class GridWorkerSerializer(ScopedModelSerializer):
-    class Meta:
-        model = models.GridWorker
-        fields = ["id", "grid", "user", "since", "active", "division_code"]
-        read_only_fields = ["division_code"]
+__all__ = ["PatrolLogSerializer"]
 
 
 class PatrolLogSerializer(ScopedModelSerializer):

@@ -1,17 +1,14 @@
+"""The grid-work API: each register's serializer and filters come from its declaration (registers.py)."""
+
 from shequ.core.api.viewsets import BaseViewSet
-from shequ.gridwork import filtersets, models
-from shequ.gridwork.api import serializers
+from shequ.gridwork import models
 
 __all__ = ["GridWorkerViewSet", "PatrolLogViewSet"]
 
 
 class GridWorkerViewSet(BaseViewSet):
     queryset = models.GridWorker.objects.all()
-    serializer_class = serializers.GridWorkerSerializer
-    filterset_class = filtersets.GridWorkerFilterSet
 
 
 class PatrolLogViewSet(BaseViewSet):
     queryset = models.PatrolLog.objects.all()
-    serializer_class = serializers.PatrolLogSerializer
-    filterset_class = filtersets.PatrolLogFilterSet
