@@ -67,24 +67,26 @@ for table in sorted(set(source["tables"]) | set(target["tables"])):
         problems.append(f"table {table}: {source['tables'].get(table)} rows before, {target['tables'].get(table)} after")
 if source["migrations"] != target["migrations"]:
     problems.append("the migration state differs")
-residents = source["residents"]
+residents = source["protected"].get("people.resident", {})
 if len(residents) < 20:
     problems.append(f"only {len(residents)} residents to sample (expected 20)")
 if not all(r["has_id_number"] for r in residents.values()) or not any(r["has_phone"] for r in residents.values()):
     problems.append("the sample lacks ID numbers or phones")
-for pk, values in residents.items():
-    if target["residents"].get(pk) != values:
-        problems.append(f"resident {pk}: decrypted ID number or phone differs")
-if target["residents"].keys() != residents.keys():
-    problems.append("the sampled residents differ")
+for register, records in source["protected"].items():  # every register with protected values
+    for pk, values in records.items():
+        if target["protected"].get(register, {}).get(pk) != values:
+            problems.append(f"{register} {pk}: a decrypted value differs")
+    if target["protected"].get(register, {}).keys() != records.keys():
+        problems.append(f"the sampled {register} records differ")
 if problems:
     print(f"{name}: FAILED", *problems, sep="\n  ")
     sys.exit(1)
 rows = sum(source["tables"].values())
 phones = sum(r["has_phone"] for r in residents.values())
+sampled = sum(len(records) for records in source["protected"].values())
 print(
     f"{name}: OK: {len(source['tables'])} tables, {rows} rows identical; {len(residents)} residents' ID numbers "
-    f"and {phones} phones decrypt identically"
+    f"and {phones} phones, {sampled} records of {len(source['protected'])} protected registers decrypt identically"
 )
 PYTHON
     echo "== $name: $(($(date +%s) - t0)) s"

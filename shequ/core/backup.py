@@ -406,19 +406,28 @@ def _install_key_file(keys: bytes) -> Path | None:
 
 
 def snapshot(sample: int = 20) -> dict:
-    """Row counts of every table and, for the first `sample` residents, digests of their decrypted ID number and
-    phone (through `reveal()`): what the drill compares between the source and the restored database. Digests,
-    not values, so that no personal data is written to the drill's files."""
-    from shequ.people.models import Resident
+    """Row counts of every table and, for the first `sample` records of every register with protected values
+    (ID numbers, phones, addresses: DESIGN.md §5), digests of their decrypted values (through `reveal()`): what the
+    drill compares between the source and the restored database. Digests, not values, so that no personal data is
+    written to the drill's files. The registers are found, not named: core knows no domain app (ADR 0010)."""
+    from django.apps import apps
+
+    from shequ.core.models import ProtectedValuesMixin
 
     counts, migrations = _live_counts()
-    residents = Resident.objects.unscoped("restore drill").order_by("pk")[:sample]
-    values = {}
-    for resident in residents:
-        plain = f"{resident.reveal('id_number')}|{resident.reveal('phone')}"
-        values[str(resident.pk)] = {
-            "digest": hashlib.sha256(plain.encode()).hexdigest(),
-            "has_id_number": bool(resident.reveal("id_number")),
-            "has_phone": bool(resident.reveal("phone")),
-        }
-    return {"tables": counts, "migrations": migrations, "residents": values}
+    protected: dict[str, dict] = {}
+    for model in apps.get_models():
+        if not issubclass(model, ProtectedValuesMixin):
+            continue
+        names = [
+            f.name.removesuffix("_encrypted") for f in model._meta.concrete_fields if f.name.endswith("_encrypted")
+        ]
+        rows = {}
+        for record in model._base_manager.order_by("pk")[:sample]:
+            plain = {name: record.reveal(name) for name in names}
+            rows[str(record.pk)] = {
+                "digest": hashlib.sha256("|".join(plain.values()).encode()).hexdigest(),
+                **{f"has_{name}": bool(value) for name, value in plain.items()},
+            }
+        protected[model._meta.label_lower] = rows
+    return {"tables": counts, "migrations": migrations, "protected": protected}

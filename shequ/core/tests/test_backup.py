@@ -286,7 +286,8 @@ def test_backup_and_restore_commands_end_to_end(site):
     assert (root / "target-keys.json").read_bytes() == keys
     source, target = site.snapshot("source"), site.snapshot("target")
     assert target == source
-    assert len(source["residents"]) == 5 and all(r["has_id_number"] for r in source["residents"].values())
+    residents = source["protected"]["people.resident"]
+    assert len(residents) == 5 and all(r["has_id_number"] for r in residents.values())
 
     # Restoring again over the now full database needs --force.
     refused = site.manage("target", "restore", str(root / "nightly"), check=False)
