@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
+from shequ.onestop.api.serializers import ServiceCaseSerializer, ServiceItemSerializer
 from shequ.onestop.filtersets import AllowanceReviewFilterSet, ServiceCaseFilterSet, ServiceItemFilterSet
 from shequ.onestop.forms import AllowanceReviewForm, CaseForm, ServiceItemForm
 from shequ.onestop.models import AllowanceReview, ServiceCase, ServiceItem
-from shequ.onestop.tables import AllowanceReviewTable, ServiceCaseTable, ServiceItemTable
 
 
 @register
@@ -16,7 +16,7 @@ class ServiceItemRegister(Register):
     list_fields = ("name", "area", "department", "time_limit_days", "place", "active")
     search_fields = ("name", "department", "conditions")
     natural_key = ("name",)
-    form, table, filterset = ServiceItemForm, ServiceItemTable, ServiceItemFilterSet
+    form, filterset, serializer = ServiceItemForm, ServiceItemFilterSet, ServiceItemSerializer
 
 
 @register
@@ -26,7 +26,7 @@ class ServiceCaseRegister(Register):
     list_fields = ("number", "item", "applicant_name", "community", "status", "accepted_on", "due_on")
     search_fields = ("number", "applicant_name", "item__name")
     natural_key = ("number",)
-    form, table, filterset = CaseForm, ServiceCaseTable, ServiceCaseFilterSet
+    form, filterset, serializer = CaseForm, ServiceCaseFilterSet, ServiceCaseSerializer
     not_importable = _("A case gets its number and deadline when it is accepted, through the one-stop service.")
 
 
@@ -37,4 +37,5 @@ class AllowanceReviewRegister(Register):
     list_fields = ("household", "community", "status", "last_review_on", "next_review_on")
     search_fields = ("household__number",)
     natural_key = ("household",)
-    form, table, filterset = AllowanceReviewForm, AllowanceReviewTable, AllowanceReviewFilterSet
+    read_only = ("next_review_on",)  # the last review plus the review interval, computed on save
+    form, filterset = AllowanceReviewForm, AllowanceReviewFilterSet

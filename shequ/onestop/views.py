@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from shequ.core.forms import add_service_errors
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
-from shequ.onestop import filtersets, forms, models, services, tables
+from shequ.onestop import forms, models, services
 from shequ.onestop.choices import CaseStatus
 
 __all__ = ["AllowanceReviewViews", "ServiceCaseViews", "ServiceItemViews"]
@@ -16,9 +16,6 @@ __all__ = ["AllowanceReviewViews", "ServiceCaseViews", "ServiceItemViews"]
 
 class ServiceItemViews(ModelViews):
     model = models.ServiceItem
-    form = forms.ServiceItemForm
-    filterset = filtersets.ServiceItemFilterSet
-    table = tables.ServiceItemTable
 
 
 class CaseIntakeView(ObjectEditView):
@@ -67,9 +64,6 @@ class CaseDetailView(StepsMixin, ObjectDetailView):
 
 class ServiceCaseViews(ModelViews):
     model = models.ServiceCase
-    form = forms.CaseForm
-    filterset = filtersets.ServiceCaseFilterSet
-    table = tables.ServiceCaseTable
     edit_view = CaseIntakeView
     detail_view = CaseDetailView
     kinds = ("list", "add", "detail", "changes")
@@ -96,7 +90,4 @@ class ReviewDetailView(StepsMixin, ObjectDetailView):
 
 class AllowanceReviewViews(ModelViews):
     model = models.AllowanceReview
-    form = forms.AllowanceReviewForm
-    filterset = filtersets.AllowanceReviewFilterSet
-    table = tables.AllowanceReviewTable
     detail_view = ReviewDetailView

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
+from shequ.core.api.serializers import ModelSerializer
 from shequ.onestop import models
 
-__all__ = ["AllowanceReviewSerializer", "ServiceCaseSerializer", "ServiceItemSerializer"]
+__all__ = ["ServiceCaseSerializer", "ServiceItemSerializer"]
 
 
 class ServiceItemSerializer(ModelSerializer):
@@ -34,22 +34,3 @@ class ServiceCaseSerializer(ModelSerializer):
             "division_code",
         ]
         read_only_fields = fields
-
-
-class AllowanceReviewSerializer(ScopedModelSerializer):
-    community = community_field()
-
-    class Meta:
-        model = models.AllowanceReview
-        fields = [
-            "id",
-            "community",
-            "household",
-            "status",
-            "status_reason",
-            "review_months",
-            "last_review_on",
-            "next_review_on",
-            "division_code",
-        ]
-        read_only_fields = ["division_code", "next_review_on"]
