@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.forms import ScopedModelForm, style_widgets
+from shequ.core.forms import style_widgets
 from shequ.regions.models import Division
 from shequ.workorders import models
 from shequ.workorders.choices import RequestType, Satisfaction
@@ -11,9 +11,7 @@ __all__ = [
     "CallbackForm",
     "CategoryForm",
     "ExtensionForm",
-    "HandlingUnitForm",
     "IntakeForm",
-    "RoutingRuleForm",
 ]
 
 
@@ -40,18 +38,6 @@ class CategoryForm(forms.ModelForm):
         style_widgets(self)
 
     # The yellow limit before the red one, and every limit at most a year: `Category.clean` and its validators.
-
-
-class HandlingUnitForm(ScopedModelForm):
-    class Meta:
-        model = models.HandlingUnit
-        fields = ["division", "name", "kind", "parent", "contact", "staff", "active"]
-
-
-class RoutingRuleForm(ScopedModelForm):
-    class Meta:
-        model = models.RoutingRule
-        fields = ["category", "division", "unit"]
 
 
 class IntakeForm(forms.Form):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
 from shequ.workorders import filtersets, forms, tables
+from shequ.workorders.api import serializers
 from shequ.workorders.importers import HandlingUnitImporter, RoutingRuleImporter
 from shequ.workorders.models import Category, HandlingUnit, RoutingRule, WorkOrder
 
@@ -36,7 +37,7 @@ class CategoryRegister(Register):
         **{"accept_yellow": "30", "accept_red": "60", "handle_yellow": "1440", "handle_red": "2880"},
         **{"emergency_accept_red": "15", "emergency_handle_red": "240"},
     }
-    form, table, filterset = forms.CategoryForm, tables.CategoryTable, filtersets.CategoryFilterSet
+    form, filterset, serializer = forms.CategoryForm, filtersets.CategoryFilterSet, serializers.CategorySerializer
 
 
 @register
@@ -46,7 +47,7 @@ class HandlingUnitRegister(Register):
     list_fields = ("name", "kind", "division", "parent", "contact", "active")
     search_fields = ("name", "contact")
     natural_key = ("division", "name")
-    form, table, filterset = forms.HandlingUnitForm, tables.HandlingUnitTable, filtersets.HandlingUnitFilterSet
+    filterset, serializer = filtersets.HandlingUnitFilterSet, serializers.HandlingUnitSerializer
     importer = HandlingUnitImporter
     examples = [
         {"区划代码": "350203001001", "单位名称": "鸿山社区居委会", "类型": "社区", "联系人": "王主任", "启用": "是"},
@@ -67,7 +68,7 @@ class RoutingRuleRegister(Register):
     list_fields = ("category", "division", "unit")
     search_fields = ("category__name", "unit__name")
     natural_key = ("category", "division")
-    form, table, filterset = forms.RoutingRuleForm, tables.RoutingRuleTable, filtersets.RoutingRuleFilterSet
+    filterset, serializer = filtersets.RoutingRuleFilterSet, serializers.RoutingRuleSerializer
     importer = RoutingRuleImporter
     examples = [
         {

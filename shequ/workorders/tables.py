@@ -4,22 +4,7 @@ from shequ.core.tables import Table
 from shequ.workorders import models
 from shequ.workorders.publication import mask_personal_numbers
 
-__all__ = ["CategoryTable", "HandlingUnitTable", "RoutingRuleTable", "WorkOrderTable"]
-
-
-class CategoryTable(Table):
-    model = models.Category
-    fields = ("code", "name", "parent", "accept_red", "handle_red", "emergency_handle_red", "active")
-
-
-class HandlingUnitTable(Table):
-    model = models.HandlingUnit
-    fields = ("name", "kind", "division", "parent", "contact", "active")
-
-
-class RoutingRuleTable(Table):
-    model = models.RoutingRule
-    fields = ("category", "division", "unit")
+__all__ = ["WorkOrderTable"]
 
 
 class WorkOrderTable(Table):

@@ -23,23 +23,14 @@ __all__ = ["CategoryViews", "HandlingUnitViews", "PublicationReviewView", "Routi
 
 class CategoryViews(ModelViews):
     model = models.Category
-    form = forms.CategoryForm
-    filterset = filtersets.CategoryFilterSet
-    table = tables.CategoryTable
 
 
 class HandlingUnitViews(ModelViews):
     model = models.HandlingUnit
-    form = forms.HandlingUnitForm
-    filterset = filtersets.HandlingUnitFilterSet
-    table = tables.HandlingUnitTable
 
 
 class RoutingRuleViews(ModelViews):
     model = models.RoutingRule
-    form = forms.RoutingRuleForm
-    filterset = filtersets.RoutingRuleFilterSet
-    table = tables.RoutingRuleTable
 
 
 class IntakeView(ObjectEditView):

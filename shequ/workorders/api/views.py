@@ -22,20 +22,14 @@ __all__ = ["CategoryViewSet", "HandlingUnitViewSet", "RoutingRuleViewSet", "Work
 
 class CategoryViewSet(BaseViewSet):
     queryset = models.Category.objects.all()
-    serializer_class = serializers.CategorySerializer
-    filterset_class = filtersets.CategoryFilterSet
 
 
 class HandlingUnitViewSet(BaseViewSet):
     queryset = models.HandlingUnit.objects.all()
-    serializer_class = serializers.HandlingUnitSerializer
-    filterset_class = filtersets.HandlingUnitFilterSet
 
 
 class RoutingRuleViewSet(BaseViewSet):
     queryset = models.RoutingRule.objects.all()
-    serializer_class = serializers.RoutingRuleSerializer
-    filterset_class = filtersets.RoutingRuleFilterSet
 
 
 # The steps taken through the API, by their path (`steps.STEPS`: the name with hyphens).
