@@ -5,10 +5,10 @@ from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.core.personal import normalise_id_number
 from shequ.people import lookups, services
 from shequ.people.choices import MoveKind, ResidenceStatus
-from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.people.models import CareRecord, Household, Resident, ResidentMove
 from shequ.people.rights import care_choices, may_use_category
 
-__all__ = ["CareRecordForm", "FloatingRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
+__all__ = ["CareRecordForm", "HouseholdForm", "MoveForm", "ResidentForm", "UnmaskForm"]
 
 
 class HouseholdForm(CommunityRecordForm):
@@ -100,12 +100,6 @@ class ResidentForm(CommunityRecordForm):
         if self.cleaned_data.get("address"):
             services.set_address(self.instance, self.cleaned_data["address"])
         return super().save(commit)
-
-
-class FloatingRecordForm(ScopedModelForm):
-    class Meta:
-        model = FloatingRecord
-        fields = ["resident", "origin_code", "arrival_date", "permit_number", "permit_expiry"]
 
 
 class CareRecordForm(ScopedModelForm):

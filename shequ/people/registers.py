@@ -6,6 +6,7 @@ from shequ.core.crypto import blind_index
 from shequ.core.personal import normalise_id_number
 from shequ.core.registers import Register, register
 from shequ.people import filtersets, forms, tables
+from shequ.people.api import serializers
 from shequ.people.importers import CareRecordImporter, HouseholdImporter, ResidentImporter
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
@@ -20,7 +21,7 @@ class HouseholdRegister(Register):
     list_fields = ("number", "community", "registration", "registered_address_masked", "dwelling")
     search_fields = ("number",)
     natural_key = ("community", "number")
-    form, table, filterset = forms.HouseholdForm, tables.HouseholdTable, filtersets.HouseholdFilterSet
+    form, filterset, serializer = forms.HouseholdForm, filtersets.HouseholdFilterSet, serializers.HouseholdSerializer
     importer = HouseholdImporter
     examples = [
         {"社区代码": "350203001001", "户号": "H001", "户籍类型": "local", "户籍地址": "思明区鸿山路 1 号"},
@@ -41,6 +42,7 @@ class ResidentRegister(Register):
     )  # fmt: skip
     natural_key = ("id_number_digest",)
     form, table, filterset = forms.ResidentForm, tables.ResidentTable, filtersets.ResidentFilterSet
+    serializer = serializers.ResidentSerializer
     importer = ResidentImporter
     examples = [
         {
@@ -76,7 +78,7 @@ class FloatingRecordRegister(Register):
     list_fields = fields
     natural_key = ("resident",)
     example = {"origin_code": "350102", "permit_expiry": ("2030-01-01", "2030-02-01")}
-    form, table, filterset = forms.FloatingRecordForm, tables.FloatingRecordTable, filtersets.FloatingRecordFilterSet
+    filterset = filtersets.FloatingRecordFilterSet
 
 
 @register
@@ -87,7 +89,7 @@ class CareRecordRegister(Register):
     search_fields = ("resident__name",)
     natural_key = ("resident", "category")
     example = {"category": ("独居老人", "低保"), "disability_grade": "", "end_date": ""}
-    form, table, filterset = forms.CareRecordForm, tables.CareRecordTable, filtersets.CareRecordFilterSet
+    form, filterset, serializer = forms.CareRecordForm, filtersets.CareRecordFilterSet, serializers.CareRecordSerializer
     importer = CareRecordImporter  # the derived importer, with restricted categories answered as unknown
 
 
@@ -97,4 +99,5 @@ class ResidentMoveRegister(Register):
     list_fields = ("resident_name", "kind", "date", "other_community_code", "note")
     search_fields = ("resident_name",)
     table, filterset = tables.ResidentMoveTable, filtersets.ResidentMoveFilterSet
+    serializer = serializers.ResidentMoveSerializer
     not_importable = _("Moves are recorded by the move service, which also moves the resident.")

@@ -1,14 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.tables import Table
-from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.people.models import Resident, ResidentMove
 
-__all__ = ["CareRecordTable", "FloatingRecordTable", "HouseholdTable", "ResidentMoveTable", "ResidentTable"]
-
-
-class HouseholdTable(Table):
-    model = Household
-    fields = ("number", "community", "registration", "registered_address_masked", "dwelling")
+__all__ = ["ResidentMoveTable", "ResidentTable"]
 
 
 class ResidentTable(Table):
@@ -30,16 +25,6 @@ class ResidentTable(Table):
     def render_birth_date(self, obj):
         """The year only, beside the masked ID number: the full date would give the number back (issue #12)."""
         return obj.birth_date_masked
-
-
-class FloatingRecordTable(Table):
-    model = FloatingRecord
-    fields = ("resident", "origin_code", "arrival_date", "permit_number", "permit_expiry")
-
-
-class CareRecordTable(Table):
-    model = CareRecord
-    fields = ("resident", "category", "start_date", "end_date")
 
 
 class ResidentMoveTable(Table):

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView
-from shequ.people import filtersets, forms, services, tables
+from shequ.people import forms, services
 from shequ.people.choices import MoveKind
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
@@ -130,40 +130,26 @@ class HouseholdDetailView(MaskedDetailView):
 
 class HouseholdViews(ModelViews):
     model = Household
-    form = forms.HouseholdForm
-    filterset = filtersets.HouseholdFilterSet
-    table = tables.HouseholdTable
     detail_view = HouseholdDetailView
     edit_view = NoStoreEditView
 
 
 class ResidentViews(ModelViews):
     model = Resident
-    form = forms.ResidentForm
-    filterset = filtersets.ResidentFilterSet
-    table = tables.ResidentTable
     detail_view = ResidentDetailView
     edit_view = NoStoreEditView
 
 
 class FloatingRecordViews(ModelViews):
     model = FloatingRecord
-    form = forms.FloatingRecordForm
-    filterset = filtersets.FloatingRecordFilterSet
-    table = tables.FloatingRecordTable
 
 
 class CareRecordViews(ModelViews):
     model = CareRecord
-    form = forms.CareRecordForm
-    filterset = filtersets.CareRecordFilterSet
-    table = tables.CareRecordTable
     detail_view = MaskedDetailView
     edit_view = NoStoreEditView
 
 
 class ResidentMoveViews(ModelViews):
     model = ResidentMove
-    filterset = filtersets.ResidentMoveFilterSet
-    table = tables.ResidentMoveTable
     kinds = ("list", "detail")

@@ -8,12 +8,11 @@ from rest_framework import serializers
 from shequ.core.api.serializers import ModelSerializer, ScopedModelSerializer, community_field
 from shequ.core.personal import normalise_id_number
 from shequ.people import lookups, services
-from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
+from shequ.people.models import CareRecord, Household, Resident, ResidentMove
 from shequ.people.rights import care_choices, may_use_category
 
 __all__ = [
     "CareRecordSerializer",
-    "FloatingRecordSerializer",
     "HouseholdSerializer",
     "ResidentMoveSerializer",
     "ResidentSerializer",
@@ -141,13 +140,6 @@ class ResidentSerializer(ScopedModelSerializer):
         instance.save()
         self.instance = instance
         return instance
-
-
-class FloatingRecordSerializer(ScopedModelSerializer):
-    class Meta:
-        model = FloatingRecord
-        fields = ["id", "resident", "origin_code", "arrival_date", "permit_number", "permit_expiry", "division_code"]
-        read_only_fields = ["division_code"]
 
 
 class CareRecordSerializer(ScopedModelSerializer):

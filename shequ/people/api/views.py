@@ -3,7 +3,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from shequ.core.api.viewsets import BaseViewSet, ReadOnlyViewSet
-from shequ.people import filtersets, lookups
+from shequ.people import lookups
 from shequ.people.api import serializers
 from shequ.people.models import CareRecord, FloatingRecord, Household, Resident, ResidentMove
 
@@ -12,15 +12,11 @@ __all__ = ["CareRecordViewSet", "FloatingRecordViewSet", "HouseholdViewSet", "Re
 
 class HouseholdViewSet(BaseViewSet):
     queryset = Household.objects.all()
-    serializer_class = serializers.HouseholdSerializer
-    filterset_class = filtersets.HouseholdFilterSet
     select_related = ("community",)
 
 
 class ResidentViewSet(BaseViewSet):
     queryset = Resident.objects.unscoped("class attribute; get_queryset restricts")
-    serializer_class = serializers.ResidentSerializer
-    filterset_class = filtersets.ResidentFilterSet
     select_related = ("community",)
 
     def get_queryset(self):
@@ -49,19 +45,13 @@ class ResidentViewSet(BaseViewSet):
 
 class FloatingRecordViewSet(BaseViewSet):
     queryset = FloatingRecord.objects.all()
-    serializer_class = serializers.FloatingRecordSerializer
-    filterset_class = filtersets.FloatingRecordFilterSet
 
 
 class CareRecordViewSet(BaseViewSet):
     queryset = CareRecord.objects.all()
-    serializer_class = serializers.CareRecordSerializer
-    filterset_class = filtersets.CareRecordFilterSet
 
 
 class ResidentMoveViewSet(ReadOnlyViewSet):
     """Each community's move history; written only by the move services."""
 
     queryset = ResidentMove.objects.all()
-    serializer_class = serializers.ResidentMoveSerializer
-    filterset_class = filtersets.ResidentMoveFilterSet
