@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.accounts.filtersets import AssignmentFilterSet, UserFilterSet
 from shequ.accounts.forms import AssignmentForm
 from shequ.accounts.models import Assignment, User
-from shequ.accounts.tables import AssignmentTable, UserTable
+from shequ.accounts.tables import UserTable
 from shequ.core.registers import Register, register
 
 
@@ -26,5 +26,5 @@ class AssignmentRegister(Register):
     list_fields = ("user", "role", "division", "department")
     search_fields = ("user__username", "user__full_name", "division__name")
     natural_key = ("user", "role", "division")
-    form, table, filterset = AssignmentForm, AssignmentTable, AssignmentFilterSet
+    form, filterset = AssignmentForm, AssignmentFilterSet
     not_importable = _("Roles are granted one at a time, through the separation-of-duties checks.")

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts.models import Assignment, User
+from shequ.accounts.models import User
 from shequ.core.tables import Table
 
-__all__ = ["AssignmentTable", "UserTable"]
+__all__ = ["UserTable"]
 
 
 class UserTable(Table):
@@ -14,8 +14,3 @@ class UserTable(Table):
 
     def render_roles_display(self, obj):
         return "、".join(sorted(a.get_role_display() for a in obj.assignments.all()))
-
-
-class AssignmentTable(Table):
-    model = Assignment
-    fields = ("user", "role", "division", "department")

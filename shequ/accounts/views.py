@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shequ.accounts import services
-from shequ.accounts.filtersets import AssignmentFilterSet, UserFilterSet
-from shequ.accounts.forms import AssignmentForm, LoginForm, OwnPasswordChangeForm, ResetPasswordForm, TokenForm
+from shequ.accounts.filtersets import UserFilterSet
+from shequ.accounts.forms import LoginForm, OwnPasswordChangeForm, ResetPasswordForm, TokenForm
 from shequ.accounts.models import Assignment, User
-from shequ.accounts.tables import AssignmentTable, UserTable
+from shequ.accounts.tables import UserTable
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 from shequ.core.scope import scope_q
@@ -54,9 +54,6 @@ def lockout_response(request, original_response=None, credentials=None):
 
 class AssignmentViews(ModelViews):
     model = Assignment
-    form = AssignmentForm
-    filterset = AssignmentFilterSet
-    table = AssignmentTable
 
     @classmethod
     def after_save(cls, instance, user, created):
