@@ -1,9 +1,9 @@
 from django import forms
 
 from shequ.core.forms import ScopedModelForm
-from shequ.regions.models import Division, Grid
+from shequ.regions.models import Division
 
-__all__ = ["DivisionForm", "GridForm"]
+__all__ = ["DivisionForm"]
 
 
 class DivisionForm(ScopedModelForm):
@@ -19,13 +19,3 @@ class DivisionForm(ScopedModelForm):
         if self.instance.pk:
             # A division's code is its identity; a new code is a new division.
             self.fields["code"].disabled = True
-
-
-class GridForm(ScopedModelForm):
-    class Meta:
-        model = Grid
-        fields = ["community", "sequence", "name", "description"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = self.fields["community"].queryset.communities()

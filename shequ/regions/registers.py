@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.core.registers import Register, register
 from shequ.regions.api.serializers import DivisionSerializer, GridSerializer
 from shequ.regions.filtersets import DivisionFilterSet, GridFilterSet
-from shequ.regions.forms import DivisionForm, GridForm
+from shequ.regions.forms import DivisionForm
 from shequ.regions.models import Division, Grid
 
 
@@ -29,4 +29,4 @@ class GridRegister(Register):
     natural_key = ("community", "sequence")
     lookup = ("code",)  # other registers' files name a grid by its code
     example = {"sequence": ("1", "2"), "name": ("第一网格", "第二网格")}
-    form, filterset, serializer = GridForm, GridFilterSet, GridSerializer
+    filterset, serializer = GridFilterSet, GridSerializer
