@@ -182,6 +182,7 @@ class ObjectListView(ObjectView):
                 filterset=filterset,
                 query=query.urlencode(),
                 export_query=query,
+                htmx=htmx,
             ),
         )
 

@@ -1,0 +1,37 @@
+"""An export downloads what the list shows: after a search through htmx the export links are sent again with the
+search's token (issue #13: 导出 gave the whole community after a search, more personal data than the clerk meant)."""
+
+import re
+
+from django.test import TestCase
+
+from shequ.core.testing.fixtures import build_tree
+from shequ.places.models import ResidentialArea
+
+
+class ExportFollowsSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        for name in ("鸿山花园", "蜂巢新村", "鸿山小区"):
+            ResidentialArea.objects.create(community=cls.tree.divisions["C1"], name=name)
+
+    def test_the_export_link_after_an_htmx_search_exports_only_the_rows_found(self):
+        self.client.force_login(self.tree.users["community"])
+        response = self.client.post("/places/areas/", {"q": "鸿山"}, HTTP_HX_REQUEST="true")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn('id="list-actions" hx-swap-oob="true"', html)
+        links = re.findall(r'href="\?([^"]*export=csv)"', html)
+        self.assertEqual(len(links), 1)
+        self.assertIn("qt=", links[0])
+        export = self.client.get("/places/areas/?" + links[0].replace("&amp;", "&"))
+        self.assertEqual(export.status_code, 200)
+        rows = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
+        self.assertEqual(sorted(row.split(",")[0] for row in rows[1:]), ["鸿山小区", "鸿山花园"])
+
+    def test_the_full_page_sends_the_buttons_once(self):
+        self.client.force_login(self.tree.users["community"])
+        html = self.client.get("/places/areas/").content.decode()
+        self.assertEqual(html.count('id="list-actions"'), 1)
+        self.assertNotIn("hx-swap-oob", html)
