@@ -5,6 +5,7 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.choices import AccessEvent, ChangeAction
@@ -62,6 +63,9 @@ class BaseFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        for field in form.fields.values():
+            if isinstance(field.widget, NullBooleanSelect):  # "any", not django-filter's "unknown" (issue #13)
+                field.widget.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
         style_widgets(form)
         return form
 

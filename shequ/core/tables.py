@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 from shequ.core.models import AccessLog, ObjectChange
 
@@ -44,6 +45,8 @@ class Table:
         value = getattr(obj, name)
         if hasattr(value, "all") and hasattr(value, "through"):  # a many-to-many manager
             return "、".join(str(item) for item in value.all())
+        if isinstance(value, bool):  # 是 / 否, as clerks write them (and as the import reads them back)
+            return _("Yes") if value else _("No")
         return "" if value is None else value
 
     def cells(self, obj) -> list:

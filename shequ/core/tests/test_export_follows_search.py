@@ -35,3 +35,33 @@ class ExportFollowsSearchTests(TestCase):
         html = self.client.get("/places/areas/").content.decode()
         self.assertEqual(html.count('id="list-actions"'), 1)
         self.assertNotIn("hx-swap-oob", html)
+
+
+class YesNoWordsTests(TestCase):
+    """Yes/no values read 是 / 否 on detail pages and in exports, and a yes/no filter offers 全部 / 是 / 否 — not
+    "True", "—" for False, or 未知 meaning "any" (issue #13)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.open_area = ResidentialArea.objects.create(
+            community=cls.tree.divisions["C1"], name="开放小区", enclosed=False
+        )
+
+    def test_detail_and_export_say_yes_or_no(self):
+        self.client.force_login(self.tree.users["community"])
+        detail = self.client.get(f"/places/areas/{self.open_area.pk}/").content.decode()
+        self.assertIn('封闭式管理</dt><dd class="col-sm-9">否</dd>', detail)
+        export = self.client.get("/places/areas/?export=csv")
+        rows = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
+        self.assertEqual(rows[1].split(",")[-1], "否")
+
+    def test_a_yes_no_filter_offers_any_yes_no(self):
+        self.client.force_login(self.tree.users["community"])
+        html = self.client.get("/places/areas/").content.decode()
+        select = re.search(r'<select name="enclosed"[^>]*>(.*?)</select>', html, re.S)[1]
+        self.assertEqual(re.findall(r"<option[^>]*>([^<]*)</option>", select), ["全部", "是", "否"])
+        self.assertNotIn("未知", html)
+        found = self.client.get("/places/areas/?enclosed=false").content.decode()
+        self.assertIn("开放小区", found)
+        self.assertNotIn("开放小区", self.client.get("/places/areas/?enclosed=true").content.decode())
