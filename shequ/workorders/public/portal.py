@@ -118,9 +118,16 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A category by its name alone: its code is the staff's filing number, not the resident's word (issue #13)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class SubmitForm(forms.Form):
     request_type = forms.ChoiceField(label=gettext_lazy("What is it?"), choices=RequestType.choices)
-    category = forms.ModelChoiceField(label=gettext_lazy("category"), queryset=Category.objects.none())
+    category = CategoryChoiceField(label=gettext_lazy("category"), queryset=Category.objects.none())
     description = forms.CharField(
         label=gettext_lazy("description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )

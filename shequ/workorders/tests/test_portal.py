@@ -68,6 +68,12 @@ class PortalTests(TestCase):
         )
         self.assertNotContains(self.client.get("/portal/"), "13812345678")
 
+    def test_categories_are_offered_by_name_without_their_code(self):
+        page = self.client.get("/portal/").content.decode()
+        child = self.desk.child
+        self.assertIn(f'<option value="{child.pk}">{child.name}</option>', page)
+        self.assertNotIn(f"{child.code} {child.name}", page)
+
     def test_double_submission_of_one_form_is_one_order(self):
         data = self.form()
         first = self.client.post("/portal/", data)
