@@ -28,7 +28,7 @@ def test_resident_request_from_portal_to_call_back(live_server, page):
 
     page.goto(f"{live_server.url}/portal/")
     page.get_by_label("诉求类型").select_option(label="求助")
-    page.get_by_label("诉求分类").select_option(label="0101 垃圾清运")
+    page.get_by_label("诉求分类").select_option(label="垃圾清运")  # by name: codes are for staff (#13)
     page.get_by_label("说明").fill("楼下垃圾三天没有清运，气味很大。")
     page.get_by_label("社区").select_option(label="鸿山社区居委会")
     page.get_by_label("手机号码（用于回访和查询进度）").fill("13812345678")
