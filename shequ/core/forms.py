@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["CommunityRecordForm", "ScopedModelForm", "add_service_errors", "style_widgets"]
 
@@ -13,9 +14,19 @@ def add_service_errors(form, error) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+# Django's "---------" for "nothing chosen" means nothing to a clerk (issue #13).
+BLANK = "---------"
+
+
 def style_widgets(form) -> None:
-    """Give every widget its Tabler / Bootstrap class, so forms need no per-field markup."""
+    """Give every widget its Tabler / Bootstrap class, so forms need no per-field markup, and every empty choice
+    a word instead of Django's dashes."""
     for field in form.fields.values():
+        if getattr(field, "empty_label", None) == BLANK:
+            field.empty_label = _("(choose)")
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, list) and choices and choices[0] == ("", BLANK):
+            field.choices = [("", _("(choose)")), *choices[1:]]
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"

@@ -115,7 +115,7 @@ class CareRecordForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         # Sensitive categories only for the sensitive-care duty (AC-4; issue #12, leak 2).
         field = self.fields["category"]
-        field.choices = [("", "---------"), *care_choices(self.user)]
+        field.choices = [("", _("(choose)")), *care_choices(self.user)]
 
     def clean(self):
         """A sensitive category for a resident outside the writer's sensitive-care scope is refused as an unknown

@@ -65,3 +65,18 @@ class YesNoWordsTests(TestCase):
         found = self.client.get("/places/areas/?enclosed=false").content.decode()
         self.assertIn("开放小区", found)
         self.assertNotIn("开放小区", self.client.get("/places/areas/?enclosed=true").content.decode())
+
+
+class EmptyChoiceWordsTests(TestCase):
+    """A select with nothing chosen says so in Chinese, never Django's "---------" (issue #13)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def test_forms_say_choose_instead_of_dashes(self):
+        self.client.force_login(self.tree.users["community"])
+        html = self.client.get("/places/areas/add/").content.decode()
+        self.assertNotIn("---------", html)
+        grid = re.search(r'<select name="grid"[^>]*>(.*?)</select>', html, re.S)[1]
+        self.assertEqual(re.findall(r"<option[^>]*>([^<]*)</option>", grid)[0], "（请选择）")
