@@ -302,21 +302,26 @@ class DeclaredImporter(RegisterImporter):
         return found
 
     def compare(self, record, existing):
-        changed = False
-        before = existing.snapshot()
-        for field in self.fields:
-            if field.many_to_many:
-                ids = {item.pk for item in record._import_many.get(field.name, [])}
-                if ids != set(getattr(existing, field.name).values_list("pk", flat=True)):
-                    changed = True
-                continue
-            if getattr(record, field.attname) != getattr(existing, field.attname):
-                setattr(existing, field.attname, getattr(record, field.attname))
-                changed = True
-        if changed:
-            existing._prechange_snapshot = before
-            existing._import_many = record._import_many
-        return changed
+        """Whether the row changes `existing`; if so, its before is kept for the change log and the row's values
+        set. The snapshot is taken only for a changed record: a re-imported file is mostly unchanged rows."""
+        differing = [
+            field
+            for field in self.fields
+            if not field.many_to_many and getattr(record, field.attname) != getattr(existing, field.attname)
+        ]
+        many_changed = any(
+            {item.pk for item in record._import_many.get(field.name, [])}
+            != set(getattr(existing, field.name).values_list("pk", flat=True))
+            for field in self.fields
+            if field.many_to_many
+        )
+        if not differing and not many_changed:
+            return False
+        existing._prechange_snapshot = existing.snapshot()
+        for field in differing:
+            setattr(existing, field.attname, getattr(record, field.attname))
+        existing._import_many = record._import_many
+        return True
 
     def write(self, new, changed):
         for record in [*new, *changed]:

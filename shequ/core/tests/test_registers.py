@@ -204,3 +204,28 @@ class ImportReferencesOutsideScopeTests(TestCase):
         self.assertEqual(page.status_code, 200)
         listing = self.client.get("/places/rentals/")
         self.assertContains(listing, f'href="/imports/{label}/"')
+
+
+class DeclaredImportUpdateTests(TestCase):
+    """A row that changes a stored record through the derived importer is logged once, with its exact before."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+
+    def test_a_changed_row_is_logged_with_before_and_after(self):
+        from shequ.organizations.models import ResidentGroup
+
+        examples = ExampleImports(self.tree.users["street"], self.tree.divisions["C1"], Path(tempfile.mkdtemp()))
+        declaration = declaration_of(ResidentGroup)
+        rows = examples.rows(declaration)
+        header = str(ResidentGroup._meta.get_field("leader_name").verbose_name)
+        first = examples.run(declaration, rows)
+        self.assertEqual(first.job.created_count, 2)
+        old = rows[0][header]
+        rows[0][header] = "新组长"
+        second = examples.run(declaration, rows)
+        self.assertEqual((second.job.created_count, second.job.updated_count, second.job.unchanged_count), (0, 1, 1))
+        entry = ObjectChange.objects.get(request_id=second.job.request_id)
+        self.assertEqual((entry.action, entry.source), ("update", "import"))
+        self.assertEqual((entry.prechange_data["leader_name"], entry.postchange_data["leader_name"]), (old, "新组长"))
