@@ -71,6 +71,8 @@ messages: $(STAMP)
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/js/tabler.min.js shequ/static/vendor/tabler/
+	mkdir -p shequ/static/vendor/echarts
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE shequ/static/vendor/echarts/
 
 clean:
 	rm -rf $(VENV) var
