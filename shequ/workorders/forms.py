@@ -1,8 +1,12 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.forms import style_widgets
-from shequ.regions.models import Division
+from shequ.regions.models import Division, Grid
 from shequ.workorders import models
 from shequ.workorders.choices import RequestType, Satisfaction
 
@@ -10,8 +14,12 @@ __all__ = [
     "ActionForm",
     "CallbackForm",
     "CategoryForm",
+    "CategoryNameField",
     "ExtensionForm",
+    "GridIncidentForm",
     "IntakeForm",
+    "MarksErrors",
+    "PhotosField",
 ]
 
 
@@ -92,3 +100,116 @@ class CallbackForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+# ---- the grid worker's incident form (issue #13) -----------------------------------------------------------------
+
+
+class MarksErrors:
+    """Marks each field with an error `aria-invalid` (and Tabler's `is-invalid`), so that a screen reader announces
+    it and the page's script can move the focus to the first one (issue #13, accessibility). Every error, the
+    form's own and those a service adds later, goes through `add_error`."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three photos; what they are (count, bytes, pixels) is checked by `photos.clean_photos`."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+class CategoryNameField(forms.ModelChoiceField):
+    """A category by its name alone: its code is a filing number, not a word anyone reads (issue #13)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class GridNameField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.community.name} · {obj.name}"
+
+
+def _coordinate(value, low: Decimal, high: Decimal):
+    """A coordinate in decimal degrees within [low, high], to the micro-degree (about 0.1 m, the column's
+    precision); NaN and infinity are not numbers here (issue #12: NaN was a 500)."""
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or not low <= number <= high:
+        return None
+    return round(number, 6)
+
+
+class GridIncidentForm(MarksErrors, forms.Form):
+    """An incident a grid worker found on patrol (SVC-8 → SVC-5): the category, photos taken with the phone's
+    camera, the place — the worker's grid, and the phone's position if the worker shares it — and what is wrong.
+    No caller's name or phone: the worker is the reporter, and the order records them as its creator.
+
+    `grids` are the grids the worker may report from (their own); a grid outside them is refused as an unknown
+    choice, so an order cannot be filed into another community by editing the page."""
+
+    category = CategoryNameField(
+        label=_("category"), queryset=models.Category.objects.filter(active=True).order_by("code")
+    )
+    description = forms.CharField(
+        label=_("what is wrong"), widget=forms.Textarea(attrs={"rows": 4}), max_length=models.MAX_DESCRIPTION
+    )
+    photos = PhotosField(
+        label=_("photos (at most 3)"),
+        required=False,
+        # The phone opens its rear camera; a desktop opens the file chooser.
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    grid = GridNameField(label=_("grid"), queryset=Grid.objects.none())
+    address = forms.CharField(label=_("place (street, building, landmark)"), max_length=200, required=False)
+    emergency = forms.BooleanField(label=_("emergency"), required=False)
+    # Filled by the page's script from the phone's position, only after the worker pressed the button.
+    latitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    longitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids.select_related("community").order_by("code")
+        only = list(grids.values_list("pk", flat=True)[:2])
+        if len(only) == 1 and not self.is_bound:
+            self.initial.setdefault("grid", only[0])  # the worker's only grid: nothing to choose (issue #13)
+        style_widgets(self)
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude") or "", data.get("longitude") or ""
+        if not latitude and not longitude:
+            data["latitude"] = data["longitude"] = None
+            return data
+        south, west, north, east = settings.SHEQU_CITY_BOUNDS
+        data["latitude"] = _coordinate(latitude, south, north)
+        data["longitude"] = _coordinate(longitude, west, east)
+        if data["latitude"] is None or data["longitude"] is None:
+            # Hidden fields: the error is the form's, shown beside the location button.
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Location: the position is not a place in the city. Read the location again or leave it out."),
+                    code="location",
+                ),
+            )
+        return data
