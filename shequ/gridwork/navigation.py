@@ -8,7 +8,7 @@ register_menu(
         weight=65,
         items=[
             MenuItem(_("Patrol logs"), "gridwork:patrollog_list", "gridwork.view_patrollog"),
-            MenuItem(_("Report an incident"), "workorders:workorder_add", "workorders.add_workorder"),
+            MenuItem(_("Report an incident"), "gridwork:incident_add", "workorders.add_workorder"),
             MenuItem(_("Grid workers"), "gridwork:gridworker_list", "gridwork.view_gridworker"),
         ],
     )

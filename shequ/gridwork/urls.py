@@ -1,3 +1,6 @@
+from django.urls import path
+
+from shequ.core.registry import register_page
 from shequ.gridwork import views
 
 app_name = "gridwork"
@@ -5,4 +8,6 @@ app_name = "gridwork"
 urlpatterns = [
     *views.GridWorkerViews.urls("workers"),
     *views.PatrolLogViews.urls("patrols"),
+    path("incidents/new/", views.IncidentReportView.as_view(), name="incident_add"),
 ]
+register_page("gridwork:incident_add", "workorders.add_workorder")
