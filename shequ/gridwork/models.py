@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.dates import not_before, not_in_future
@@ -58,7 +59,8 @@ class PatrolLog(Linked, ScopedModel):
         ordering = ["division_code", "-started_at"]
 
     def __str__(self):
-        return f"{self.grid} {self.started_at:%Y-%m-%d %H:%M}"
+        # In the city's time zone: the stored value is UTC, and a title in UTC was eight hours off (issue #13).
+        return f"{self.grid} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
     def clean(self):
         if self.ended_at and self.started_at and self.ended_at < self.started_at:

@@ -7,19 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.forms import add_service_errors
+from shequ.core.rights import user_may
 from shequ.core.views import ModelViews
 from shequ.gridwork import models
+from shequ.gridwork.forms import PatrolStartForm
 from shequ.regions.models import Grid
 from shequ.workorders import photos, services
 from shequ.workorders.choices import RequestType, Source
 from shequ.workorders.forms import GridIncidentForm
 
-__all__ = ["GridWorkerViews", "IncidentReportView", "PatrolLogViews", "own_grids"]
+__all__ = ["GridWorkerViews", "IncidentReportView", "PatrolLogViews", "PatrolNowView", "own_grids"]
 
 
 class GridWorkerViews(ModelViews):
@@ -104,3 +108,67 @@ class IncidentReportView(LoginRequiredMixin, View):
             messages.success(request, text)
             return redirect(order.get_absolute_url())
         return self.page(form, status=400)
+
+
+class PatrolNowView(LoginRequiredMixin, View):
+    """Start a patrol now, end it now (issue #13; SVC-8): two buttons for the grid worker on the street instead of
+    two time fields. Only the worker's own open patrols can be ended here; the times are the server's clock, shown
+    in the city's time zone."""
+
+    template = "gridwork/patrol_now.html"
+    permission = "gridwork.add_patrollog"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def open_patrols(self):
+        """The worker's patrols without an end that may still end (a patrol lasts at most a day)."""
+        return (
+            models.PatrolLog.objects.restrict(self.request.user, "change")
+            .filter(worker=self.request.user, ended_at__isnull=True)
+            .filter(started_at__gte=timezone.now() - models.MAX_PATROL)
+            .select_related("grid")
+            .order_by("-started_at")
+        )
+
+    def page(self, form, status=200):
+        return render(
+            self.request, self.template, {"form": form, "open_patrols": self.open_patrols()[:5]}, status=status
+        )
+
+    def get(self, request):
+        return self.page(PatrolStartForm(grids=own_grids(request.user)))
+
+    def post(self, request):
+        if request.POST.get("action") == "end":
+            patrol = self.open_patrols().filter(pk=request.POST.get("patrol") or None).first()
+            if patrol is None:
+                raise Http404
+            patrol.ended_at = timezone.now()
+            patrol.save()
+            messages.success(
+                request,
+                _("Patrol of {grid} ended at {time}.").format(
+                    grid=patrol.grid, time=f"{timezone.localtime(patrol.ended_at):%H:%M}"
+                ),
+            )
+            return redirect(patrol.get_absolute_url())
+        form = PatrolStartForm(request.POST, grids=own_grids(request.user))
+        if not form.is_valid():
+            return self.page(form, status=400)
+        grid = form.cleaned_data["grid"]
+        if not user_may(request.user, self.permission, grid.division_code):
+            form.add_error("grid", _("You may not log patrols in this grid."))
+            return self.page(form, status=400)
+        patrol = models.PatrolLog.objects.create(
+            grid=grid, worker=request.user, started_at=timezone.now(), created_by=request.user
+        )
+        messages.success(
+            request,
+            _("Patrol of {grid} started at {time}.").format(
+                grid=grid, time=f"{timezone.localtime(patrol.started_at):%H:%M}"
+            ),
+        )
+        return redirect("gridwork:patrol_now")
