@@ -1,8 +1,13 @@
 """Supervision and statistics of the call centre for any division in the user's jurisdiction (issue #5, SVC-5).
 
 Supervision: open orders by stage, and yellow / red by handling unit, worst first — "which unit is late".
-Statistics: volume, on-time rate (replied before the limit), satisfaction (satisfied or basically satisfied among
-call-backs), by category, by unit and by division, for a period; the same tables as an Excel workbook.
+Statistics: volume, on-time rate, satisfaction (satisfied or basically satisfied among call-backs), by category, by
+unit and by division, for a period; the same tables as an Excel workbook.
+
+The on-time rate is honest (issue #13): of the orders taken in during the period, those closed with their reply
+within the limit, over every closed order *plus every open order already past its limit* (red), which is late
+whatever happens next. Counting replied orders only showed 100 % beside red-card overdue orders. The cockpit's
+rollups (`shequ.cockpit.rollups`) count with the same `on_time_q` and `late_open_q`.
 """
 
 import io
@@ -24,8 +29,9 @@ from shequ.core.choices import AccessEvent
 from shequ.regions.views import resolve_division
 from shequ.workorders.choices import OrderStatus, Satisfaction
 from shequ.workorders.models import HandlingUnit, SweepRun, UnitLoad, WorkOrder
+from shequ.workorders.querysets import overdue_q
 
-__all__ = ["StatisticsView", "SupervisionView", "statistics", "summarise"]
+__all__ = ["StatisticsView", "SupervisionView", "late_open_q", "on_time_q", "on_time_rate", "statistics", "summarise"]
 
 
 class OrdersPage(LoginRequiredMixin, View):
@@ -93,12 +99,31 @@ def summarise(rows) -> tuple[dict[str, int], list[dict]]:
     return stages, units
 
 
-def _measures() -> dict:
+def on_time_q() -> Q:
+    """Closed, and replied within the limit; an order settled on the spot, never on the clock, has no limit to
+    miss (SVC-5, SVC-8)."""
+    return Q(status=OrderStatus.CLOSED) & (Q(red_at__isnull=True) | Q(replied_at__lte=F("red_at")))
+
+
+def late_open_q(now) -> Q:
+    """Open and already past its limit (red): late, whenever it is closed (issue #13)."""
+    return overdue_q(now)
+
+
+def on_time_rate(on_time: int, closed: int, late_open: int) -> float | None:
+    """Closed on time over closed plus open-and-overdue (issue #13); None when nothing is decided yet."""
+    decided = closed + late_open
+    return on_time / decided if decided else None
+
+
+def _measures(now=None) -> dict:
     """The statistics' counts, as aggregates: one definition for the totals and every grouping."""
+    now = now or timezone.now()
     return {
         "total": Count("pk"),
-        "replied": Count("pk", filter=Q(replied_at__isnull=False)),
-        "on_time": Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("red_at"))),
+        "closed": Count("pk", filter=Q(status=OrderStatus.CLOSED)),
+        "late_open": Count("pk", filter=late_open_q(now)),
+        "on_time": Count("pk", filter=on_time_q()),
         "called_back": Count("pk", filter=Q(callback_at__isnull=False)),
         "satisfied": Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
     }
@@ -109,7 +134,8 @@ def _rates(queryset) -> dict:
 
 
 def _with_rates(counts: dict) -> dict:
-    counts["on_time_rate"] = counts["on_time"] / counts["replied"] if counts["replied"] else None
+    counts["decided"] = counts["closed"] + counts["late_open"]
+    counts["on_time_rate"] = on_time_rate(counts["on_time"], counts["closed"], counts["late_open"])
     counts["satisfaction_rate"] = counts["satisfied"] / counts["called_back"] if counts["called_back"] else None
     for name in ("on_time_rate", "satisfaction_rate"):
         counts[f"{name}_text"] = f"{counts[name]:.1%}" if counts[name] is not None else "—"
@@ -167,7 +193,8 @@ class StatisticsView(OrdersPage):
         headers = [
             _("name"),
             _("orders"),
-            _("replied"),
+            _("closed"),
+            _("open and overdue"),
             _("on time"),
             _("on-time rate"),
             _("call-backs"),
@@ -182,10 +209,10 @@ class StatisticsView(OrdersPage):
             sheet = book.add_worksheet(title)
             sheet.write_row(0, 0, headers)
             for index, row in enumerate(rows, start=1):
-                sheet.write_row(index, 0, [row["name"], row["total"], row["replied"], row["on_time"]])
-                sheet.write(index, 4, row["on_time_rate"] if row["on_time_rate"] is not None else "", percent)
-                sheet.write_row(index, 5, [row["called_back"], row["satisfied"]])
-                sheet.write(index, 7, row["satisfaction_rate"] if row["satisfaction_rate"] is not None else "", percent)
+                sheet.write_row(index, 0, [row["name"], row["total"], row["closed"], row["late_open"], row["on_time"]])
+                sheet.write(index, 5, row["on_time_rate"] if row["on_time_rate"] is not None else "", percent)
+                sheet.write_row(index, 6, [row["called_back"], row["satisfied"]])
+                sheet.write(index, 8, row["satisfaction_rate"] if row["satisfaction_rate"] is not None else "", percent)
             sheet.set_column(0, 0, 24)
         book.close()
         response = HttpResponse(

@@ -1,0 +1,36 @@
+"""Recount the cockpit's figures from the registers (issue #13, DESIGN.md §10: figures come from rollups).
+
+manage.py refresh_rollups                    # one run (cron, CI, after an import)
+manage.py refresh_rollups --loop             # every --interval seconds (default an hour) until stopped
+manage.py refresh_rollups --day 2026-06-30   # file this run's state under that day's month
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_date
+
+from shequ.cockpit.rollups import refresh_rollups
+
+
+class Command(BaseCommand):
+    help = "Recount the home page's figures (rollups) for every division."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", action="store_true")
+        parser.add_argument("--interval", type=int, default=3600)
+        parser.add_argument("--day", default="")
+
+    def handle(self, *args, loop, interval, day, **options):
+        parsed = parse_date(day) if day else None
+        if day and parsed is None:
+            raise CommandError("--day takes a date, YYYY-MM-DD.")
+        while True:
+            run = refresh_rollups(parsed)
+            if options["verbosity"] > 1 or not loop:
+                self.stdout.write(
+                    f"figures {run.first_month:%Y-%m}..{run.last_month:%Y-%m}: {run.rows} rows in {run.seconds:.1f} s"
+                )
+            if not loop:
+                return
+            time.sleep(interval)
