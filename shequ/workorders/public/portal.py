@@ -13,6 +13,7 @@ order opted out of is never published.
 
 import hashlib
 import logging
+import re
 import secrets
 import time
 import uuid
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,12 +32,14 @@ from django.views import View
 from shequ.core.crypto import blind_index
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.core.personal import normalise_phone
+from shequ.core.text import has_control_characters
 from shequ.regions.models import Division
 from shequ.workorders import photos, services
 from shequ.workorders.choices import OrderStatus, RequestType, Satisfaction, Source
+from shequ.workorders.forms import CategoryNameField, MarksErrors, MultipleFileInput, PhotosField
 from shequ.workorders.models import Category, WorkOrder
 
-__all__ = ["StatusView", "SubmitView", "SurveyView", "solve"]
+__all__ = ["DivisionsView", "MultipleFileInput", "StatusView", "SubmitView", "SurveyView", "solve"]
 
 logger = logging.getLogger("shequ.workorders.portal")
 POW_SALT = "shequ.portal.pow"
@@ -99,49 +103,51 @@ def client_ip(request) -> str:
 # ---- forms -------------------------------------------------------------------------------------------------------
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to three photos; what they are is checked by `photos.clean_photos`."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/*"})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(PhotosField, self).clean(item, initial) for item in files]
-
-
-class CommunityChoiceField(forms.ModelChoiceField):
+class DivisionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
-    """A category by its name alone: its code is the staff's filing number, not the resident's word (issue #13)."""
+CommunityChoiceField = DivisionChoiceField
+CategoryChoiceField = CategoryNameField  # a category by its name alone, never its code (issue #13)
 
-    def label_from_instance(self, obj):
-        return obj.name
+# The phone keypad for numbers (issue #13): `type="tel"` and `inputmode="numeric"` open the digits, not the letters.
+PHONE_INPUT = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
 
 
-class SubmitForm(forms.Form):
+def city_divisions(reason: str):
+    """The city's divisions: public names (every resident may read them), hence unscoped."""
+    return Division.objects.unscoped(reason).within(settings.SHEQU_CITY_CODE[:4])
+
+
+class SubmitForm(MarksErrors, forms.Form):
+    """The resident's request (SVC-5). The community is chosen district → street → community (three selects that
+    narrow each other through `DivisionsView`) or found by typing its name; the phone is required, because the
+    status look-up asks for its last four digits (issue #13)."""
+
     request_type = forms.ChoiceField(label=gettext_lazy("What is it?"), choices=RequestType.choices)
     category = CategoryChoiceField(label=gettext_lazy("category"), queryset=Category.objects.none())
     description = forms.CharField(
         label=gettext_lazy("description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    community = CommunityChoiceField(label=gettext_lazy("community"), queryset=Division.objects.none())
+    district = DivisionChoiceField(label=gettext_lazy("district"), queryset=Division.objects.none(), required=False)
+    street = DivisionChoiceField(label=gettext_lazy("street or town"), queryset=Division.objects.none(), required=False)
+    community = DivisionChoiceField(label=gettext_lazy("community"), queryset=Division.objects.none())
     address = forms.CharField(label=gettext_lazy("address"), max_length=200, required=False)
     phone = forms.CharField(
         label=gettext_lazy("mobile phone (for the call-back and to look up the status)"),
         max_length=20,
-        required=False,
+        widget=forms.TextInput(attrs=PHONE_INPUT),
+        help_text=gettext_lazy("Required: the status look-up asks for its last four digits."),
     )
     photos = PhotosField(label=gettext_lazy("photos (optional, at most 3)"), required=False)
     private = forms.BooleanField(label=gettext_lazy("Do not publish my request."), required=False)
     consent = forms.BooleanField(label=gettext_lazy("I have read the privacy notice."))
-    website = forms.CharField(required=False, label="website")  # the honeypot: people never see it
+    # The honeypot: people never see it, and it is out of the keyboard's path (tabindex -1: hidden from assistive
+    # technology without a focusable element inside aria-hidden, issue #13).
+    website = forms.CharField(
+        required=False, label="website", widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
     challenge = forms.CharField(widget=forms.HiddenInput)
     nonce = forms.CharField(widget=forms.HiddenInput, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -149,18 +155,59 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(active=True).order_by("code")
-        self.fields["community"].queryset = (
-            Division.objects.unscoped("public list of the city's communities")
-            .communities()
-            .within(settings.SHEQU_CITY_CODE[:4])
-            .order_by("code")
-        )
+        divisions = city_divisions("public list of the city's divisions").order_by("code")
+        self.fields["district"].queryset = divisions.filter(level="district")
+        self.fields["street"].queryset = divisions.filter(level="street")
+        self.fields["community"].queryset = divisions.communities()
         style_widgets(self)
+        # Shown: only the streets of the chosen district and the communities of the chosen street (or the one found
+        # by typing); accepted: any of the city's, checked to agree with each other in `clean`.
+        district, street, community = (self._chosen(name) for name in ("district", "street", "community"))
+        streets = list(divisions.filter(parent=district)) if district else []
+        communities = list(divisions.filter(parent=street)) if street else []
+        if community and community not in communities:
+            communities.append(community)
+        choose = _("(choose)")
+        self.fields["street"].widget.choices = [("", choose), *((item.pk, item.name) for item in streets)]
+        self.fields["community"].widget.choices = [
+            ("", choose if communities else _("(choose the street, or type the name)")),
+            *((item.pk, item.name) for item in communities),
+        ]
+
+    def _chosen(self, name: str):
+        """The division the bound form names in `name`, if it is one of the field's (else None: no narrowing)."""
+        if not self.is_bound:
+            return None
+        value = self.data.get(self.add_prefix(name))
+        if not value or not str(value).isdigit() or len(str(value)) > 18:
+            return None
+        return self.fields[name].queryset.filter(pk=value).first()
+
+    def clean(self):
+        data = super().clean()
+        district, street, community = data.get("district"), data.get("street"), data.get("community")
+        if district and street and street.parent_id != district.pk:
+            self.add_error("street", _("This street is not in the chosen district."))
+        if street and community and community.parent_id != street.pk:
+            self.add_error("community", _("This community is not in the chosen street."))
+        return data
 
 
-class LookupForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("receipt number"), max_length=20)
-    last_four = forms.RegexField(label=gettext_lazy("last four digits of the phone"), regex=r"^\d{4}$")
+class LookupForm(MarksErrors, forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("receipt number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    last_four = forms.RegexField(
+        label=gettext_lazy("last four digits of the phone"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": gettext_lazy("Enter four digits.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +256,7 @@ class SubmitView(View):
         except ValidationError as invalid:
             form.add_error("photos", invalid.message_dict["photos"])
             return self.page(request, form, status=400)
-        phone = normalise_phone(data["phone"]) if data["phone"] else ""
+        phone = normalise_phone(data["phone"])
         if phone and over_limit("portal-phone", phone, settings.SHEQU_PORTAL_PHONE_LIMIT, 86400):
             return self.page(request, form, status=429, refused=_("Too many requests for this phone today."))
         try:
@@ -245,7 +292,12 @@ class StatusView(View):
     """Receipt number plus the phone's last four digits; a wrong pair and an unknown number get the same answer."""
 
     def get(self, request):
-        return render(request, "workorders/portal_status.html", {"form": LookupForm()})
+        # From the receipt (issue #13): the number is carried over, the resident types only the four digits.
+        number = request.GET.get("number", "").strip()
+        form = LookupForm(initial={"number": number} if re.fullmatch(r"\d{1,20}", number) else None)
+        if form.initial:
+            form.fields["last_four"].widget.attrs["autofocus"] = True
+        return render(request, "workorders/portal_status.html", {"form": form})
 
     def post(self, request):
         form = LookupForm(request.POST)
@@ -279,6 +331,59 @@ class StatusView(View):
             "workorders/portal_status.html",
             {"form": form, "order": order, "searched": form.is_valid(), "survey": survey},
         )
+
+
+class DivisionsView(View):
+    """The portal's community choice (issue #13): public names of the city's divisions as JSON, nothing else.
+
+    `?parent=<id>` — the children of a city, district or street (the districts, a district's streets, a street's
+    communities); `?q=<text>` — at most 20 communities whose name contains the text, each with its street and
+    district; neither — the city's districts. A malformed request answers 400, an unknown or out-of-city parent 404,
+    each with a message in the resident's language."""
+
+    LIMIT = 20
+    MAX_QUERY = 20
+
+    def get(self, request):
+        divisions = city_divisions("public names for the portal's community choice")
+        parent, query = request.GET.get("parent", "").strip(), request.GET.get("q", "").strip()
+        if query:
+            if len(query) > self.MAX_QUERY or has_control_characters(query):
+                return self.refuse(
+                    _("Community name: type at most {n} characters.").format(n=self.MAX_QUERY), status=400
+                )
+            found = (
+                divisions.communities()
+                .filter(name__contains=query)
+                .select_related("parent__parent")
+                .order_by("code")[: self.LIMIT]
+            )
+            return JsonResponse({"results": [self.community(item) for item in found]})
+        if parent:
+            if not parent.isdigit() or len(parent) > 18:
+                return self.refuse(_("Unknown division."), status=400)
+            node = divisions.filter(pk=parent, level__in=("city", "district", "street")).first()
+            if node is None:
+                return self.refuse(_("Unknown division."), status=404)
+            children = divisions.filter(parent=node)
+        else:
+            children = divisions.filter(level="district")
+        return JsonResponse({"results": [{"id": item.pk, "name": item.name} for item in children.order_by("code")]})
+
+    @staticmethod
+    def community(item) -> dict:
+        street = item.parent
+        district = street.parent if street else None
+        return {
+            "id": item.pk,
+            "name": item.name,
+            "street": street.name if street else "",
+            "district": district.name if district else "",
+        }
+
+    @staticmethod
+    def refuse(message: str, status: int):
+        return JsonResponse({"error": message, "results": []}, status=status)
 
 
 class SurveyForm(forms.Form):

@@ -20,6 +20,7 @@ OPEN311 = [
 PORTAL = [
     path("", portal.SubmitView.as_view(), name="submit"),
     path("status/", portal.StatusView.as_view(), name="status"),
+    path("divisions/", portal.DivisionsView.as_view(), name="divisions"),
     path("survey/<str:token>/", portal.SurveyView.as_view(), name="survey"),
 ]
 
