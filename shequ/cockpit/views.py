@@ -14,6 +14,7 @@ from django.views import View
 
 from shequ.accounts.models import Assignment
 from shequ.cockpit.compliance import check_detail, compliance, visible_divisions
+from shequ.cockpit.models import RollupRun
 from shequ.cockpit.rollups import (
     care_metric,
     check_metric,
@@ -91,7 +92,7 @@ def home_context(user, division, today=None) -> dict:
             )
 
     tile("people", "residents", _("Residents present"), link("people:resident_list", residence_status="present"))
-    tile("people", "households", _("Households"), link("people:household_list"))
+    tile("people", "households", _("Households in the register"), link("people:household_list"))
     tile("people", "floating", _("Floating residents"), link("people:floatingrecord_list"))
     care = [
         {
@@ -215,8 +216,15 @@ CHILD_METRICS = ("residents", "orders_intake", "orders_red", *ON_TIME_METRICS)
 def _charts(user, prefix, months, trend, children, compared, seen) -> dict:
     """The charts' data, for `json_script` (the page carries no script of its own: CSP) and `cockpit/charts.js`."""
 
+    # A state (residents) is known only for the months a run took place in: elsewhere a gap, not a zero.
+    counted = set(RollupRun.objects.filter(last_month__gte=months[0]).values_list("last_month", flat=True))
+
     def series(metric_id, source=trend):
-        return [float(source.get((prefix, metric_id, month), 0)) for month in months]
+        state = metric(metric_id).state
+        return [
+            float(source.get((prefix, metric_id, month), 0)) if not state or month in counted else None
+            for month in months
+        ]
 
     def rate_series():
         rates = []

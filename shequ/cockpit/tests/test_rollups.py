@@ -159,6 +159,9 @@ class HomeTests(TestCase):
         self.assertEqual(charts["months"][-1], "2026-06")
         self.assertEqual(charts["orders"][0]["data"][-2:], [1.0, 8.0])
         self.assertEqual(charts["orders"][1]["data"][-2:], [100.0, 33.3])
+        # Residents were counted in June only (one run): May is a gap, not a zero; hours are events, so May has its own.
+        self.assertEqual(charts["people"][0]["data"][-2:], [None, 13.0])
+        self.assertEqual(charts["people"][1]["data"][-2:], [1.5, 14.5])
         self.assertEqual(charts["children"]["names"], ["思明区", "湖里区"])
         # The data reach the page as JSON (no inline script), drawn by the static script.
         self.assertContains(page, '<script id="cockpit-charts" type="application/json">')
