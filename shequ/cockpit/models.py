@@ -9,7 +9,7 @@ reads a few hundred rows instead of counting millions.
 Every division has its own rows, at every level (community, street, district, city, province): a division's row is
 the sum of the records at or below it. A page therefore reads exact rows (`division_code IN …`) — one row per
 metric and month for a whole city — rather than summing 7,000 communities' rows by code range at each view
-(docs/adr/0011-cockpit-rollups.md).
+(docs/adr/0012-cockpit-rollups.md).
 """
 
 from django.db import models
