@@ -196,7 +196,13 @@ class GridIncidentForm(MarksErrors, forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The hidden fields' own errors are never shown beside them: each is said as the form's, in words.
+        if "idempotency_key" in self._errors:
+            self.add_error(None, ValidationError(INCOMPLETE, code="incomplete"))
         latitude, longitude = data.get("latitude") or "", data.get("longitude") or ""
+        if "latitude" in self._errors or "longitude" in self._errors:
+            self.add_error(None, ValidationError(OUTSIDE, code="location"))
+            return data
         if not latitude and not longitude:
             data["latitude"] = data["longitude"] = None
             return data
@@ -204,12 +210,9 @@ class GridIncidentForm(MarksErrors, forms.Form):
         data["latitude"] = _coordinate(latitude, south, north)
         data["longitude"] = _coordinate(longitude, west, east)
         if data["latitude"] is None or data["longitude"] is None:
-            # Hidden fields: the error is the form's, shown beside the location button.
-            self.add_error(
-                None,
-                ValidationError(
-                    _("Location: the position is not a place in the city. Read the location again or leave it out."),
-                    code="location",
-                ),
-            )
+            self.add_error(None, ValidationError(OUTSIDE, code="location"))
         return data
+
+
+INCOMPLETE = _("The page is incomplete: reload it and fill the form in again.")
+OUTSIDE = _("Location: the position is not a place in the city. Read the location again or leave it out.")

@@ -185,6 +185,9 @@ class SubmitForm(MarksErrors, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if any(name in self._errors for name in ("challenge", "nonce", "idempotency_key")):
+            # Hidden fields: their errors are never shown beside them, so the form says it in words.
+            self.add_error(None, _("The page expired or the check did not finish. Please submit again."))
         district, street, community = data.get("district"), data.get("street"), data.get("community")
         if district and street and street.parent_id != district.pk:
             self.add_error("street", _("This street is not in the chosen district."))

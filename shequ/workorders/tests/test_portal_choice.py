@@ -145,6 +145,8 @@ class PortalChoiceTests(TestCase):
         honeypot = self.client.get("/portal/").content.decode().split('class="portal-hp"')[1].split("</div>")[0]
         self.assertNotIn("aria-hidden", honeypot)
         self.assertIn('tabindex="-1"', honeypot)
+        expired = self.client.post("/portal/", self.form(challenge=""))
+        self.assertContains(expired, "页面已过期或校验未完成，请重新提交。", status_code=400)
         refused = self.client.post("/portal/", self.form(description="")).content.decode()
         [first] = re.findall(r"<[^>]*aria-invalid[^>]*>", refused)
         self.assertIn('name="description"', first)
