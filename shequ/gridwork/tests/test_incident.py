@@ -112,6 +112,13 @@ class IncidentFormTests(TestCase):
                 response.context["form"].non_field_errors(),
                 ["位置：该位置不在本市范围内。请重新读取位置，或不填位置。"],
             )
+        response = self.client.post(URL, self.data(latitude="2" * 40))
+        self.assertEqual(
+            response.context["form"].non_field_errors(), ["位置：该位置不在本市范围内。请重新读取位置，或不填位置。"]
+        )
+        response = self.client.post(URL, self.data(idempotency_key=""))
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "页面不完整：请刷新页面后重新填写。", status_code=400)
         self.assertEqual(self.orders().count(), 1)
 
     def test_another_communitys_grid_is_refused(self):
