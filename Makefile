@@ -73,6 +73,11 @@ vendor:
 	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/js/tabler.min.js shequ/static/vendor/tabler/
 	mkdir -p shequ/static/vendor/echarts
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE shequ/static/vendor/echarts/
+	mkdir -p shequ/static/vendor/tom-select
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+		node_modules/tom-select/LICENSE shequ/static/vendor/tom-select/
+	mkdir -p shequ/core/testing/vendor/axe-core  # the browser tests' accessibility checker, never served
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE shequ/core/testing/vendor/axe-core/
 
 clean:
 	rm -rf $(VENV) var
