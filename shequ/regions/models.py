@@ -70,6 +70,11 @@ class Division(Linked, ScopedModel):
     def __str__(self):
         return self.name
 
+    def picker_label(self) -> str:
+        """How a search picker names the division: with its parent, since street and community names repeat
+        across a city (e.g. more than one 中华街道)."""
+        return f"{self.name}（{self.parent.name}）" if self.parent_id else self.name
+
     @property
     def prefix(self) -> str:
         """The significant digits of the code: everything at or below this division starts with them."""
