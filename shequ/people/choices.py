@@ -175,4 +175,6 @@ SENSITIVE_CARE = (CareCategory.RELEASED, CareCategory.CORRECTIONS, CareCategory.
 class MoveKind(models.TextChoices):
     MOVE_IN = "move_in", _("Moved in")
     MOVE_OUT = "move_out", _("Moved out")
+    # To another household of the same community: the community keeps the date and both households (issue #13).
+    CHANGE_HOUSEHOLD = "change_household", _("Changed household")
     DEATH = "death", _("Death")

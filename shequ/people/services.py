@@ -203,6 +203,10 @@ def move_resident(*, acting_user, resident: Resident, to_household: Household, d
     if source.code != target.code:
         _entry(resident, MoveKind.MOVE_OUT, day, source.code, other=target.code, note=note)
         _entry(resident, MoveKind.MOVE_IN, day, target.code, other=source.code, note=note)
+    else:
+        households = f"{resident.household.number if resident.household else '—'} → {to_household.number}"
+        note = f"{households}；{note}" if note else households
+        _entry(resident, MoveKind.CHANGE_HOUSEHOLD, day, source.code, note=note[:200])
     resident.household, resident.community = to_household, target
     resident.grid = to_household.grid
     if resident.relation == Relation.HEAD and to_household.members.filter(relation=Relation.HEAD).exists():

@@ -214,6 +214,21 @@ class MoveTests(PeopleTestCase):
         self.assertEqual((mover.division_code, mover.household, mover.relation), ("350203001004", target, "spouse"))
         self.assertEqual(ObjectChange.objects.filter(action="update", object_id=str(mover.pk)).count(), 0)
 
+    def test_a_move_within_the_community_keeps_its_date_and_both_households(self):
+        target = make_household(self.tree["C1"], "A002")
+        self.client.force_login(self.tree.users["community"])
+        response = self.client.post(
+            f"/people/residents/{self.child.pk}/move/",
+            {"kind": "transfer", "household": target.pk, "date": "2026-04-02", "note": "分户"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            list(ResidentMove.objects.unscoped("test").values_list("kind", "date", "division_code", "note")),
+            [(MoveKind.CHANGE_HOUSEHOLD, date(2026, 4, 2), "350203001001", "A001 → A002；分户")],
+        )
+        self.child.refresh_from_db()
+        self.assertEqual(self.child.household, target)
+
     def test_move_needs_both_ends_in_scope_and_changes_nothing_otherwise(self):
         target = make_household(self.tree["C4"], "D001")
         from django.core.exceptions import PermissionDenied
