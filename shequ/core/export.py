@@ -7,6 +7,7 @@ PI-4): `needs_reason` tells, counting no further than one row past the threshold
 import csv
 import tempfile
 from datetime import datetime
+from urllib.parse import quote
 
 import xlsxwriter
 from django.conf import settings
@@ -66,7 +67,7 @@ def export_response(request, queryset, table, filename: str, fmt: str, reason: s
                 yield writer.writerow([_text(v) for v in row])
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}-{stamp}.csv"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}-{stamp}.csv"
         return response
     spool = tempfile.TemporaryFile()
     workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})

@@ -13,7 +13,10 @@ from shequ.core.forms import style_widgets
 from shequ.core.models import AccessLog, ObjectChange
 from shequ.core.scope import scope_q
 
-__all__ = ["AccessLogFilterSet", "BaseFilterSet", "CodePrefixFilter", "ObjectChangeFilterSet", "ScopedFilterSet"]
+__all__ = [
+    "AccessLogFilterSet", "BaseFilterSet", "CodePrefixFilter", "DivisionFilter", "ObjectChangeFilterSet",
+    "ScopedFilterSet",
+]  # fmt: skip
 
 
 class CodePrefixFilter(django_filters.CharFilter):
@@ -25,6 +28,25 @@ class CodePrefixFilter(django_filters.CharFilter):
         if not (value.isascii() and value.isdigit()):
             return qs.none()
         return qs.filter(scope_q([value], self.field_name))
+
+
+class DivisionFilter(django_filters.ModelChoiceFilter):
+    """Records at or below one division the user may see (issue #13: a clerk chooses 厦港街道 by name — a search
+    picker at city scale — instead of typing a "division code prefix"). The API takes the division's code; the
+    choice is restricted to the user's jurisdiction like every related choice (BaseFilterSet)."""
+
+    def __init__(self, field_name: str = "division_code", **kwargs):
+        from shequ.regions.models import Division  # the foundation's division model (ADR 0010)
+
+        kwargs.setdefault("label", _("division"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("queryset", Division.objects.unscoped("restricted per request by BaseFilterSet"))
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(scope_q([value.prefix], self.field_name))
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -79,7 +101,7 @@ class BaseFilterSet(django_filters.FilterSet):
 class ScopedFilterSet(BaseFilterSet):
     """For registers of scoped records: adds `division`, a division-code prefix within the user's scope."""
 
-    division = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
+    division = DivisionFilter()
 
 
 class ObjectChangeFilterSet(ScopedFilterSet):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CommunityRecordForm", "ScopedModelForm", "add_service_errors", "style_widgets"]
+__all__ = ["CommunityRecordForm", "ScopedModelForm", "add_service_errors", "mark_errors", "style_widgets"]
 
 
 def add_service_errors(form, error) -> None:
@@ -25,8 +25,11 @@ def style_widgets(form) -> None:
         if getattr(field, "empty_label", None) == BLANK:
             field.empty_label = _("(choose)")
         choices = getattr(field, "choices", None)
-        if isinstance(choices, list) and choices and choices[0] == ("", BLANK):
-            field.choices = [("", _("(choose)")), *choices[1:]]
+        # A model field's choices come as a lazy BlankChoiceIterator (Django 5), a form's own as a list.
+        if choices is not None and not hasattr(field, "queryset"):
+            choices = list(choices)
+            if choices and choices[0] == ("", BLANK):
+                field.choices = [("", _("(choose)")), *choices[1:]]
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
@@ -35,6 +38,20 @@ def style_widgets(form) -> None:
         else:
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def mark_errors(form) -> None:
+    """Mark each field with an error for sight (Bootstrap's `is-invalid`) and for screen readers (`aria-invalid`,
+    the message linked by `aria-describedby`); `site.js` moves the focus to the first (issue #13)."""
+    if not form.is_bound:
+        return
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        attrs = form.fields[name].widget.attrs
+        attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{form[name].auto_id}_error"
 
 
 class ScopedModelForm(forms.ModelForm):

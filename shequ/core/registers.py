@@ -25,7 +25,7 @@ from django.db import models
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
+from shequ.core.filtersets import BaseFilterSet, DivisionFilter
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm
 from shequ.core.tables import Table
 
@@ -122,6 +122,12 @@ class Register:
     example: ClassVar[dict[str, str]] = {}
     # A hand-written importer's two example rows (header → cell), for its template and the generated import test.
     examples: ClassVar[list[dict[str, str]]] = []
+    # The detail page's headings: (heading, field names) in order; fields not named follow under "basic
+    # information" (issue #13: a page designed for reading).
+    detail_groups: ClassVar[tuple[tuple[Any, tuple[str, ...]], ...]] = ()
+    # Whether the detail page offers the record as a PDF, where a paper copy is customary (a work order, a
+    # household card); the template is `<app>/<model>_print.html`, else the generic one.
+    printable: bool = False
     # The parts a register writes by hand where the declaration is not enough (e.g. a form with its own rules).
     form: Any = None
     table: Any = None
@@ -225,7 +231,7 @@ class Register:
         declared: dict[str, Any] = {}
         names = ["q"]
         if hasattr(cls.model, "division_code"):
-            declared["division"] = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
+            declared["division"] = DivisionFilter()
             names.append("division")
         for field in cls._model_fields(cls.filter_fields):
             if _is_division(field):

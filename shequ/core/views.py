@@ -7,6 +7,7 @@ a 404 exactly like a missing one (DESIGN.md §3, AC-1). Writes are checked to st
 import secrets
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +24,10 @@ from django.views import View
 
 from shequ.core.errors import IllegalTransition
 from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
+from shequ.core.forms import mark_errors
 from shequ.core.models import ObjectChange
+from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
+from shequ.core.printing import PdfUnavailable, pdf_response
 from shequ.core.registers import declaration_of
 from shequ.core.registry import register_model, register_page
 from shequ.core.rights import user_may
@@ -48,7 +52,14 @@ class ObjectView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(self.permission()):
             raise PermissionDenied
+        if request.method == "POST" and PICKER_FIELD in request.POST and request.user.is_authenticated:
+            # One of the page's search pickers asking for matches: answered from the page's own form (issue #13).
+            return picker_answer(self.picker_form(), request)
         return super().dispatch(request, *args, **kwargs)
+
+    def picker_form(self):
+        """The form whose search pickers this page answers (`core.pickers`); a page with none answers 400."""
+        return forms.Form()
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, self.action)
@@ -125,6 +136,9 @@ class ObjectListView(ObjectView):
         data, private = self.filter_data(request.GET)
         return self.render_list(data, private=private, query=request.GET.copy())
 
+    def picker_form(self):
+        return self.views.filterset(None, queryset=self.get_queryset(), request=self.request).form
+
     def post(self, request):
         query = request.POST.copy()
         query.pop("csrfmiddlewaretoken", None)
@@ -165,13 +179,15 @@ class ObjectListView(ObjectView):
             queryset = filterset.qs
         fmt = query.get("export")
         if fmt in EXPORT_FORMATS:
-            return self.export(queryset, table, fmt, query)
+            return self.export(queryset, table, fmt, query, filtered=bool(filterset.is_bound and _has_filters(data)))
         page = Paginator(queryset, self.paginate_by).get_page(query.get("page"))
         query = query.copy()
         query.pop("page", None)
         query.pop("export", None)
         htmx = getattr(request, "htmx", False)  # django-htmx's middleware sets it
         template = "generic/object_list_table.html" if htmx else "generic/object_list.html"
+        if not htmx:  # the partial carries no filter form
+            use_pickers(filterset.form)
         return render(
             request,
             template,
@@ -186,7 +202,7 @@ class ObjectListView(ObjectView):
             ),
         )
 
-    def export(self, queryset, table, fmt: str, query):
+    def export(self, queryset, table, fmt: str, query, filtered: bool = False):
         """The file; above `SHEQU_EXPORT_REASON_ROWS` rows only with a reason (issue #12; AU-1, PI-4). A GET is
         answered with a page asking for it, which POSTs it back with the same filters; the reason is kept in the
         export's access-log row. Small exports stay one click."""
@@ -204,27 +220,84 @@ class ObjectListView(ObjectView):
                 )
                 return render(request, "generic/export_reason.html", context, status=400 if error else 200)
         name = str(self.meta.verbose_name_plural)
+        if filtered:  # the file says it holds a search's rows, not the whole register (issue #13)
+            name = _("{register} (filtered)").format(register=name)
         return export_response(request, queryset, table, name, fmt, reason=reason, query=query.urlencode())
 
 
 class ObjectDetailView(ObjectView):
+    # The same page as a PDF (the `pdf` route of a register declared `printable`, issue #13).
+    as_pdf = False
+
     def get(self, request, pk):
         return self.render_detail(self.get_object())
 
     def render_detail(self, obj, **extra):
-        templates = [self.views.detail_template(), "generic/object.html"]
-        return render(self.request, templates, self.context(object=obj, **{**self.extra_context(obj), **extra}))
+        context = self.context(object=obj, **{**self.extra_context(obj), **extra})
+        if self.as_pdf:
+            meta = self.meta
+            templates = [f"{meta.app_label}/{meta.model_name}_print.html", "generic/object_print.html"]
+            try:
+                return pdf_response(self.request, templates, context, obj)
+            except PdfUnavailable:
+                messages.error(self.request, _("PDF output is not available on this server (WeasyPrint is missing)."))
+                return redirect(obj.get_absolute_url())
+        if self.views.printable:
+            context["pdf_url"] = self.url("pdf", obj.pk)
+        return render(self.request, [self.views.detail_template(), "generic/object.html"], context)
 
-    # Fields a detail page leaves out; ciphertext and blind-index columns are never shown (DESIGN.md §5).
-    hidden_fields: tuple[str, ...] = ("id", "created_by", "last_updated", "created")
+    # Fields a detail page leaves out; ciphertext and blind-index columns are never shown (DESIGN.md §5). Who
+    # registered the record and when are shown under their own heading (RECORD_FIELDS).
+    hidden_fields: tuple[str, ...] = ("id", "created_by", "last_updated", "created", "division_code")
+    RECORD_FIELDS = ("created_by", "created", "last_updated")
 
     def shown(self, name: str) -> bool:
         return name not in self.hidden_fields and not name.endswith(("_ptr", "_encrypted", "_digest"))
 
     def extra_context(self, obj) -> dict:
+        """`fields`: every shown field as (label, value); `groups`: the same under headings, empty values left out
+        (issue #13), then who registered the record and when."""
         table = self.views.table()
-        fields = [*self.meta.fields, *self.meta.many_to_many]
-        return {"fields": [(f.verbose_name, table.value(obj, f.name)) for f in fields if self.shown(f.name)]}
+        model_fields = {f.name: f for f in [*self.meta.fields, *self.meta.many_to_many]}
+        values = {
+            name: (field.verbose_name, table.value(obj, name))
+            for name, field in model_fields.items()
+            if self.shown(name)
+        }
+        declaration = declaration_of(self.model)
+        declared = declaration.detail_groups if declaration is not None else ()
+        placed = {name for _heading, names in declared for name in names}
+        groups = [(_("Basic information"), [name for name in values if name not in placed])]
+        groups += [(heading, [name for name in names if name in values]) for heading, names in declared]
+        record = [
+            (model_fields[name].verbose_name, table.value(obj, name))
+            for name in self.RECORD_FIELDS
+            if name in model_fields
+        ]
+        return {
+            "fields": list(values.values()),
+            "groups": [
+                *((heading, [values[name] for name in names if not _empty(values[name][1])])
+                  for heading, names in groups),
+                (_("Registration"), [(label, value) for label, value in record if not _empty(value)]),
+            ],
+        }
+
+    @staticmethod
+    def add_fact(context: dict, label, value) -> None:
+        """A computed fact (not a model field) on the detail page, under the first heading."""
+        context["fields"].append((label, value))
+        context["groups"][0][1].append((label, value))
+
+
+def _has_filters(data) -> bool:
+    """Whether a list's filter values narrow it (a page number or the export's own keys do not)."""
+    ignored = {"page", "export", "export_reason"}
+    return any(value for key, values in data.lists() if key not in ignored for value in values)
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or str(value).strip() in ("", "—")
 
 
 class ObjectChangesView(ObjectView):
@@ -249,6 +322,9 @@ class ObjectEditView(ObjectView):
 
     def get_form(self, data=None, instance=None, initial=None):
         return self.views.form(data, instance=instance, initial=initial, user=self.request.user)
+
+    def picker_form(self):
+        return self.get_form(instance=self.get_object() if "pk" in self.kwargs else None)
 
     def get(self, request, pk=None):
         obj = self.get_object() if pk else None
@@ -277,6 +353,8 @@ class ObjectEditView(ObjectView):
         return self.render_form(form, obj, status=200)
 
     def render_form(self, form, obj, status=200):
+        use_pickers(form)
+        mark_errors(form)
         return render(
             request=self.request,
             template_name="generic/object_edit.html",
@@ -322,6 +400,7 @@ class ModelViews:
     changes_view = ObjectChangesView
     # Which pages exist; a read-only register drops add / edit / delete.
     kinds: tuple[str, ...] = ("list", "add", "detail", "edit", "delete", "changes")
+    printable = False  # from the declaration (`Register.printable`): the detail page also as a PDF
 
     @classmethod
     def after_save(cls, instance, user, created: bool) -> None:
@@ -342,6 +421,7 @@ class ModelViews:
             cls.form = cls.form or (declaration.form_class() if declaration.fields else None)
             cls.filterset = cls.filterset or declaration.filterset_class()
             cls.table = cls.table or declaration.table_class()
+            cls.printable = declaration.printable
         register_model(cls.model, cls)
         meta = cls.model._meta
         name = meta.model_name
@@ -359,4 +439,8 @@ class ModelViews:
                 continue
             register_page(f"{meta.app_label}:{name}_{kind}", f"{meta.app_label}.{action}_{name}")
             patterns.append(path(f"{prefix}/{route}", view.as_view(model=cls.model, views=cls), name=f"{name}_{kind}"))
+        if cls.printable:
+            register_page(f"{meta.app_label}:{name}_pdf", f"{meta.app_label}.view_{name}")
+            pdf = cls.detail_view.as_view(model=cls.model, views=cls, as_pdf=True)
+            patterns.append(path(f"{prefix}/<int:pk>/pdf/", pdf, name=f"{name}_pdf"))
         return patterns

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter
+from shequ.core.filtersets import BaseFilterSet, CodePrefixFilter, DivisionFilter
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division, Grid
 
@@ -23,7 +23,7 @@ class DivisionFilterSet(BaseFilterSet):
 class GridFilterSet(BaseFilterSet):
     search_fields = ("name", "code")
     community = django_filters.CharFilter(field_name="community__code", label=_("community code"))
-    code = CodePrefixFilter(field_name="division_code", label=_("division code prefix"))
+    code = DivisionFilter()
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
 
     class Meta:

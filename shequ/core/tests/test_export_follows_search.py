@@ -2,6 +2,7 @@
 search's token (issue #13: 导出 gave the whole community after a search, more personal data than the clerk meant)."""
 
 import re
+from urllib.parse import quote
 
 from django.test import TestCase
 
@@ -29,6 +30,14 @@ class ExportFollowsSearchTests(TestCase):
         self.assertEqual(export.status_code, 200)
         rows = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
         self.assertEqual(sorted(row.split(",")[0] for row in rows[1:]), ["鸿山小区", "鸿山花园"])
+        # The file says it holds a search's rows.
+        name = quote("小区（筛选结果）")
+        self.assertRegex(export["Content-Disposition"], rf"^attachment; filename\*=UTF-8''{name}-\d{{8}}-\d{{4}}\.csv$")
+
+    def test_the_whole_registers_export_is_named_plainly(self):
+        self.client.force_login(self.tree.users["community"])
+        export = self.client.get("/places/areas/?export=csv")
+        self.assertRegex(export["Content-Disposition"], rf"filename\*=UTF-8''{quote('小区')}-\d{{8}}-\d{{4}}\.csv$")
 
     def test_the_full_page_sends_the_buttons_once(self):
         self.client.force_login(self.tree.users["community"])

@@ -1,0 +1,94 @@
+"""Accessibility (issue #13): axe-core over every public page and one page of each staff page type; any serious
+or critical violation fails. Also the landmarks a screen-reader user navigates by: one <main>, one <h1>, a skip link.
+
+axe-core is vendored for the tests only (`make vendor`, shequ/core/testing/vendor/axe-core, MPL-2.0) and never
+served; it is evaluated in the page through the browser's debugging protocol, which the page's CSP does not govern.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from shequ.core.testing.fixtures import build_tree
+from shequ.people.testing import make_household, make_resident
+from shequ.workorders.testing import make_desk
+
+AXE = (Path(__file__).resolve().parent.parent / "testing/vendor/axe-core/axe.min.js").read_text()
+SEVERE = ("serious", "critical")
+
+
+def violations(page) -> list[str]:
+    page.evaluate(AXE)
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") +
+                (n.any[0] && n.any[0].data && n.any[0].data.fgColor ?
+                 ` ${n.any[0].data.fgColor} on ${n.any[0].data.bgColor}` : ""))}))"""
+    )
+    return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in SEVERE]
+
+
+def landmarks(page) -> tuple[int, int, int]:
+    return (page.locator("main").count(), page.locator("h1").count(), page.locator("a[href='#main']").count())
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("correct horse battery")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_have_no_serious_violations(live_server, page):
+    tree = build_tree()
+    make_desk(tree)
+    failures = {}
+    for path in ("/accounts/login/", "/portal/", "/portal/status/"):
+        page.goto(f"{live_server.url}{path}")
+        failures[path] = violations(page)
+        assert page.locator("main").count() == 1, path
+        assert page.locator("h1").count() == 1, path
+    assert failures == {path: [] for path in failures}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_page_types_have_no_serious_violations(live_server, page):
+    tree = build_tree()
+    make_desk(tree)
+    household = make_household(tree["C1"], "A001")
+    resident = make_resident(tree["C1"], "欧阳修", household=household)
+    login(page, live_server.url, "community_user")
+    failures = {}
+    for path in (
+        "/",
+        "/checks/",
+        "/people/residents/",
+        f"/people/residents/{resident.pk}/",
+        "/people/residents/add/",
+        f"/people/residents/{resident.pk}/changes/",
+        f"/people/households/{household.pk}/",
+        "/imports/residents/",
+        "/workorders/orders/add/",
+        "/workorders/supervision/",
+        "/regions/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        failures[path] = violations(page)
+        assert landmarks(page) == (1, 1, 1), path
+    assert failures == {path: [] for path in failures}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_focus_moves_to_the_first_field_with_an_error(live_server, page):
+    build_tree()
+    login(page, live_server.url, "community_user")
+    page.goto(f"{live_server.url}/people/households/add/")
+    page.get_by_role("button", name="保存").click()
+    focused = page.evaluate("document.activeElement && document.activeElement.name")
+    first_invalid = page.locator(".is-invalid").first.get_attribute("name")
+    assert (focused, first_invalid) == (first_invalid, first_invalid) and first_invalid
