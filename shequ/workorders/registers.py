@@ -16,6 +16,16 @@ class WorkOrderRegister(Register):
     search_fields = ("number", "description", "address")
     natural_key = ("number",)
     table, filterset = tables.WorkOrderTable, filtersets.WorkOrderFilterSet
+    detail_groups = (
+        (_("Caller"), ("caller_name", "caller_phone_masked", "caller_email_masked", "privacy_notice_version")),
+        (_("Handling"), (
+            "status", "unit", "dispatched_at", "accepted_at", "yellow_at", "red_at", "extension_until",
+            "extension_reason", "return_count", "escalations", "duplicate_of", "replied_at", "reply", "closed_at",
+        )),
+        (_("Return visit"), ("callback_at", "satisfaction", "solved")),
+        (_("Publication"), ("publication", "publication_reviewed_at", "publication_reviewed_by", "client")),
+    )  # fmt: skip
+    printable = True
     not_importable = _(
         "Work orders enter through intake (call centre, portal, Open311), which numbers and routes them."
     )

@@ -36,12 +36,14 @@ class RoutingRuleViews(ModelViews):
 class IntakeView(ObjectEditView):
     """A new order taken by telephone: the shared intake (routing, duplicates, idempotency)."""
 
+    def get_form(self, data=None, instance=None, initial=None):
+        return forms.IntakeForm(data, initial=initial, user=self.request.user)
+
     def get(self, request, pk=None):
-        form = forms.IntakeForm(initial={"idempotency_key": uuid.uuid4().hex}, user=request.user)
-        return self.render_form(form, None)
+        return self.render_form(self.get_form(initial={"idempotency_key": uuid.uuid4().hex}), None)
 
     def post(self, request, pk=None):
-        form = forms.IntakeForm(request.POST, user=request.user)
+        form = self.get_form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:  # out of the user's jurisdiction: PermissionDenied (403) from the intake
