@@ -22,6 +22,7 @@ class HouseholdRegister(Register):
     search_fields = ("number",)
     natural_key = ("community", "number")
     form, filterset, serializer = forms.HouseholdForm, filtersets.HouseholdFilterSet, serializers.HouseholdSerializer
+    printable = True  # the household card
     importer = HouseholdImporter
     examples = [
         {"社区代码": "350203001001", "户号": "H001", "户籍类型": "local", "户籍地址": "思明区鸿山路 1 号"},

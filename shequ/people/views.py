@@ -7,6 +7,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from shequ.core.pickers import use_pickers
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView
 from shequ.people import forms, services
@@ -45,8 +46,8 @@ class ResidentDetailView(MaskedDetailView):
         context = super().extra_context(obj)
         context["unmask_form"] = forms.UnmaskForm()
         # The age this year, not the exact age: watching the exact age change reveals the birthday (issue #12).
-        context["fields"].append((_("age this year"), obj.age_this_year))
-        context["fields"].append((_("minor"), _("Yes") if obj.is_minor else _("No")))
+        self.add_fact(context, _("age this year"), obj.age_this_year)
+        self.add_fact(context, _("minor"), _("Yes") if obj.is_minor else _("No"))
         context["care_records"] = (
             CareRecord.objects.restrict(user).filter(resident=obj)
             if user_may(user, "people.view_carerecord", obj.division_code)
@@ -80,6 +81,9 @@ class MoveView(ObjectView):
     """Move a resident to another household, out of the city, or record a death (issue #3 moves)."""
 
     action = "change"
+
+    def picker_form(self):
+        return forms.MoveForm(user=self.request.user)
 
     def get(self, request, pk):
         resident = self.get_object()
@@ -118,6 +122,7 @@ class MoveView(ObjectView):
         return self.render(resident, form)
 
     def render(self, resident, form):
+        use_pickers(form)
         return render(self.request, "people/move.html", self.context(object=resident, form=form))
 
 
@@ -125,6 +130,7 @@ class HouseholdDetailView(MaskedDetailView):
     def extra_context(self, obj):
         context = super().extra_context(obj)
         context["members"] = Resident.objects.restrict(self.request.user).filter(household=obj)
+        context["may_add_member"] = user_may(self.request.user, "people.add_resident", obj.division_code)
         return context
 
 
