@@ -114,8 +114,12 @@ class StepsMixin:
         except ValidationError as invalid:
             messages.error(request, "；".join(invalid.messages))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, self.done_message(action, record))
         return redirect(record.get_absolute_url())
+
+    def done_message(self, action: str, record) -> str:
+        """What the success message says: which record, and (where the page knows it) what happened to it."""
+        return _("{object}: done.").format(object=record)
 
     def may_run(self, action: str, record) -> bool:
         """Whether the user may take `action` on `record`: by default, change it within the jurisdiction."""

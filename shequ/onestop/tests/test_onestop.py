@@ -115,7 +115,7 @@ class CaseTests(TestCase):
         url = f"/onestop/cases/{case.pk}/"
         self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "缺少材料")
         self.client.post(url, {"action": "materials", "received": ["身份证", "劳动合同解除证明"]})
-        self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), "已完成。")
+        self.assertContains(self.client.post(url, {"action": "complete"}, follow=True), f"{case}：已完成。")
         self.assertNotContains(self.client.get(url), "13812345678")
         self.client.force_login(self.tree.users["street"])
         other = case_in(self.tree["C4"])
