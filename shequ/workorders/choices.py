@@ -76,6 +76,7 @@ class OrderAction(models.TextChoices):
     RETURN = "return", _("Returned")
     ESCALATE = "escalate", _("Escalated")
     TRANSFER = "transfer", _("Transferred")
+    URGE = "urge", _("Urged")
     REQUEST_EXTENSION = "request_extension", _("Extension requested")
     APPROVE_EXTENSION = "approve_extension", _("Extension approved")
     REJECT_EXTENSION = "reject_extension", _("Extension refused")

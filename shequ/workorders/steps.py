@@ -220,6 +220,18 @@ STEPS: dict[str, Step] = {
             inputs=(UNIT, Input("text", "note", True, "note", gettext_lazy("Say why the order is transferred."))),
         ),
         Step(
+            # 催办: the place's jurisdiction presses the unit that holds the order (PP-3, issue #13); the order stays
+            # where it is, the urging is on its record and goes to the unit through the outbox.
+            "urge",
+            gettext_lazy("Urge"),
+            pgettext_lazy("work order", "urge"),
+            frozenset({S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS}),
+            None,
+            SUPERVISOR,
+            "urge",
+            inputs=(NOTE,),
+        ),
+        Step(
             "dispatch",
             gettext_lazy("Dispatch"),
             pgettext_lazy("work order", "dispatch"),

@@ -27,9 +27,11 @@ from django.views import View
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 from shequ.regions.views import resolve_division
+from shequ.workorders.access import may_act
 from shequ.workorders.choices import OrderStatus, Satisfaction
 from shequ.workorders.models import HandlingUnit, SweepRun, UnitLoad, WorkOrder
 from shequ.workorders.querysets import overdue_q
+from shequ.workorders.steps import STEPS
 
 __all__ = ["StatisticsView", "SupervisionView", "late_open_q", "on_time_q", "on_time_rate", "statistics", "summarise"]
 
@@ -63,7 +65,9 @@ class SupervisionView(OrdersPage):
         else:
             rows = self.orders(division).load(now, "unit")
         stages, units = summarise(rows)
-        late = self.orders(division).overdue(now).select_related("unit", "category").order_by("red_at")[:50]
+        late = list(self.orders(division).overdue(now).select_related("unit", "category").order_by("red_at")[:50])
+        # 催办 (urge) where the user may press the order's unit (issue #13): a button on the overdue row.
+        urgeable = {order.pk for order in late if STEPS["urge"].open_to(order) and may_act(request.user, order, "urge")}
         return render(
             request,
             "workorders/supervision.html",
@@ -77,6 +81,7 @@ class SupervisionView(OrdersPage):
                 ],
                 "units": units,
                 "late": late,
+                "urgeable": urgeable,
             },
         )
 
@@ -95,6 +100,7 @@ def summarise(rows) -> tuple[dict[str, int], list[dict]]:
     names = dict(HandlingUnit.objects.filter(pk__in=[pk for pk in by_unit if pk]).values_list("pk", "name"))
     for unit in by_unit.values():
         unit["unit__name"] = names.get(unit["unit"])
+        unit["unit_text"] = str(unit["unit"] or "")  # for the list link the template builds
     units = sorted(by_unit.values(), key=lambda u: (-u["red"], -u["yellow"], -u["open"], u["unit__name"] or ""))
     return stages, units
 

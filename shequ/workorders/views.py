@@ -8,13 +8,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
 from shequ.workorders import access, filtersets, forms, models, services, tables
-from shequ.workorders.choices import Publication, Source
+from shequ.workorders.choices import OrderStatus, Publication, Source
 from shequ.workorders.publication import mask_personal_numbers, public_address
 from shequ.workorders.steps import STEPS
 
@@ -99,6 +101,18 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
             callback_form=self.step_forms["callback"][0]() if "callback" in shown else None,
         )
         return context
+
+    def done_message(self, action: str, order) -> str:
+        """Says what happened and where the order stands now (issue #13: "已完成。" said neither)."""
+        order.refresh_from_db()
+        step = STEPS.get("decide_extension" if action in self.decisions else action)
+        text = _("Work order {number}: {step} done, now “{status}”.").format(
+            number=order.number, step=step.label if step else action, status=order.get_status_display()
+        )
+        if order.red_at and order.status != OrderStatus.CLOSED:
+            limit = date_format(timezone.localtime(order.red_at), "Y-m-d H:i")
+            text += _(" Time limit {limit}.").format(limit=limit)
+        return text
 
     def may_run(self, action: str, record) -> bool:
         step = "decide_extension" if action in self.decisions else action

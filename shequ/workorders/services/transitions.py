@@ -136,6 +136,17 @@ def accept(order, *, actor) -> WorkOrder:
 
 
 @transaction.atomic
+def urge(order, *, actor, note: str = "") -> WorkOrder:
+    """Press the handling unit (催办, PP-3): the order stays where it is; the urging is on its record and goes to the
+    unit through the outbox."""
+    order = _locked(order)
+    _require(order, "urge")
+    _event(order, OrderAction.URGE, order.status, actor=actor, note=note)
+    outbox.notify(order, "urge", unit_name=order.unit.name if order.unit else "", note=note[:200])
+    return order
+
+
+@transaction.atomic
 def start(order, *, actor) -> WorkOrder:
     order = _locked(order)
     _require(order, "start")

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from shequ.core.models import AccessLog
 from shequ.core.testing.fixtures import build_tree
 from shequ.workorders import services
-from shequ.workorders.models import WorkOrder
+from shequ.workorders.models import OutboxMessage, WorkOrder
 from shequ.workorders.testing import make_desk
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -52,16 +52,18 @@ class StaffPageTests(TestCase):
         )
         page = self.client.get(f"/workorders/orders/{order.pk}/")
         self.assertNotContains(page, "13812345678")
-        self.assertEqual([key for key, _spec in page.context["actions"]], ["accept", "return", "transfer"])
+        self.assertEqual([key for key, _spec in page.context["actions"]], ["accept", "return", "transfer", "urge"])
         url = f"/workorders/orders/{order.pk}/"
-        for action, extra in (
-            ("accept", {}),
-            ("start", {}),
-            ("reply", {"text": "已协调施工方停止夜间作业。"}),
-            ("close", {}),
+        for action, extra, said in (
+            ("accept", {}, "签收完成，当前状态“已签收”。处理时限 "),
+            ("start", {}, "开始办理完成，当前状态“办理中”。处理时限 "),
+            ("reply", {"text": "已协调施工方停止夜间作业。"}, "答复完成，当前状态“已答复”。处理时限 "),
+            ("close", {}, "办结完成，当前状态“已办结”。"),
         ):
             response = self.client.post(url, {"action": action, **extra}, follow=True)
-            self.assertContains(response, "已完成。")
+            messages = [str(message) for message in response.context["messages"]]
+            self.assertEqual(len(messages), 1)
+            self.assertTrue(messages[0].startswith(f"工单 {order.number}：{said}"), messages[0])
         order.refresh_from_db()
         self.assertEqual((order.status, order.reply), ("closed", "已协调施工方停止夜间作业。"))
         response = self.client.post(
@@ -186,6 +188,31 @@ class SupervisionTests(TestCase):
         self.assertEqual(len(page.context["late"]), 2)
         self.assertIsNone(page.context["as_of"])  # the last pass was months ago: counted live
         self.assertContains(page, '<p class="text-secondary" id="as-of">实时统计。</p>', html=True)
+
+    def test_a_street_user_urges_an_overdue_order_from_supervision(self):
+        """催办 (issue #13): a button on each overdue row the user may press; the order stays where it is, the
+        urging is on its record and goes to its unit; the tiles and unit rows lead to the lists they count."""
+        self.client.force_login(self.tree.users["street"])
+        page = self.client.get("/workorders/supervision/")
+        late = page.context["late"]
+        self.assertEqual([order.division_code for order in late], ["350203001001"])
+        self.assertEqual(page.context["urgeable"], {late[0].pk})
+        html = page.content.decode()
+        unit = self.desk.communities["C1"].pk
+        red = f"/workorders/orders/?open=true&amp;division=350203001000&amp;unit={unit}&amp;alert=red"
+        self.assertIn(f'href="{red}"', html)
+        self.assertIn('href="/workorders/orders/?status=dispatched&amp;division=350203001000"', html)
+        listed = self.client.get(f"/workorders/orders/?open=true&division=350203001000&unit={unit}&alert=red")
+        self.assertEqual([order.pk for order, _cells in listed.context["rows"]], [late[0].pk])
+
+        response = self.client.post(late[0].get_absolute_url(), {"action": "urge", "text": "请今日内处理"}, follow=True)
+        order = WorkOrder.objects.unscoped("t").get(pk=late[0].pk)
+        self.assertEqual(order.status, "dispatched")
+        event = order.events.latest("pk")
+        self.assertEqual((event.action, event.note, event.actor), ("urge", "请今日内处理", self.tree.users["street"]))
+        message = OutboxMessage.objects.filter(order=order).latest("pk")
+        self.assertEqual((message.kind, message.payload["unit_name"]), ("urge", "鸿山社区居委会"))
+        self.assertContains(response, f"工单 {order.number}：催办完成，当前状态“已派单”。")
 
     def test_supervision_reads_the_counts_of_a_recent_pass_within_scope(self):
         now = T0 + timedelta(hours=4)

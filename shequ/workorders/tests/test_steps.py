@@ -28,6 +28,7 @@ KIND = {
     "return": HANDLER,
     "start": HANDLER,
     "transfer": SUPERVISOR,
+    "urge": SUPERVISOR,
     "dispatch": SUPERVISOR,
     "reply": HANDLER,
     "close": SUPERVISOR,
@@ -52,6 +53,7 @@ accept           ·          accepted   ·           ·           ·       ·   
 return           ·          returned   ·           ·           ·       ·          ·          ·          ·
 start            ·          ·          in_progress ·           ·       ·          ·          ·          ·
 transfer         ·          dispatched dispatched  dispatched  ·       ·          ·          ·          ·
+urge             ·          dispatched accepted    in_progress ·       ·          ·          ·          ·
 dispatch         dispatched ·          ·           ·           ·       ·          dispatched dispatched dispatched
 reply            ·          ·          replied     replied     ·       ·          ·          ·          ·
 close            ·          ·          ·           ·           closed  ·          ·          ·          ·
@@ -84,6 +86,7 @@ VERB = {
     "return": "退单",
     "start": "开始办理",
     "transfer": "转办",
+    "urge": "催办",
     "dispatch": "派单",
     "reply": "答复",
     "close": "办结",
