@@ -70,3 +70,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const target = summary || (field && field.tomselect ? field.tomselect.control_input : field);
   if (target) target.focus();
 });
+
+// A button or link marked `data-confirm` asks before it acts (steps that hand an order away or end it, issue #13).
+document.addEventListener("click", (event) => {
+  const control = event.target.closest("[data-confirm]");
+  if (control && !window.confirm(control.dataset.confirm)) event.preventDefault();
+});
