@@ -83,6 +83,8 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
     }
     # The decision's two buttons post these actions.
     decisions = {"approve_extension": True, "reject_extension": False}
+    # Steps the page asks to confirm: they hand the order away or end it (issue #13).
+    confirm_steps = frozenset({"return", "transfer", "close", "handle_on_spot", "reopen"})
 
     def extra_context(self, obj):
         context = super().extra_context(obj)
@@ -95,6 +97,7 @@ class WorkOrderDetailView(StepsMixin, ObjectDetailView):
             events=obj.events.select_related("actor", "unit"),
             actions=actions,
             action_form=forms.ActionForm(user=user),
+            confirm_steps=self.confirm_steps,
             action_unit=any(step.takes("unit") for _name, step in actions),
             extension_form=self.step_forms["extension"][0]() if "extension" in shown else None,
             may_decide="decision" in shown,

@@ -52,6 +52,7 @@ def test_resident_request_from_portal_to_call_back(live_server, page):
     page.get_by_label("理由或答复").fill("已联系环卫站，当天清运完毕。")
     page.get_by_role("button", name="答复").click()
     expect(page.locator("#order-status")).to_have_text("已答复")
+    page.once("dialog", lambda dialog: dialog.accept())  # "办结 work order …?" (issue #13)
     page.get_by_role("button", name="办结").click()
     expect(page.locator("#order-status")).to_have_text("已办结")
 
