@@ -47,7 +47,7 @@ class DetailPageTests(TestCase):
         self.assertEqual(caller, {})  # no privacy-notice version: a phone call, not the portal
         shown = {str(label) for rows in groups.values() for label, _value in rows}
         # Empty (no extension asked, no reply yet) and internal (keys, digests, tokens, division code) are left out.
-        for label in ("延期理由", "申请延期至", "答复", "满意度", "idempotency key", "token", "区划代码", "纬度"):
+        for label in ("延期理由", "申请延期至", "答复", "答复时间", "办结时间", "满意度", "token", "区划代码", "纬度"):
             self.assertNotIn(label, shown)
         self.assertTrue({"受理编号", "诉求分类", "状态", "承办单位", "创建人", "创建时间"} <= shown)
 
