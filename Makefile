@@ -9,7 +9,7 @@ RESIDENTS ?= 50000
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill
+.PHONY: screenshots run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ vendor:
 		node_modules/tom-select/LICENSE shequ/static/vendor/tom-select/
 	mkdir -p shequ/core/testing/vendor/axe-core  # the browser tests' accessibility checker, never served
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE shequ/core/testing/vendor/axe-core/
+
+## Screenshots of each role's pages at 1366 and 375 px into docs/screenshots/ (needs chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var
