@@ -2,6 +2,7 @@
 search's token (issue #13: 导出 gave the whole community after a search, more personal data than the clerk meant)."""
 
 import re
+from unittest import mock
 from urllib.parse import quote
 
 from django.test import TestCase
@@ -89,3 +90,31 @@ class EmptyChoiceWordsTests(TestCase):
         self.assertNotIn("---------", html)
         grid = re.search(r'<select name="grid"[^>]*>(.*?)</select>', html, re.S)[1]
         self.assertEqual(re.findall(r"<option[^>]*>([^<]*)</option>", grid)[0], "（请选择）")
+
+
+class TamperedFilterTests(TestCase):
+    """A filter naming a division outside the user's jurisdiction is refused, never widened (issue #13, bad input):
+    the list and its export hold nothing, and the division picker offers none of it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        ResidentialArea.objects.create(community=cls.tree.divisions["C1"], name="鸿山花园")
+        ResidentialArea.objects.create(community=cls.tree.divisions["C4"], name="湖里花园")
+
+    def test_an_export_filtered_to_another_jurisdiction_is_empty(self):
+        self.client.force_login(self.tree.users["street"])
+        export = self.client.get("/places/areas/?division=350206001001&export=csv")
+        rows = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
+        self.assertEqual(rows[1:], [])
+        mine = self.client.get("/places/areas/?division=350203001001&export=csv")
+        rows = b"".join(mine.streaming_content).decode("utf-8-sig").strip().splitlines()
+        self.assertEqual([row.split(",")[0] for row in rows[1:]], ["鸿山花园"])
+
+    def test_the_division_picker_offers_only_the_jurisdiction(self):
+        self.client.force_login(self.tree.users["street"])
+        with mock.patch("shequ.core.pickers.PICKER_AFTER", 0):
+            html = self.client.get("/places/areas/").content.decode()
+            self.assertIn('data-picker="division"', html)
+            ask = self.client.post("/places/areas/", {"_picker": "division", "q": "社区"}).json()["results"]
+        self.assertEqual([row["text"] for row in ask], ["鸿山社区居委会（厦港街道）", "蜂巢山社区居委会（厦港街道）"])
