@@ -33,6 +33,7 @@ demo: $(STAMP)
 	$(MANAGE) load_divisions --city $(CITY)
 	$(MANAGE) seed_population --residents $(RESIDENTS) --city $(CITY) --if-empty
 	$(MANAGE) seed_organizations --city $(CITY) --if-empty
+	$(MANAGE) seed_facilities --city $(CITY) --if-empty
 	$(MANAGE) setup_call_centre --city $(CITY)
 	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)

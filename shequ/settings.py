@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "shequ.accounts",
     "shequ.regions",
     "shequ.places",
+    "shequ.facilities",
     "shequ.people",
     "shequ.organizations",
     "shequ.volunteers",

@@ -68,7 +68,13 @@ _DISTRICT_DECISIONS = (
 _CITY_CATALOGUES = (
     *("workorders.add_category", "workorders.change_category", "workorders.delete_category"),
     *("onestop.add_serviceitem", "onestop.change_serviceitem", "onestop.delete_serviceitem"),
+    # The function-room standard ("18室1厅1站6栏") and its items are the city's (FAC-2).
+    *("facilities.add_functionstandard", "facilities.change_functionstandard", "facilities.delete_functionstandard"),
+    *("facilities.add_functionitem", "facilities.change_functionitem", "facilities.delete_functionitem"),
 )
+
+# Community facilities are registered by the street office; the community keeps them and reads the register (FAC-2).
+_STREET_REGISTERS = ("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility")
 
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
@@ -82,7 +88,14 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(
         grants=("*",),
-        denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES, *_SENSITIVE_CARE),
+        denies=(
+            *_ADMINISTRATION,
+            *_DIVISION_WRITES,
+            *_DISTRICT_DECISIONS,
+            *_CITY_CATALOGUES,
+            *_STREET_REGISTERS,
+            *_SENSITIVE_CARE,
+        ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8).
     Role.GRID_WORKER: RoleDefinition(

@@ -1,0 +1,9 @@
+from shequ.facilities import views
+
+app_name = "facilities"
+
+urlpatterns = [
+    *views.FacilityViews.urls("facilities"),
+    *views.FunctionStandardViews.urls("standards"),
+    *views.FunctionItemViews.urls("function-items"),
+]
