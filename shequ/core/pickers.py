@@ -60,24 +60,28 @@ class _Picking:
 
     def chosen(self, value) -> list:
         field = self.choices.field
-        ids = []
+        key = field.to_field_name or "pk"  # a choice may be named by another field (a division by its code)
+        model_field = field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name else None
+        keys = []
         for item in value:
             if item in ("", None):
                 continue
             try:  # a forged or stale value is the form's error to report, never the widget's crash
-                ids.append(field.queryset.model._meta.pk.to_python(item))
+                keys.append((model_field or field.queryset.model._meta.pk).to_python(item))
             except ValidationError:
                 continue
-        if not ids:
+        if not keys:
             return []
-        return list(_with_community(field.queryset).filter(pk__in=ids)[: len(ids)])
+        return list(_with_community(field.queryset).filter(**{f"{key}__in": keys})[: len(keys)])
 
     def optgroups(self, name, value, attrs=None):
         options = []
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", _("(type to search)"), False, 0, attrs=attrs))
+        field = self.choices.field
         for index, record in enumerate(self.chosen(value), start=len(options)):
-            options.append(self.create_option(name, str(record.pk), picker_label(record), True, index, attrs=attrs))
+            key = str(field.prepare_value(record))
+            options.append(self.create_option(name, key, picker_label(record), True, index, attrs=attrs))
         return [(None, options, 0)]
 
 
@@ -151,5 +155,8 @@ def picker_answer(form, request) -> JsonResponse:
         return JsonResponse({"error": str(_("The search text is too long or holds control characters."))}, status=400)
     queryset = _with_community(field.queryset)
     matches = search(queryset, text) if text else queryset
-    results = [{"value": str(record.pk), "text": picker_label(record)} for record in matches[:RESULTS]]
+    # The value the form takes back: the record's key, or the field it is named by (a division's code).
+    results = [
+        {"value": str(field.prepare_value(record)), "text": picker_label(record)} for record in matches[:RESULTS]
+    ]
     return JsonResponse({"results": results})

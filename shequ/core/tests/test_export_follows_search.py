@@ -117,4 +117,11 @@ class TamperedFilterTests(TestCase):
             html = self.client.get("/places/areas/").content.decode()
             self.assertIn('data-picker="division"', html)
             ask = self.client.post("/places/areas/", {"_picker": "division", "q": "社区"}).json()["results"]
-        self.assertEqual([row["text"] for row in ask], ["鸿山社区居委会（厦港街道）", "蜂巢山社区居委会（厦港街道）"])
+        self.assertEqual(
+            [(row["value"], row["text"]) for row in ask],
+            [("350203001001", "鸿山社区居委会（厦港街道）"), ("350203001004", "蜂巢山社区居委会（厦港街道）")],
+        )
+        # After filtering, the picker holds the division chosen, by its code.
+        with mock.patch("shequ.core.pickers.PICKER_AFTER", 0):
+            html = self.client.get("/places/areas/?division=350203001004").content.decode()
+        self.assertIn('<option value="350203001004" selected>蜂巢山社区居委会（厦港街道）</option>', html)
