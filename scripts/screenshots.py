@@ -104,8 +104,28 @@ def main() -> None:
         server.terminate()
         server.wait()
         shutil.rmtree(workdir, ignore_errors=True)
+    write_index()
     print(f"screenshots in {OUT}")
 
 
+def write_index() -> None:
+    """docs/screenshots/README.md: one row per role, each page at both widths."""
+    names = {"community_staff": "社区工作人员", "street_staff": "街道工作人员", "district_admin": "区管理员",
+             "city_admin": "市管理员", "grid_worker": "网格员"}
+    lines = ["# Screenshots · 截图", "",
+             "The demo city (`make screenshots`, scripts/screenshots.py) as each role sees it, at 1366 px (desktop) "
+             "and 375 px (phone). Residents: the portal and the status look-up.", "",
+             "| role | home | list | detail | form |", "|---|---|---|---|---|"]
+    for role, pages in ROLES.items():
+        cells = [" · ".join(f"[{width}]({role}-{name}-{width}.jpg)" for width in WIDTHS) for name, _path, _f in pages]
+        lines.append(f"| {names[role]} (`demo_{role}`) | " + " | ".join(cells) + " |")
+    cells = [" · ".join(f"[{width}](resident-{name}-{width}.jpg)" for width in WIDTHS) for name, _path in PUBLIC]
+    lines.append("| 居民（门户，无需账户） | " + " | ".join(cells) + " | | |")
+    (OUT / "README.md").write_text("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--index"]:
+        write_index()
+    else:
+        main()
