@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "shequ.workorders",
     "shequ.gridwork",
     "shequ.onestop",
+    "shequ.safety",
     "shequ.cockpit",
 ]
 

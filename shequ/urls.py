@@ -38,6 +38,7 @@ urlpatterns = [
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
     path("onestop/", include("shequ.onestop.urls")),
+    path("safety/", include("shequ.safety.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("api/workorders/", include("shequ.workorders.api.urls")),
     path("api/gridwork/", include("shequ.gridwork.api.urls")),
     path("api/onestop/", include("shequ.onestop.api.urls")),
+    path("api/safety/", include("shequ.safety.api.urls")),
     path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 

@@ -97,9 +97,16 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             *_SENSITIVE_CARE,
         ),
     ),
-    # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8).
+    # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),
+    # and the safe community's patrol records as they keep their own (GOV-1).
     Role.GRID_WORKER: RoleDefinition(
-        grants=("*.view_*", "workorders.add_workorder", "workorders.change_workorder", "gridwork.*_patrollog"),
+        grants=(
+            "*.view_*",
+            "workorders.add_workorder",
+            "workorders.change_workorder",
+            "gridwork.*_patrollog",
+            "safety.*_patrolrecord",
+        ),
         denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE),
     ),
     Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),

@@ -1,0 +1,16 @@
+from rest_framework.routers import SimpleRouter
+
+from shequ.safety.api import views
+
+router = SimpleRouter()
+router.register("police-rooms", views.PoliceRoomViewSet)
+router.register("police-officers", views.PoliceOfficerViewSet)
+router.register("defence-teams", views.JointDefenceTeamViewSet)
+router.register("defence-members", views.JointDefenceMemberViewSet)
+router.register("patrol-areas", views.PatrolAreaViewSet)
+router.register("patrols", views.PatrolRecordViewSet)
+router.register("disputes", views.DisputeCaseViewSet)
+router.register("dispute-parties", views.DisputePartyViewSet)
+
+app_name = "safety-api"
+urlpatterns = router.urls

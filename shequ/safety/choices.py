@@ -1,0 +1,42 @@
+"""Choices of the safe-community registers (issue #17; GOV-1, GOV-3)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["DisputeKind", "MediationOutcome", "MediationStage", "OfficerKind", "PartyRole"]
+
+
+class OfficerKind(models.TextChoices):
+    OFFICER = "officer", _("Community police officer")
+    AUXILIARY = "auxiliary", _("Auxiliary police officer")
+
+
+class DisputeKind(models.TextChoices):
+    NEIGHBOURS = "neighbours", _("Neighbours")
+    FAMILY = "family", _("Marriage and family")
+    PROPERTY = "property", _("Property management")
+    LABOUR = "labour", _("Labour")
+    DAMAGES = "damages", _("Damages")
+    OTHER = "other", _("Other")
+
+
+class MediationStage(models.TextChoices):
+    """A case's stage: accepted, investigated, mediated, closed (GOV-3)."""
+
+    ACCEPTED = "accepted", _("Case accepted")
+    INVESTIGATING = "investigating", _("Under investigation")
+    MEDIATING = "mediating", _("Under mediation")
+    CLOSED = "closed", _("Case closed")
+
+
+class MediationOutcome(models.TextChoices):
+    AGREEMENT = "agreement", _("Agreement reached")
+    FAILED = "failed", _("Mediation failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REFERRED = "referred", _("Referred elsewhere")
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    THIRD_PARTY = "third_party", _("Third party")

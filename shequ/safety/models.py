@@ -1,0 +1,332 @@
+"""Safe community (issue #17): police rooms and officers, joint-defence teams, patrol areas assigned to persons and
+patrol records (GOV-1); people's mediation: dispute cases and their parties (GOV-3).
+
+Parties' phones and ID numbers are personal data (DESIGN.md §5): stored only as SM4-GCM ciphertext, an HMAC-SM3
+blind index and a masked form, as the population register stores them; names are kept in plain text.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.dates import not_before, not_in_future, within_years
+from shequ.core.models import CommunityRecord, Linked, ProtectedValuesMixin, ScopedModel
+from shequ.organizations.choices import CommitteePosition, SubcommitteeKind
+from shequ.organizations.models import Subcommittee
+from shequ.safety.choices import DisputeKind, MediationOutcome, MediationStage, OfficerKind, PartyRole
+
+__all__ = [
+    "DisputeCase",
+    "DisputeParty",
+    "JointDefenceMember",
+    "JointDefenceTeam",
+    "PatrolArea",
+    "PatrolRecord",
+    "PoliceOfficer",
+    "PoliceRoom",
+]
+
+# Bounds of issue #12 ("implausible values accepted"): community policing (社区警务) and joint defence date from the
+# 1990s, the People's Mediation Law from 2010; this platform keeps this century's records. What happened is not in
+# the future; a patrol lasts at most a day; a case's deadline lies at most a year ahead.
+EARLIEST_YEAR = 2000
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
+PLANNED = [not_before(EARLIEST_YEAR), within_years(future=1)]
+MAX_PATROL = timedelta(hours=24)
+
+
+def _other_community(record, field: str, community_id) -> bool:
+    other = getattr(record, f"{field}_id")
+    return bool(other and community_id and getattr(record, field).community_id != community_id)
+
+
+# ---- police rooms and joint defence (GOV-1) ------------------------------------------------------------------------
+
+
+class PoliceRoom(Linked, CommunityRecord):
+    """A community police room (社区警务室) (GOV-1)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True, validators=HAPPENED)
+
+    class Meta:
+        verbose_name = _("police room")
+        verbose_name_plural = _("police rooms")
+        ordering = ["division_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="safety_policeroom_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class PoliceOfficer(Linked, ScopedModel):
+    """A community police officer of a police room; one may hold the residents' committee's post of deputy director
+    for security (兼任居委会治保副主任), linked to that committee member (GOV-1)."""
+
+    room = models.ForeignKey(
+        PoliceRoom, verbose_name=_("police room"), on_delete=models.CASCADE, related_name="officers"
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=20, choices=OfficerKind.choices, default=OfficerKind.OFFICER)
+    badge_number = models.CharField(_("badge number"), max_length=20, blank=True)
+    committee_member = models.ForeignKey(
+        "organizations.CommitteeMember",
+        verbose_name=_("committee post"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The deputy director's post this officer holds in the community's residents' committee."),
+    )
+    since = models.DateField(_("since"), null=True, blank=True, validators=HAPPENED)
+    scope_parent = "room"
+
+    class Meta:
+        verbose_name = _("police officer")
+        verbose_name_plural = _("police officers")
+        ordering = ["division_code", "room", "name"]
+        constraints = [models.UniqueConstraint(fields=["room", "name"], name="safety_policeofficer_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.committee_member_id and self.room_id:
+            member = self.committee_member
+            if member.division_code != self.room.division_code:
+                raise ValidationError({"committee_member": _("The committee member belongs to another community.")})
+            if member.position != CommitteePosition.DEPUTY_DIRECTOR:
+                raise ValidationError(
+                    {"committee_member": _("An officer can hold only a deputy director's post in the committee.")}
+                )
+
+
+class JointDefenceTeam(Linked, CommunityRecord):
+    """A joint-defence team (群防群治队伍 / 联防队) of the community (GOV-1)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    leader_name = models.CharField(_("leader"), max_length=50, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True, validators=HAPPENED)
+
+    class Meta:
+        verbose_name = _("joint-defence team")
+        verbose_name_plural = _("joint-defence teams")
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="safety_jointdefenceteam_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class JointDefenceMember(Linked, ScopedModel):
+    """A member of a joint-defence team (GOV-1)."""
+
+    team = models.ForeignKey(
+        JointDefenceTeam, verbose_name=_("joint-defence team"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=HAPPENED)
+    active = models.BooleanField(_("active"), default=True)
+    scope_parent = "team"
+
+    class Meta:
+        verbose_name = _("joint-defence member")
+        verbose_name_plural = _("joint-defence members")
+        ordering = ["division_code", "team", "name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="safety_jointdefencemember_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class PatrolArea(Linked, CommunityRecord):
+    """A patrol area (巡防片区) assigned to a person responsible (分片负责), optionally a residential area and the
+    team that patrols it (GOV-1)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    person_in_charge = models.CharField(_("person in charge"), max_length=50)
+    residential_area = models.ForeignKey(
+        "places.ResidentialArea",
+        verbose_name=_("residential area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        JointDefenceTeam,
+        verbose_name=_("joint-defence team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="areas",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("patrol area")
+        verbose_name_plural = _("patrol areas")
+        ordering = ["division_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="safety_patrolarea_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if _other_community(self, "residential_area", self.community_id):
+            raise ValidationError({"residential_area": _("The residential area belongs to another community.")})
+        if _other_community(self, "team", self.community_id):
+            raise ValidationError({"team": _("The joint-defence team belongs to another community.")})
+
+
+class PatrolRecord(Linked, ScopedModel):
+    """One patrol of a patrol area: when, by whom, what was found (GOV-1)."""
+
+    area = models.ForeignKey(
+        PatrolArea, verbose_name=_("patrol area"), on_delete=models.CASCADE, related_name="patrols"
+    )
+    started_at = models.DateTimeField(_("started"), validators=HAPPENED)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True, validators=HAPPENED)
+    patrollers = models.CharField(_("patrollers"), max_length=200)
+    findings = models.TextField(_("findings"), blank=True)
+    scope_parent = "area"
+
+    class Meta:
+        verbose_name = _("patrol record")
+        verbose_name_plural = _("patrol records")
+        ordering = ["division_code", "-started_at"]
+        constraints = [models.UniqueConstraint(fields=["area", "started_at"], name="safety_patrolrecord_unique_start")]
+
+    def __str__(self):
+        return f"{self.area} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.ended_at and self.started_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": _("A patrol cannot end before it starts.")})
+        if self.ended_at and self.started_at and self.ended_at - self.started_at > MAX_PATROL:
+            raise ValidationError({"ended_at": _("A patrol lasts at most 24 hours.")})
+
+
+# ---- people's mediation (GOV-3) ------------------------------------------------------------------------------------
+
+
+class DisputeCase(Linked, CommunityRecord):
+    """A dispute brought to the community's people's mediation committee (GOV-3): its stage, deadline, mediator (a
+    member of the mediation subcommittee), outcome and agreement; made from a work order by
+    `services.case_from_order`."""
+
+    number = models.CharField(_("case number"), max_length=40)
+    title = models.CharField(_("title"), max_length=100)
+    kind = models.CharField(_("kind of dispute"), max_length=20, choices=DisputeKind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    opened_on = models.DateField(_("opened on"), validators=HAPPENED)
+    deadline = models.DateField(_("deadline"), validators=PLANNED)
+    stage = models.CharField(_("stage"), max_length=20, choices=MediationStage.choices, default=MediationStage.ACCEPTED)
+    mediator = models.ForeignKey(
+        "organizations.CommitteeMember",
+        verbose_name=_("mediator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=MediationOutcome.choices, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=HAPPENED)
+    agreement = models.TextField(_("agreement"), blank=True, help_text=_("The terms the parties agreed."))
+    work_order = models.OneToOneField(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("dispute case")
+        verbose_name_plural = _("dispute cases")
+        ordering = ["division_code", "-opened_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["community", "number"], name="safety_disputecase_unique_number")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.opened_on and self.deadline and self.deadline < self.opened_on:
+            errors["deadline"] = _("The deadline cannot be before the case is opened.")
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = _("A case cannot be closed before it is opened.")
+        if self.stage == MediationStage.CLOSED and not self.outcome:
+            errors["outcome"] = _("A closed case needs its outcome.")
+        if self.stage == MediationStage.CLOSED and not self.closed_on:
+            errors["closed_on"] = _("A closed case needs the day it was closed.")
+        if self.stage != MediationStage.CLOSED and (self.outcome or self.closed_on):
+            errors["stage"] = _("Only a closed case has an outcome and a closing day.")
+        if self.outcome == MediationOutcome.AGREEMENT and not self.agreement.strip():
+            errors["agreement"] = _("Write down the terms the parties agreed.")
+        if self.mediator_id and self.community_id:
+            errors.update(self._mediator_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _mediator_errors(self) -> dict:
+        member = self.mediator
+        if member.division_code != self.community.code:
+            return {"mediator": _("The mediator belongs to another community.")}
+        mediators = Subcommittee.objects.filter(
+            committee_id=member.committee_id, kind=SubcommitteeKind.MEDIATION, members=member
+        )
+        if not mediators.exists():
+            return {"mediator": _("The mediator is not a member of the people's mediation subcommittee.")}
+        return {}
+
+    @property
+    def overdue(self) -> bool:
+        return self.stage != MediationStage.CLOSED and self.deadline < timezone.localdate()
+
+
+def _protected(name: str, label) -> dict:
+    """The three columns of one protected value (DESIGN.md §5), as the population register keeps them."""
+    return {
+        f"{name}_encrypted": models.TextField(
+            format_lazy(_("{label} (encrypted)"), label=label), blank=True, editable=False
+        ),
+        f"{name}_digest": models.CharField(
+            format_lazy(_("{label} (index)"), label=label), max_length=64, blank=True, editable=False, db_index=True
+        ),
+        f"{name}_masked": models.CharField(label, max_length=100, blank=True, editable=False),
+    }
+
+
+class DisputeParty(Linked, ProtectedValuesMixin, ScopedModel):
+    """A party to a dispute case: name and role in plain text; phone and ID number encrypted, indexed and masked
+    (GOV-3, DESIGN.md §5)."""
+
+    case = models.ForeignKey(
+        DisputeCase, verbose_name=_("dispute case"), on_delete=models.CASCADE, related_name="parties"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices, default=PartyRole.APPLICANT)
+    name = models.CharField(_("full name"), max_length=50)
+    locals().update(_protected("phone", _("phone")))
+    locals().update(_protected("id_number", _("ID number")))
+    scope_parent = "case"
+    fail_closed = True
+    changelog_exclude = ("phone_encrypted", "phone_digest", "id_number_encrypted", "id_number_digest")
+
+    class Meta:
+        verbose_name = _("dispute party")
+        verbose_name_plural = _("dispute parties")
+        ordering = ["division_code", "case", "role", "name"]
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="safety_disputeparty_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"

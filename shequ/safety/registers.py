@@ -1,0 +1,131 @@
+"""The safe-community registers, declared once (issue #17; GOV-1, GOV-3; `core.registers`)."""
+
+from shequ.core.registers import Register, register
+from shequ.safety.api.serializers import DisputePartySerializer
+from shequ.safety.forms import DisputePartyForm
+from shequ.safety.models import (
+    DisputeCase,
+    DisputeParty,
+    JointDefenceMember,
+    JointDefenceTeam,
+    PatrolArea,
+    PatrolRecord,
+    PoliceOfficer,
+    PoliceRoom,
+)
+
+
+@register
+class PoliceRoomRegister(Register):
+    model = PoliceRoom
+    fields = ("community", "name", "address", "opened_on")
+    list_fields = ("name", "community", "address", "opened_on")
+    search_fields = ("name", "address")
+    natural_key = ("community", "name")
+    example = {"name": ("鸿山社区警务室", "蜂巢山警务室"), "address": ("鸿山路 1 号", "蜂巢路 2 号")}
+
+
+@register
+class PoliceOfficerRegister(Register):
+    model = PoliceOfficer
+    fields = ("room", "name", "kind", "badge_number", "committee_member", "since")
+    list_fields = ("name", "kind", "room", "badge_number", "committee_member", "since")
+    search_fields = ("name", "badge_number", "room__name")
+    filter_fields = ("kind",)
+    natural_key = ("room", "name")
+    example = {"name": ("郑警官", "许辅警"), "badge_number": ("035621", "")}
+
+
+@register
+class JointDefenceTeamRegister(Register):
+    model = JointDefenceTeam
+    fields = ("community", "name", "leader_name", "founded_on")
+    list_fields = ("name", "community", "leader_name", "founded_on")
+    search_fields = ("name", "leader_name")
+    natural_key = ("community", "name")
+    example = {"name": ("鸿山红袖标巡防队", "鸿山平安志愿队"), "leader_name": ("陈大海", "林秀英")}
+
+
+@register
+class JointDefenceMemberRegister(Register):
+    model = JointDefenceMember
+    fields = ("team", "name", "joined_on", "active")
+    list_fields = ("name", "team", "joined_on", "active")
+    search_fields = ("name", "team__name")
+    filter_fields = ("active",)
+    natural_key = ("team", "name")
+    example = {"name": ("王建国", "李秀梅")}
+
+
+@register
+class PatrolAreaRegister(Register):
+    model = PatrolArea
+    fields = ("community", "name", "person_in_charge", "residential_area", "team", "description")
+    list_fields = ("name", "community", "person_in_charge", "residential_area", "team")
+    search_fields = ("name", "person_in_charge", "residential_area__name")
+    natural_key = ("community", "name")
+    example = {"name": ("鸿山一片区", "鸿山二片区"), "person_in_charge": ("陈大海", "王建国")}
+
+
+@register
+class PatrolRecordRegister(Register):
+    model = PatrolRecord
+    fields = ("area", "started_at", "ended_at", "patrollers", "findings")
+    list_fields = ("area", "started_at", "ended_at", "patrollers", "findings")
+    search_fields = ("patrollers", "findings", "area__name")
+    filter_fields = ("started_at",)
+    natural_key = ("area", "started_at")
+    example = {
+        "started_at": ("2024-03-01 20:00", "2024-03-02 20:00"),
+        "ended_at": ("2024-03-01 22:00", "2024-03-02 21:30"),
+        "patrollers": ("陈大海、王建国", "李秀梅"),
+        "findings": ("3 号楼消防通道堆放杂物，已劝离", ""),
+    }
+
+
+@register
+class DisputeCaseRegister(Register):
+    model = DisputeCase
+    fields = (
+        "community",
+        "number",
+        "title",
+        "kind",
+        "summary",
+        "opened_on",
+        "deadline",
+        "stage",
+        "mediator",
+        "outcome",
+        "closed_on",
+        "agreement",
+    )
+    list_fields = ("number", "title", "community", "kind", "stage", "opened_on", "deadline", "mediator", "outcome")
+    search_fields = ("number", "title", "summary")
+    filter_fields = ("kind", "stage", "outcome", "opened_on")
+    natural_key = ("community", "number")
+    read_only = ("work_order",)  # set by `services.case_from_order`
+    example = {
+        "number": ("（2024）鸿调字第 1 号", "（2024）鸿调字第 2 号"),
+        "title": ("楼上漏水纠纷", "噪音扰民纠纷"),
+        "opened_on": ("2024-03-01", "2024-03-02"),
+        "deadline": ("2024-03-31", "2024-04-01"),
+        "stage": ("受理", "调解中"),
+        "outcome": "",
+        "closed_on": "",
+        "agreement": "",
+    }
+
+
+@register
+class DisputePartyRegister(Register):
+    model = DisputeParty
+    # The form and the API also take the phone and ID number in plaintext (stored encrypted and masked); an import
+    # file holds names and roles only, so that no ledger of personal data passes through the import engine.
+    fields = ("case", "role", "name")
+    list_fields = ("name", "role", "case", "phone_masked", "id_number_masked")
+    search_fields = ("name", "case__number", "case__title")
+    filter_fields = ("role",)
+    natural_key = ("case", "name")
+    example = {"name": ("张某", "李某"), "role": ("申请人", "被申请人")}
+    form, serializer = DisputePartyForm, DisputePartySerializer

@@ -1,0 +1,100 @@
+"""Writes to the mediation register beyond a form (issue #17, GOV-3): a dispute work order becomes a case in one
+step, and closing a case replies on its order. Each takes `acting_user`, asks `core.rights` whether that user may
+make it, and runs in one transaction (issue #11)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.core.errors import IllegalTransition
+from shequ.core.rights import may, permission_for, user_may
+from shequ.safety.choices import DisputeKind, MediationOutcome, MediationStage, PartyRole
+from shequ.safety.models import DisputeCase, DisputeParty
+from shequ.safety.personal import protect_party
+from shequ.workorders.access import may_act
+from shequ.workorders.choices import OrderStatus
+from shequ.workorders.models import WorkOrder
+from shequ.workorders.services.transitions import perform
+
+__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case"]
+
+# The order states from which its handling unit may reply (`workorders.steps`).
+REPLYABLE = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS)
+
+# A people's mediation committee ends a mediation within 30 days of accepting it, unless the parties agree to
+# continue (the practice most provinces' rules under the People's Mediation Law write down).
+MEDIATION_DAYS = 30
+
+
+@transaction.atomic
+def case_from_order(
+    *, acting_user, order: WorkOrder, kind: str = DisputeKind.NEIGHBOURS, title: str = ""
+) -> DisputeCase:
+    """Open a dispute case from a work order: its community, description and caller (as the applicant, with the
+    phone re-encrypted for the party register) carried over; the deadline is `MEDIATION_DAYS` from today. Refused
+    for an order the user may not see, without a community, or already made into a case."""
+    order = WorkOrder.objects.unscoped("case from order").select_for_update().get(pk=order.pk)
+    if not may(acting_user, "view", order):
+        raise PermissionDenied
+    if order.community_id is None:
+        raise ValidationError({"work_order": _("The work order has no community yet; assign one first.")})
+    if not user_may(acting_user, permission_for(DisputeCase, "add"), order.community.code):
+        raise PermissionDenied
+    if kind not in DisputeKind.values:
+        raise ValidationError({"kind": _("Choose the kind of dispute.")})
+    if DisputeCase.objects.unscoped("one case per order").filter(work_order=order).exists():
+        raise ValidationError({"work_order": _("This work order has already been made into a dispute case.")})
+    today = timezone.localdate()
+    case = DisputeCase(
+        community=order.community,
+        number=f"TJ{order.number}",
+        title=(title or order.description).strip()[:100],
+        kind=kind,
+        summary=order.description,
+        opened_on=today,
+        deadline=today + timedelta(days=MEDIATION_DAYS),
+        work_order=order,
+        created_by=acting_user,
+    )
+    case.full_clean(exclude=["work_order"])
+    case.save()
+    if order.caller_name:
+        party = DisputeParty(case=case, role=PartyRole.APPLICANT, name=order.caller_name[:50], created_by=acting_user)
+        phone = order.reveal("caller_phone")
+        protect_party(party, phone=phone or None, id_number=None)
+        party.save()
+    return case
+
+
+@transaction.atomic
+def close_case(
+    *, acting_user, case: DisputeCase, outcome: str, agreement: str = "", day=None, reply: str = ""
+) -> DisputeCase:
+    """Close a case with its outcome (an agreement's terms are required); if it came from a work order on which
+    `acting_user` may now reply (the order accepted or in progress, the user of its handling unit), the outcome is
+    the order's reply (GOV-3: "the case's closing replies on the order"): the user's own words if given, else the
+    outcome and the agreement. Otherwise the order is left to its handling unit."""
+    case = DisputeCase.objects.unscoped("close case").select_for_update().get(pk=case.pk)
+    if not may(acting_user, "change", case):
+        raise PermissionDenied
+    if case.stage == MediationStage.CLOSED:
+        raise IllegalTransition(_("The case is already closed."))
+    if outcome not in MediationOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome of the mediation.")})
+    case.stage, case.outcome, case.agreement = MediationStage.CLOSED, outcome, (agreement or case.agreement).strip()
+    case.closed_on = day or timezone.localdate()
+    case.full_clean()
+    case.save()
+    order = case.work_order
+    if order is not None and order.status in REPLYABLE and may_act(acting_user, order, "reply"):
+        text = (
+            reply.strip()
+            or _("Mediation closed: {outcome}. {agreement}")
+            .format(outcome=case.get_outcome_display(), agreement=case.agreement)
+            .strip()
+        )
+        perform(order, "reply", actor=acting_user, text=text)
+    return case

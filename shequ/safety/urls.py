@@ -1,0 +1,14 @@
+from shequ.safety import views
+
+app_name = "safety"
+
+urlpatterns = [
+    *views.PoliceRoomViews.urls("police-rooms"),
+    *views.PoliceOfficerViews.urls("police-officers"),
+    *views.JointDefenceTeamViews.urls("defence-teams"),
+    *views.JointDefenceMemberViews.urls("defence-members"),
+    *views.PatrolAreaViews.urls("patrol-areas"),
+    *views.PatrolRecordViews.urls("patrols"),
+    *views.DisputeCaseViews.urls("disputes"),
+    *views.DisputePartyViews.urls("dispute-parties"),
+]

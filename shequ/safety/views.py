@@ -1,0 +1,47 @@
+"""The safe-community pages: each register's form, filters and table come from its declaration (registers.py)."""
+
+from shequ.core.views import ModelViews
+from shequ.safety import models
+
+__all__ = [
+    "DisputeCaseViews",
+    "DisputePartyViews",
+    "JointDefenceMemberViews",
+    "JointDefenceTeamViews",
+    "PatrolAreaViews",
+    "PatrolRecordViews",
+    "PoliceOfficerViews",
+    "PoliceRoomViews",
+]
+
+
+class PoliceRoomViews(ModelViews):
+    model = models.PoliceRoom
+
+
+class PoliceOfficerViews(ModelViews):
+    model = models.PoliceOfficer
+
+
+class JointDefenceTeamViews(ModelViews):
+    model = models.JointDefenceTeam
+
+
+class JointDefenceMemberViews(ModelViews):
+    model = models.JointDefenceMember
+
+
+class PatrolAreaViews(ModelViews):
+    model = models.PatrolArea
+
+
+class PatrolRecordViews(ModelViews):
+    model = models.PatrolRecord
+
+
+class DisputeCaseViews(ModelViews):
+    model = models.DisputeCase
+
+
+class DisputePartyViews(ModelViews):
+    model = models.DisputeParty
