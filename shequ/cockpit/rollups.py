@@ -24,7 +24,7 @@ from datetime import time as clock_time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -37,11 +37,11 @@ __all__ = [
     "care_metric",
     "check_metric",
     "figures",
-    "latest_run",
     "metric",
     "month_start",
     "months_ending",
     "refresh_rollups",
+    "runs_since",
     "visible_codes",
     "visible_prefixes",
 ]
@@ -71,6 +71,11 @@ _STATE_METRICS = {
     "orders_red": _ORDERS,
     "volunteers": ("volunteers.view_volunteer",),
     "training_attendance": ("workforce.view_trainingattendance",),
+    # The divisions and grids below (each division counts itself on its own row, and in those above it).
+    "divisions_district": ("regions.view_division",),
+    "divisions_street": ("regions.view_division",),
+    "divisions_community": ("regions.view_division",),
+    "grids": ("regions.view_grid",),
 }
 _EVENT_METRICS = {
     # Orders by the month they came in (the statistics page's period is on the same date).
@@ -236,7 +241,7 @@ def _state_rows(day: date, now):
     from shequ.people.choices import ResidenceStatus
     from shequ.people.models import CareRecord, FloatingRecord, Household, Resident
     from shequ.regions.choices import DivisionLevel
-    from shequ.regions.models import Division
+    from shequ.regions.models import Division, Grid
     from shequ.volunteers.models import Volunteer
     from shequ.workforce.models import TrainingAttendance
     from shequ.workorders.models import WorkOrder
@@ -271,6 +276,11 @@ def _state_rows(day: date, now):
     ):
         for key in ("orders_open", "orders_yellow", "orders_red"):
             yield row["division_code"], key, row[key]
+    levels = (DivisionLevel.DISTRICT, DivisionLevel.STREET, DivisionLevel.COMMUNITY)
+    for code, level in Division.objects.filter(level__in=levels).values_list("code", "level"):
+        yield code, f"divisions_{level}", 1
+    for row in per_code(Grid.objects.all(), n=Count("pk")):
+        yield row["division_code"], "grids", row["n"]
     communities = list(Division.objects.filter(level=DivisionLevel.COMMUNITY).order_by("code"))
     for check in checks.values():
         for code, outcome in check.evaluate(communities, day).items():
@@ -346,5 +356,7 @@ def _merge(groups: dict[tuple[str, ...], list[str]]) -> dict[tuple[str, ...], li
     return {codes: [m for ms in groups.values() for m in ms]}
 
 
-def latest_run() -> RollupRun | None:
-    return RollupRun.objects.order_by("-until").first()
+def runs_since(first_month: date) -> dict[date, datetime]:
+    """The latest run filed under each month from `first_month` on: {month: until}, in one query (at most 13 rows)."""
+    rows = RollupRun.objects.filter(last_month__gte=first_month).values("last_month").annotate(until=Max("until"))
+    return {row["last_month"]: row["until"] for row in rows.order_by()}

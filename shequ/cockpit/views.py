@@ -4,7 +4,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,22 +13,21 @@ from django.views import View
 
 from shequ.accounts.models import Assignment
 from shequ.cockpit.compliance import check_detail, compliance, visible_divisions
-from shequ.cockpit.models import RollupRun
 from shequ.cockpit.rollups import (
     care_metric,
     check_metric,
     figures,
-    latest_run,
     metric,
     month_start,
     months_ending,
+    runs_since,
     visible_codes,
     visible_prefixes,
 )
 from shequ.core.checks import Status, checks
 from shequ.core.registry import model_views
 from shequ.people.choices import CareCategory
-from shequ.regions.models import Division, Grid
+from shequ.regions.choices import DivisionLevel
 from shequ.regions.views import resolve_division
 from shequ.workorders.supervision import on_time_rate
 
@@ -62,6 +60,7 @@ def home_context(user, division, today=None) -> dict:
     metric_ids = [*HOME_METRICS, *(care_metric(c) for c in CareCategory.values)]
     metric_ids += [check_metric(check.id, status) for check in checks.values() for status in Status.values]
     trend = figures(user, [prefix], metric_ids, months)
+    runs = runs_since(months[0])
     compared = figures(user, [c.prefix for c in children], CHILD_METRICS, [this_month])
 
     def value(metric_id, month=this_month, of=prefix, source=trend):
@@ -71,7 +70,7 @@ def home_context(user, division, today=None) -> dict:
         return bool(visible_codes(prefix, visible_prefixes(user, metric(metric_id))))
 
     def link(name, **query):
-        return f"{reverse(name)}?{urlencode({'division': prefix, **query})}"
+        return f"{reverse(name)}?{urlencode({'division': division.code, **query})}"
 
     period = {"division": division.code, "start": this_month.isoformat(), "end": today.isoformat()}
     statistics_url = f"{reverse('workorders:statistics')}?{urlencode(period)}"
@@ -165,8 +164,13 @@ def home_context(user, division, today=None) -> dict:
         "division": division,
         "assignments": Assignment.objects.filter(user=user).select_related("division", "department"),
         "ancestors": _ancestors(user, division),
-        "levels": _levels(user, division),
-        "run": latest_run(),
+        "levels": [
+            (label, int(value(f"divisions_{level}")))
+            for level, label in DivisionLevel.choices
+            if level in BELOW[division.level] and seen(f"divisions_{level}")
+        ]
+        + ([(_("Grids"), int(value("grids")))] if seen("grids") else []),
+        "as_of": max(runs.values(), default=None),
         "month": this_month,
         "people": [t for t in tiles if t["group"] == "people"],
         "care": care,
@@ -187,11 +191,22 @@ def home_context(user, division, today=None) -> dict:
             }
             for child in children
         ],
-        "charts": _charts(user, prefix, months, trend, children, compared, seen),
+        "charts": _charts(prefix, months, trend, children, compared, seen, counted=set(runs)),
     }
 
 
+# The levels shown below each level ("3 streets · 40 communities").
+BELOW = {
+    DivisionLevel.CITY: (DivisionLevel.DISTRICT, DivisionLevel.STREET, DivisionLevel.COMMUNITY),
+    DivisionLevel.DISTRICT: (DivisionLevel.STREET, DivisionLevel.COMMUNITY),
+    DivisionLevel.STREET: (DivisionLevel.COMMUNITY,),
+    DivisionLevel.COMMUNITY: (),
+}
 HOME_METRICS = (
+    "divisions_district",
+    "divisions_street",
+    "divisions_community",
+    "grids",
     "residents",
     "households",
     "floating",
@@ -213,11 +228,10 @@ ON_TIME_METRICS = ("orders_on_time", "orders_closed", "orders_late_open")
 CHILD_METRICS = ("residents", "orders_intake", "orders_red", *ON_TIME_METRICS)
 
 
-def _charts(user, prefix, months, trend, children, compared, seen) -> dict:
+def _charts(prefix, months, trend, children, compared, seen, counted) -> dict:
     """The charts' data, for `json_script` (the page carries no script of its own: CSP) and `cockpit/charts.js`."""
 
-    # A state (residents) is known only for the months a run took place in: elsewhere a gap, not a zero.
-    counted = set(RollupRun.objects.filter(last_month__gte=months[0]).values_list("last_month", flat=True))
+    # A state (residents) is known only for the months a run took place in (`counted`): elsewhere a gap, not a zero.
 
     def series(metric_id, source=trend):
         state = metric(metric_id).state
@@ -296,19 +310,6 @@ def _ancestors(user, division) -> list:
         ancestors.insert(0, parent)
         parent = parent.parent
     return ancestors
-
-
-def _levels(user, division) -> dict:
-    """Divisions and grids below: the division tree is small (7,000 communities), counted live."""
-    levels = dict(
-        Division.objects.restrict(user)
-        .within(division.prefix)
-        .values("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
-    levels["grids"] = Grid.objects.restrict(user).within(division.prefix).count()
-    return levels
 
 
 class ComplianceView(LoginRequiredMixin, View):

@@ -141,6 +141,8 @@ class HomeTests(TestCase):
                 "training-hours": 0,
             },
         )
+        self.assertEqual(page.context["levels"], [("区（县）", 2), ("街道（乡镇）", 3), ("社区", 4), ("网格", 3)])
+        self.assertEqual(self.home("district").context["levels"], [("街道（乡镇）", 2), ("社区", 3), ("网格", 2)])
         orders = page.context["orders"]
         self.assertEqual(
             (orders["intake"], orders["on_time"], orders["closed"], orders["late_open"], orders["on_time_rate"]),
@@ -171,6 +173,7 @@ class HomeTests(TestCase):
     def test_street_home_holds_its_jurisdiction_only(self):
         page = self.home("street")
         self.assertEqual(page.context["division"].code, "350203001000")
+        self.assertEqual(page.context["levels"], [("社区", 2), ("网格", 2)])
         tiles = self.tiles(page)
         self.assertEqual(
             (tiles["residents"], tiles["households"], tiles["orders-red"], tiles["volunteer-hours"]),

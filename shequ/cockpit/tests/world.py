@@ -3,6 +3,8 @@ communities of the test tree, with figures that differ per community so that a l
 
 At NOW (2026-06-15 10:00, Shanghai):
 
+    Grids: two in C1, one in C4.
+
         residents present  households  care (elderly alone / released* / disability / corrections*)  volunteers
     C1  3 (+1 moved out)   2           2 / 1 / 0 / 0                                                2 (+1 inactive)
     C2  2                  0           0
@@ -27,6 +29,7 @@ from zoneinfo import ZoneInfo
 from shequ.people.choices import ResidenceStatus
 from shequ.people.models import CareRecord
 from shequ.people.testing import make_household, make_resident
+from shequ.regions.models import Grid
 from shequ.volunteers.models import ServiceRecord, Volunteer
 from shequ.workorders.models import WorkOrder
 from shequ.workorders.testing import make_desk
@@ -60,6 +63,8 @@ def build_world(tree):
     for key, n in residents.items():
         people[key] = [make_resident(tree[key], f"居民{key}{i}") for i in range(n)]
     make_resident(tree["C1"], "已迁出", residence_status=ResidenceStatus.MOVED_OUT)
+    for key, sequence in (("C1", 1), ("C1", 2), ("C4", 1)):
+        Grid.objects.create(community=tree[key], sequence=sequence, name=f"网格{sequence}")
     make_household(tree["C1"])
     make_household(tree["C1"])
     make_household(tree["C4"])
