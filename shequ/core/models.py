@@ -151,6 +151,13 @@ class CommunityRecord(ScopedModel):
         return super().scope_code() if self.scope_parent else self.community.code
 
 
+def in_scope(record):
+    """`record` with its `division_code` set by its own `scope_code()`: for records written by `bulk_create`, which
+    skips `save()` (seed commands), so that scope is still decided in one place (issue #11)."""
+    record.division_code = record.scope_code()
+    return record
+
+
 class DivisionRecord(ScopedModel):
     """A record held at any level of the tree (a street's training course, a district's guidance committee)."""
 
