@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from shequ.core.crypto import blind_index, encrypt
+from shequ.core.models import in_scope
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import mask_address, mask_id_number, mask_phone
 from shequ.people.choices import (
@@ -117,33 +118,27 @@ class Command(BaseCommand):
         base = community.name.removesuffix("社区居委会").removesuffix("村委会").removesuffix("居委会")
         areas = ResidentialArea.objects.bulk_create(
             [
-                ResidentialArea(
-                    community=community, division_code=community.code, name=f"{base}{n}区", enclosed=n % 3 != 0
-                )
+                in_scope(ResidentialArea(community=community, name=f"{base}{n}区", enclosed=n % 3 != 0))
                 for n in range(1, 6)
             ]
         )
         buildings = Building.objects.bulk_create(
             [
-                Building(
-                    community=community,
-                    division_code=community.code,
-                    area=areas[b // 6],
-                    number=f"{b % 6 + 1}号楼",
-                    floors=18,
-                    units=2,
+                in_scope(
+                    Building(community=community, area=areas[b // 6], number=f"{b % 6 + 1}号楼", floors=18, units=2)
                 )
                 for b in range(30)
             ]
         )
         dwellings = [
-            Dwelling(
-                building=buildings[i // 100],
-                division_code=community.code,
-                unit=str((i % 100) // 50 + 1),
-                floor=(i % 50) // 2 + 1,
-                room=f"{(i % 50) // 2 + 1}0{i % 2 + 1}",
-                floor_area=self.random.choice((58, 72, 89, 96, 118, 135)),
+            in_scope(
+                Dwelling(
+                    building=buildings[i // 100],
+                    unit=str((i % 100) // 50 + 1),
+                    floor=(i % 50) // 2 + 1,
+                    room=f"{(i % 50) // 2 + 1}0{i % 2 + 1}",
+                    floor_area=self.random.choice((58, 72, 89, 96, 118, 135)),
+                )
             )
             for i in range(HOUSEHOLDS_PER_COMMUNITY)
         ]
@@ -151,12 +146,13 @@ class Command(BaseCommand):
 
     def make_household(self, community, dwelling, index: int):
         floating = self.random.random() < 0.15
-        household = Household(
-            community=community,
-            division_code=community.code,
-            number=f"{index + 1:05d}",
-            dwelling=dwelling,
-            registration="non_local" if floating else "local",
+        household = in_scope(
+            Household(
+                community=community,
+                number=f"{index + 1:05d}",
+                dwelling=dwelling,
+                registration="non_local" if floating else "local",
+            )
         )
         address = (
             f"{community.name.removesuffix('居委会')}{dwelling.building.area.name}{dwelling.building.number}"
@@ -204,7 +200,6 @@ class Command(BaseCommand):
         phone = self.people.mobile() if age >= 16 else ""
         resident = Resident(
             community=community,
-            division_code=community.code,
             name=name,
             pinyin_keys=pinyin_keys(name),
             id_number_encrypted=encrypt(number, field="people.resident.id_number"),
@@ -236,6 +231,7 @@ class Command(BaseCommand):
                 else self.random.choice(list(MaritalStatus.values))
             ),
         )
+        in_scope(resident)
         resident.floating_origin = area if floating else None
         return resident
 
@@ -244,13 +240,14 @@ class Command(BaseCommand):
         for resident in members:
             if resident.floating_origin:
                 floating.append(
-                    FloatingRecord(
-                        resident=resident,
-                        division_code=resident.division_code,
-                        origin_code=resident.floating_origin,
-                        arrival_date=TODAY - timedelta(days=self.random.randint(30, 3000)),
-                        permit_number=f"{self.random.randrange(10**11):011d}",
-                        permit_expiry=TODAY + timedelta(days=self.random.randint(-60, 700)),
+                    in_scope(
+                        FloatingRecord(
+                            resident=resident,
+                            origin_code=resident.floating_origin,
+                            arrival_date=TODAY - timedelta(days=self.random.randint(30, 3000)),
+                            permit_number=f"{self.random.randrange(10**11):011d}",
+                            permit_expiry=TODAY + timedelta(days=self.random.randint(-60, 700)),
+                        )
                     )
                 )
             roll = self.random.random()
@@ -276,11 +273,12 @@ class Command(BaseCommand):
                 category = CareCategory.ELDERLY_ALONE
             if category:
                 care.append(
-                    CareRecord(
-                        resident=resident,
-                        division_code=resident.division_code,
-                        category=category,
-                        disability_grade=self.random.randint(1, 4) if category == CareCategory.DISABILITY else None,
+                    in_scope(
+                        CareRecord(
+                            resident=resident,
+                            category=category,
+                            disability_grade=self.random.randint(1, 4) if category == CareCategory.DISABILITY else None,
+                        )
                     )
                 )
         FloatingRecord.objects.bulk_create(floating, batch_size=1000)
