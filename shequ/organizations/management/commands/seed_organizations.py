@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from shequ.core.context import change_context
+from shequ.core.models import in_scope
 from shequ.organizations.choices import CommitteePosition, SubcommitteeKind
 from shequ.organizations.models import BuildingHead, CommitteeMember, ResidentGroup, ResidentsCommittee, Subcommittee
 from shequ.people.models import Household
@@ -100,17 +101,18 @@ class Command(BaseCommand):
             Subcommittee.objects.create(committee=term, kind=kind).members.set(self.random.sample(members, 2))
         leaders = max(1, round(households / self.random.choice((350, 420, 600))))
         ResidentGroup.objects.bulk_create(
-            ResidentGroup(
-                community=community,
-                division_code=community.code,
-                name=f"第{index + 1}居民小组",
-                leader_name=self.name(),
-                households=households // leaders,
+            in_scope(
+                ResidentGroup(
+                    community=community,
+                    name=f"第{index + 1}居民小组",
+                    leader_name=self.name(),
+                    households=households // leaders,
+                )
             )
             for index in range(leaders)
         )
         BuildingHead.objects.bulk_create(
-            BuildingHead(building=building, division_code=building.division_code, name=self.name())
+            in_scope(BuildingHead(building=building, name=self.name()))
             for building in Building.objects.filter(community=community)
             if self.random.random() < 0.97
         )
