@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FilingState", "FunctionKind", "Ownership"]
+__all__ = ["FilingState", "FunctionKind", "IssueSource", "Ownership", "ProjectKind", "UpkeepStandard"]
 
 
 class Ownership(models.TextChoices):
@@ -28,3 +28,25 @@ class FilingState(models.TextChoices):
     REGISTERED = "registered", _("Registered, not filed")
     PARTLY_FILED = "partly_filed", _("Filed with one department")
     FILED = "filed", _("Filed with both departments")
+
+
+class ProjectKind(models.TextChoices):
+    """A planning project (FAC-1): a new residential area or an old one's renovation (新建住宅小区、旧城区连片改造)."""
+
+    NEW_AREA = "new_area", _("New residential area")
+    RENOVATION = "renovation", _("Old-area renovation")
+
+
+class UpkeepStandard(models.TextChoices):
+    """The five upkeep standards of residential areas (FAC-3): 路平、灯明、水通、安全、卫生."""
+
+    ROADS = "roads", _("Roads level")
+    LIGHTS = "lights", _("Lights on")
+    WATER = "water", _("Water flowing")
+    SAFETY = "safety", _("Safety")
+    SANITATION = "sanitation", _("Sanitation")
+
+
+class IssueSource(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    WORK_ORDER = "work_order", _("Work order")

@@ -1,6 +1,8 @@
-"""Community facilities (issue #16; FAC-2): the function-room standard the city sets ("18室1厅1站6栏") as data, and
-every community room and space with its ownership, size, opening hours and uses (一室多用), registered by the street
-and filed with the district's civil-affairs and state-asset departments."""
+"""Community facilities (issue #16): the function-room standard the city sets ("18室1厅1站6栏") as data, and every
+community room and space with its ownership, size, opening hours and uses (一室多用), registered by the street and
+filed with the district's civil-affairs and state-asset departments (FAC-2); the planning acceptance of new and
+renovated residential areas with the four same-time steps and the supporting fee (FAC-1); the upkeep issues of
+residential areas against 路平、灯明、水通、安全、卫生 until fixed (FAC-3)."""
 
 from decimal import Decimal
 
@@ -9,13 +11,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.dates import not_before, not_in_future
-from shequ.core.models import ChangeLoggedModel, CommunityRecord, Linked
+from shequ.core.dates import not_before, not_in_future, within_years
+from shequ.core.models import ChangeLoggedModel, CommunityRecord, Linked, ScopedModel
 from shequ.core.querysets import CatalogueQuerySet
-from shequ.facilities.choices import FilingState, FunctionKind, Ownership
+from shequ.facilities.choices import FilingState, FunctionKind, IssueSource, Ownership, ProjectKind, UpkeepStandard
 from shequ.places.models import LOWEST_FLOOR, MAX_FLOOR_AREA, MAX_FLOORS
 
-__all__ = ["Facility", "FunctionItem", "FunctionStandard"]
+__all__ = ["Facility", "FunctionItem", "FunctionStandard", "PlanningProject", "UpkeepIssue"]
 
 # Bounds (issue #12 "implausible values accepted"): community service facilities were registered from the 1990s
 # (the community-building reform); registration and filing have happened, so they are not in the future. A room is at
@@ -25,6 +27,13 @@ EARLIEST_YEAR = 1990
 HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
 MAX_ROOMS = 500
 MAX_SEQUENCE = 999
+# A project's steps are planned up to five years ahead; a residential area has at most 100,000 households; a supporting
+# fee is at most ¥10 billion.
+PLANNED = [not_before(EARLIEST_YEAR), within_years(future=5)]
+MAX_HOUSEHOLDS = 100000
+MAX_FEE = Decimal("9999999999.99")
+AREA = [MinValueValidator(0), MaxValueValidator(MAX_FLOOR_AREA)]
+FEE = [MinValueValidator(0), MaxValueValidator(MAX_FEE)]
 
 
 class FunctionStandard(Linked, ChangeLoggedModel):
@@ -164,3 +173,154 @@ class Facility(Linked, CommunityRecord):
         filed = sum(day is not None for day in (self.civil_affairs_filed_on, self.state_assets_filed_on))
         self.filing_state = (FilingState.REGISTERED, FilingState.PARTLY_FILED, FilingState.FILED)[filed]
         super().save(*args, **kwargs)
+
+
+class PlanningProject(Linked, CommunityRecord):
+    """A new residential area or an old-area renovation under planning acceptance (FAC-1): the community housing and
+    public-service facilities its plan must provide (the area the planning code requires, entered as data, and the
+    area planned), the four "same-time" steps — designed, approved, built and accepted together, then handed over —
+    with their dates and documents, and, where no community housing is built, the infrastructure supporting fee
+    assessed and collected into the dedicated account (收支两条线，专户，专款专用)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices, default=ProjectKind.NEW_AREA)
+    area = models.ForeignKey(
+        "places.ResidentialArea",
+        verbose_name=_("residential area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    developer = models.CharField(_("developer"), max_length=100, blank=True)
+    households = models.PositiveIntegerField(
+        _("households planned"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOUSEHOLDS)],
+    )
+    required_area = models.DecimalField(
+        _("community housing required (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=AREA,
+        help_text=_("As the residential-area planning code (GB 50180) requires for this project."),
+    )
+    planned_area = models.DecimalField(
+        _("community housing planned (m²)"), max_digits=8, decimal_places=2, default=Decimal("0.00"), validators=AREA
+    )
+    designed_on = models.DateField(_("designed on"), null=True, blank=True, validators=PLANNED)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True, validators=PLANNED)
+    built_on = models.DateField(_("built on"), null=True, blank=True, validators=PLANNED)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True, validators=PLANNED)
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True, validators=PLANNED)
+    documents = models.TextField(
+        _("documents"), max_length=2000, blank=True, help_text=_("The document numbers of the steps, one per line.")
+    )
+    fee_assessed = models.DecimalField(
+        _("supporting fee assessed (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=FEE
+    )
+    fee_collected = models.DecimalField(
+        _("supporting fee collected (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=FEE
+    )
+    fee_collected_on = models.DateField(_("fee collected on"), null=True, blank=True, validators=HAPPENED)
+    fee_account = models.CharField(_("dedicated account"), max_length=100, blank=True)
+
+    STEPS = ("designed_on", "approved_on", "built_on", "accepted_on")
+
+    class Meta:
+        verbose_name = _("planning project")
+        verbose_name_plural = _("planning projects")
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="facilities_planningproject_unique_name",
+                violation_error_message=_("The community already has a project of this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def steps_done(self) -> int:
+        """How many of the four same-time steps have their date."""
+        return sum(getattr(self, step) is not None for step in self.STEPS)
+
+    @property
+    def housing_short(self) -> bool:
+        """Whether the community housing planned falls short of what the code requires: the fee is then due."""
+        return self.planned_area < self.required_area
+
+    def clean(self):
+        errors = {}
+        if self.area_id and self.community_id and self.area.community_id != self.community_id:
+            errors["area"] = _("The residential area belongs to another community.")
+        previous = None
+        for name in (*self.STEPS, "handed_over_on"):
+            day = getattr(self, name)
+            if day is None:
+                continue
+            if previous is not None and day < getattr(self, previous):
+                errors[name] = _("Not before the previous step ({day}).").format(
+                    day=f"{getattr(self, previous):%Y-%m-%d}"
+                )
+            previous = name
+        if self.handed_over_on and not self.accepted_on:
+            errors["handed_over_on"] = _("A project is handed over after its acceptance.")
+        if self.required_area is not None and self.planned_area is not None and not self.housing_short:
+            if self.fee_assessed:
+                errors["fee_assessed"] = _("No supporting fee where the community housing required is planned.")
+        if self.fee_collected:
+            if self.fee_assessed is None or self.fee_collected > self.fee_assessed:
+                errors["fee_collected"] = _("More than the fee assessed.")
+            if not self.fee_collected_on:
+                errors["fee_collected_on"] = _("Give the day the fee was collected.")
+            if not self.fee_account:
+                errors["fee_account"] = _("Name the dedicated account the fee is paid into.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class UpkeepIssue(Linked, ScopedModel):
+    """An issue of a residential area's daily upkeep against one of 路平、灯明、水通、安全、卫生 (FAC-3), found on an
+    inspection or reported as a work order, tracked until it is fixed."""
+
+    area = models.ForeignKey(
+        "places.ResidentialArea", verbose_name=_("residential area"), on_delete=models.PROTECT, related_name="+"
+    )
+    standard = models.CharField(_("upkeep standard"), max_length=20, choices=UpkeepStandard.choices)
+    source = models.CharField(_("source"), max_length=20, choices=IssueSource.choices, default=IssueSource.INSPECTION)
+    reference = models.CharField(
+        _("reference"), max_length=50, blank=True, help_text=_("The work order's number or the inspection's record.")
+    )
+    description = models.CharField(_("description"), max_length=500)
+    found_on = models.DateField(_("found on"), validators=HAPPENED)
+    fixed_on = models.DateField(_("fixed on"), null=True, blank=True, validators=HAPPENED)
+    fix_note = models.CharField(_("how it was fixed"), max_length=500, blank=True)
+    scope_parent = "area"
+
+    class Meta:
+        verbose_name = _("upkeep issue")
+        verbose_name_plural = _("upkeep issues")
+        ordering = ["division_code", "-found_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "standard", "found_on", "description"],
+                name="facilities_upkeepissue_unique_report",
+                violation_error_message=_("This issue is recorded already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.get_standard_display()} {self.found_on:%Y-%m-%d}"
+
+    def clean(self):
+        errors = {}
+        if self.fixed_on and self.found_on and self.fixed_on < self.found_on:
+            errors["fixed_on"] = _("Not before the day it was found ({day}).").format(day=f"{self.found_on:%Y-%m-%d}")
+        if self.source == IssueSource.WORK_ORDER and not self.reference:
+            errors["reference"] = _("Give the work order's number.")
+        if errors:
+            raise ValidationError(errors)

@@ -12,6 +12,8 @@ register_menu(
                 _("Function-room standards"), "facilities:functionstandard_list", "facilities.view_functionstandard"
             ),
             MenuItem(_("Function items"), "facilities:functionitem_list", "facilities.view_functionitem"),
+            MenuItem(_("Planning projects"), "facilities:planningproject_list", "facilities.view_planningproject"),
+            MenuItem(_("Upkeep issues"), "facilities:upkeepissue_list", "facilities.view_upkeepissue"),
             MenuItem(_("Import facilities"), "core:import", "facilities.add_facility", args=("facilities.facility",)),
         ],
     )

@@ -1,11 +1,11 @@
-"""The facilities registers, declared once (issue #11, `core.registers`; issue #16, FAC-2)."""
+"""The facilities registers, declared once (issue #11, `core.registers`; issue #16, FAC-1, FAC-2, FAC-3)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shequ.core.registers import Register, register
 from shequ.facilities.importers import FacilityImporter
-from shequ.facilities.models import Facility, FunctionItem, FunctionStandard
+from shequ.facilities.models import Facility, FunctionItem, FunctionStandard, PlanningProject, UpkeepIssue
 
 
 @register
@@ -103,3 +103,84 @@ class FacilityRegister(Register):
             "serializer",
             lambda: type("FacilitySerializer", (cls._build_serializer(),), {"validate_uses": _validate_uses}),
         )
+
+
+@register
+class PlanningProjectRegister(Register):
+    model = PlanningProject
+    fields = (
+        "community",
+        "name",
+        "kind",
+        "area",
+        "developer",
+        "households",
+        "required_area",
+        "planned_area",
+        "designed_on",
+        "approved_on",
+        "built_on",
+        "accepted_on",
+        "handed_over_on",
+        "documents",
+        "fee_assessed",
+        "fee_collected",
+        "fee_collected_on",
+        "fee_account",
+    )
+    list_fields = (
+        "name",
+        "community",
+        "kind",
+        "required_area",
+        "planned_area",
+        "accepted_on",
+        "handed_over_on",
+        "fee_assessed",
+        "fee_collected",
+    )
+    search_fields = ("name", "developer", "documents")
+    filter_fields = ("kind", "accepted_on")
+    natural_key = ("community", "name")
+    example = {
+        "name": ("鸿山新苑", "蜂巢山片区改造"),
+        "kind": ("新建住宅小区", "旧城区连片改造"),
+        "developer": ("厦门某置业有限公司", "思明区旧改指挥部"),
+        "households": ("1200", "800"),
+        "required_area": ("300", "200"),
+        "planned_area": ("320", "0"),
+        "designed_on": ("2023-02-01", "2023-05-01"),
+        "approved_on": ("2023-04-10", "2023-07-01"),
+        "built_on": ("2025-06-30", ""),
+        "accepted_on": ("2025-09-15", ""),
+        "handed_over_on": ("2025-10-08", ""),
+        "documents": ("厦规设〔2023〕12号", "厦规改〔2023〕5号"),
+        "fee_assessed": ("", "600000"),
+        "fee_collected": ("0", "300000"),
+        "fee_collected_on": ("", "2024-01-15"),
+        "fee_account": ("", "市财政局基础设施配套费专户"),
+    }
+    detail_groups = (
+        (_("Plan"), ("kind", "area", "developer", "households", "required_area", "planned_area")),
+        (_("The four same-time steps"), ("designed_on", "approved_on", "built_on", "accepted_on", "handed_over_on")),
+        (_("Supporting fee"), ("fee_assessed", "fee_collected", "fee_collected_on", "fee_account")),
+    )
+
+
+@register
+class UpkeepIssueRegister(Register):
+    model = UpkeepIssue
+    fields = ("area", "standard", "source", "reference", "description", "found_on", "fixed_on", "fix_note")
+    list_fields = ("area", "standard", "source", "description", "found_on", "fixed_on")
+    search_fields = ("description", "reference", "area__name")
+    filter_fields = ("standard", "source", "found_on", "fixed_on")
+    natural_key = ("area", "standard", "found_on", "description")
+    example = {
+        "standard": ("路平", "灯明"),
+        "source": ("巡查", "工单"),
+        "reference": ("", "GD20260301001"),
+        "description": ("3 号楼前路面塌陷", "东门路灯不亮"),
+        "found_on": ("2026-03-01", "2026-03-05"),
+        "fixed_on": ("2026-03-10", ""),
+        "fix_note": ("路面已修补", ""),
+    }

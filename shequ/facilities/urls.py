@@ -6,4 +6,6 @@ urlpatterns = [
     *views.FacilityViews.urls("facilities"),
     *views.FunctionStandardViews.urls("standards"),
     *views.FunctionItemViews.urls("function-items"),
+    *views.PlanningProjectViews.urls("planning-projects"),
+    *views.UpkeepIssueViews.urls("upkeep-issues"),
 ]

@@ -3,7 +3,7 @@
 from shequ.core.views import ModelViews
 from shequ.facilities import models
 
-__all__ = ["FacilityViews", "FunctionItemViews", "FunctionStandardViews"]
+__all__ = ["FacilityViews", "FunctionItemViews", "FunctionStandardViews", "PlanningProjectViews", "UpkeepIssueViews"]
 
 
 class FunctionStandardViews(ModelViews):
@@ -16,3 +16,11 @@ class FunctionItemViews(ModelViews):
 
 class FacilityViews(ModelViews):
     model = models.Facility
+
+
+class PlanningProjectViews(ModelViews):
+    model = models.PlanningProject
+
+
+class UpkeepIssueViews(ModelViews):
+    model = models.UpkeepIssue

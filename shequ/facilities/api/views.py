@@ -3,7 +3,13 @@
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.facilities import models
 
-__all__ = ["FacilityViewSet", "FunctionItemViewSet", "FunctionStandardViewSet"]
+__all__ = [
+    "FacilityViewSet",
+    "FunctionItemViewSet",
+    "FunctionStandardViewSet",
+    "PlanningProjectViewSet",
+    "UpkeepIssueViewSet",
+]
 
 
 class FunctionStandardViewSet(BaseViewSet):
@@ -16,3 +22,11 @@ class FunctionItemViewSet(BaseViewSet):
 
 class FacilityViewSet(BaseViewSet):
     queryset = models.Facility.objects.select_related("community", "building").prefetch_related("uses")
+
+
+class PlanningProjectViewSet(BaseViewSet):
+    queryset = models.PlanningProject.objects.select_related("community", "area")
+
+
+class UpkeepIssueViewSet(BaseViewSet):
+    queryset = models.UpkeepIssue.objects.select_related("area")
