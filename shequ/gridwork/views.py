@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shequ.core.forms import add_service_errors
+from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews
 from shequ.gridwork import models
@@ -60,12 +61,15 @@ class IncidentReportView(LoginRequiredMixin, View):
         return GridIncidentForm(*args, grids=own_grids(self.request.user), **kwargs)
 
     def page(self, form, status=200):
+        use_pickers(form)  # staff with no grid of their own choose among all of their jurisdiction's (issue #13)
         return render(self.request, self.template, {"form": form}, status=status)
 
     def get(self, request):
         return self.page(self.form(initial={"idempotency_key": uuid.uuid4().hex}))
 
     def post(self, request):
+        if PICKER_FIELD in request.POST:  # the grid picker asking for matches
+            return picker_answer(self.form(), request)
         form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(form, status=400)

@@ -3,6 +3,7 @@ routed like every order, with its camera photos bounded and stored, the phone's 
 key hidden, and only the worker's own grids to choose from."""
 
 from decimal import Decimal
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -147,3 +148,27 @@ class IncidentFormTests(TestCase):
         self.assertEqual(self.client.get(URL).status_code, 403)
         self.client.logout()
         self.assertEqual(self.client.get(URL).status_code, 302)
+
+
+class IncidentGridPickerTests(TestCase):
+    """Staff with no grid of their own choose among their jurisdiction's grids: by typing, once there are many
+    (issue #13 pickers); never a grid outside the jurisdiction."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        make_desk(cls.tree)
+        Grid.objects.create(community=cls.tree["C1"], sequence=1, name="鸿山一网格")
+        Grid.objects.create(community=cls.tree["C2"], sequence=1, name="蜂巢山一网格")
+        Grid.objects.create(community=cls.tree["C4"], sequence=1, name="湖里一网格")
+
+    def test_the_grid_is_a_picker_answering_within_the_jurisdiction(self):
+        self.client.force_login(self.tree.users["street"])
+        with mock.patch("shequ.core.pickers.PICKER_AFTER", 0):
+            html = self.client.get(URL).content.decode()
+            self.assertIn('data-picker="grid"', html)
+            answer = self.client.post(URL, {"_picker": "grid", "q": "一网格"}).json()["results"]
+        self.assertEqual(
+            sorted(row["text"] for row in answer),
+            ["蜂巢山一网格（350203001004001） · 蜂巢山社区居委会", "鸿山一网格（350203001001001） · 鸿山社区居委会"],
+        )
