@@ -8,4 +8,4 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safe community")
 
     def ready(self):
-        from shequ.safety import navigation  # noqa: F401  (registers the menu)
+        from shequ.safety import checks, navigation  # noqa: F401  (registers the check and the menu)

@@ -1,9 +1,17 @@
-"""Choices of the safe-community registers (issue #17; GOV-1, GOV-3)."""
+"""Choices of the safe-community registers (issue #17; GOV-1, GOV-2, GOV-3)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DisputeKind", "MediationOutcome", "MediationStage", "OfficerKind", "PartyRole"]
+__all__ = [
+    "DeviceKind",
+    "DeviceStatus",
+    "DisputeKind",
+    "MediationOutcome",
+    "MediationStage",
+    "OfficerKind",
+    "PartyRole",
+]
 
 
 class OfficerKind(models.TextChoices):
@@ -40,3 +48,20 @@ class PartyRole(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     RESPONDENT = "respondent", _("Respondent")
     THIRD_PARTY = "third_party", _("Third party")
+
+
+class DeviceKind(models.TextChoices):
+    CAMERA = "camera", _("Video camera")
+    FACE = "face", _("Face capture camera")
+    VEHICLE = "vehicle", _("Vehicle checkpoint")
+    ACCESS = "access", _("Smart access control")
+    OTHER = "other", _("Other device")
+
+
+class DeviceStatus(models.TextChoices):
+    """A surveillance device's status; only an online device covers its place (GOV-2)."""
+
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline")
+    FAULT = "fault", _("Faulty")
+    REMOVED = "removed", _("Removed")

@@ -1,5 +1,6 @@
 """Safe community (issue #17): police rooms and officers, joint-defence teams, patrol areas assigned to persons and
-patrol records (GOV-1); people's mediation: dispute cases and their parties (GOV-3).
+patrol records (GOV-1); surveillance devices and their status reports (GOV-2); people's mediation: dispute cases and
+their parties (GOV-3).
 
 Parties' phones and ID numbers are personal data (DESIGN.md §5): stored only as SM4-GCM ciphertext, an HMAC-SM3
 blind index and a masked form, as the population register stores them; names are kept in plain text.
@@ -17,9 +18,18 @@ from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, Linked, ProtectedValuesMixin, ScopedModel
 from shequ.organizations.choices import CommitteePosition, SubcommitteeKind
 from shequ.organizations.models import Subcommittee
-from shequ.safety.choices import DisputeKind, MediationOutcome, MediationStage, OfficerKind, PartyRole
+from shequ.safety.choices import (
+    DeviceKind,
+    DeviceStatus,
+    DisputeKind,
+    MediationOutcome,
+    MediationStage,
+    OfficerKind,
+    PartyRole,
+)
 
 __all__ = [
+    "DeviceStatusReport",
     "DisputeCase",
     "DisputeParty",
     "JointDefenceMember",
@@ -28,6 +38,7 @@ __all__ = [
     "PatrolRecord",
     "PoliceOfficer",
     "PoliceRoom",
+    "SurveillanceDevice",
 ]
 
 # Bounds of issue #12 ("implausible values accepted"): community policing (社区警务) and joint defence date from the
@@ -330,3 +341,81 @@ class DisputeParty(Linked, ProtectedValuesMixin, ScopedModel):
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"
+
+
+# ---- surveillance (GOV-2) ------------------------------------------------------------------------------------------
+
+
+class SurveillanceDevice(Linked, CommunityRecord):
+    """A surveillance device (视频监控等技防设施) with its location — a residential area or a named public area —
+    type and status (GOV-2). Its status is that of its latest report (`DeviceStatusReport`), kept here for the
+    coverage check; a device is counted as covering its place while it is online."""
+
+    code = models.CharField(_("device code"), max_length=40, unique=True, help_text=_("The video platform's code."))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("device type"), max_length=20, choices=DeviceKind.choices, default=DeviceKind.CAMERA)
+    residential_area = models.ForeignKey(
+        "places.ResidentialArea",
+        verbose_name=_("residential area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    public_area = models.CharField(
+        _("public area"), max_length=100, blank=True, help_text=_("A street, square or park outside residential areas.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DeviceStatus.choices, default=DeviceStatus.ONLINE)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True, validators=HAPPENED)
+
+    class Meta:
+        verbose_name = _("surveillance device")
+        verbose_name_plural = _("surveillance devices")
+        ordering = ["division_code", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        if _other_community(self, "residential_area", self.community_id):
+            raise ValidationError({"residential_area": _("The residential area belongs to another community.")})
+        if bool(self.residential_area_id) == bool(self.public_area.strip()):
+            raise ValidationError(
+                {"public_area": _("Give either the residential area or the public area where the device is.")}
+            )
+
+    @property
+    def location(self) -> str:
+        return str(self.residential_area) if self.residential_area_id else self.public_area
+
+
+class DeviceStatusReport(Linked, ScopedModel):
+    """A device's status at a moment, reported by hand or through the API (GOV-2); the latest sets the device's
+    status, and uptime over a period is read from the reports (`surveillance.uptime`)."""
+
+    device = models.ForeignKey(
+        SurveillanceDevice, verbose_name=_("surveillance device"), on_delete=models.CASCADE, related_name="reports"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DeviceStatus.choices)
+    reported_at = models.DateTimeField(_("reported at"), validators=HAPPENED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    scope_parent = "device"
+
+    class Meta:
+        verbose_name = _("device status report")
+        verbose_name_plural = _("device status reports")
+        ordering = ["division_code", "-reported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "reported_at"], name="safety_devicestatusreport_unique_time")
+        ]
+
+    def __str__(self):
+        return f"{self.device} {timezone.localtime(self.reported_at):%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """The latest report is the device's status (a report of an earlier moment changes nothing)."""
+        super().save(*args, **kwargs)
+        latest = DeviceStatusReport.objects.filter(device_id=self.device_id).order_by("-reported_at").first()
+        if latest is not None and latest.pk == self.pk and self.device.status != self.status:
+            self.device.status = self.status
+            self.device.save(update_fields=["status", "last_updated"])

@@ -13,6 +13,8 @@ register_menu(
             MenuItem(_("Joint-defence members"), "safety:jointdefencemember_list", "safety.view_jointdefencemember"),
             MenuItem(_("Patrol areas"), "safety:patrolarea_list", "safety.view_patrolarea"),
             MenuItem(_("Patrol records"), "safety:patrolrecord_list", "safety.view_patrolrecord"),
+            MenuItem(_("Surveillance devices"), "safety:surveillancedevice_list", "safety.view_surveillancedevice"),
+            MenuItem(_("Device status reports"), "safety:devicestatusreport_list", "safety.view_devicestatusreport"),
             MenuItem(_("Dispute cases"), "safety:disputecase_list", "safety.view_disputecase"),
             MenuItem(_("Dispute parties"), "safety:disputeparty_list", "safety.view_disputeparty"),
         ],

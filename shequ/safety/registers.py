@@ -1,9 +1,10 @@
-"""The safe-community registers, declared once (issue #17; GOV-1, GOV-3; `core.registers`)."""
+"""The safe-community registers, declared once (issue #17; GOV-1, GOV-2, GOV-3; `core.registers`)."""
 
 from shequ.core.registers import Register, register
 from shequ.safety.api.serializers import DisputePartySerializer
 from shequ.safety.forms import DisputePartyForm
 from shequ.safety.models import (
+    DeviceStatusReport,
     DisputeCase,
     DisputeParty,
     JointDefenceMember,
@@ -12,6 +13,7 @@ from shequ.safety.models import (
     PatrolRecord,
     PoliceOfficer,
     PoliceRoom,
+    SurveillanceDevice,
 )
 
 
@@ -129,3 +131,29 @@ class DisputePartyRegister(Register):
     natural_key = ("case", "name")
     example = {"name": ("张某", "李某"), "role": ("申请人", "被申请人")}
     form, serializer = DisputePartyForm, DisputePartySerializer
+
+
+@register
+class SurveillanceDeviceRegister(Register):
+    model = SurveillanceDevice
+    fields = ("community", "code", "name", "kind", "residential_area", "public_area", "status", "installed_on")
+    list_fields = ("code", "name", "community", "kind", "residential_area", "public_area", "status")
+    search_fields = ("code", "name", "public_area", "residential_area__name")
+    filter_fields = ("kind", "status")
+    natural_key = ("code",)
+    example = {
+        "code": ("35020300001", "35020300002"),
+        "name": ("鸿山公园东门枪机", "蜂巢山路口球机"),
+        "public_area": ("鸿山公园东门", "蜂巢山路口"),
+    }
+
+
+@register
+class DeviceStatusReportRegister(Register):
+    model = DeviceStatusReport
+    fields = ("device", "status", "reported_at", "note")
+    list_fields = ("device", "status", "reported_at", "note")
+    search_fields = ("device__code", "device__name", "note")
+    filter_fields = ("status", "reported_at")
+    natural_key = ("device", "reported_at")
+    example = {"status": ("在线", "离线"), "note": ("", "断电，已报修")}

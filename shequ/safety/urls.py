@@ -9,6 +9,8 @@ urlpatterns = [
     *views.JointDefenceMemberViews.urls("defence-members"),
     *views.PatrolAreaViews.urls("patrol-areas"),
     *views.PatrolRecordViews.urls("patrols"),
+    *views.SurveillanceDeviceViews.urls("devices"),
+    *views.DeviceStatusReportViews.urls("device-reports"),
     *views.DisputeCaseViews.urls("disputes"),
     *views.DisputePartyViews.urls("dispute-parties"),
 ]

@@ -4,6 +4,7 @@ from shequ.core.views import ModelViews
 from shequ.safety import models
 
 __all__ = [
+    "DeviceStatusReportViews",
     "DisputeCaseViews",
     "DisputePartyViews",
     "JointDefenceMemberViews",
@@ -12,6 +13,7 @@ __all__ = [
     "PatrolRecordViews",
     "PoliceOfficerViews",
     "PoliceRoomViews",
+    "SurveillanceDeviceViews",
 ]
 
 
@@ -45,3 +47,11 @@ class DisputeCaseViews(ModelViews):
 
 class DisputePartyViews(ModelViews):
     model = models.DisputeParty
+
+
+class SurveillanceDeviceViews(ModelViews):
+    model = models.SurveillanceDevice
+
+
+class DeviceStatusReportViews(ModelViews):
+    model = models.DeviceStatusReport

@@ -9,6 +9,8 @@ router.register("defence-teams", views.JointDefenceTeamViewSet)
 router.register("defence-members", views.JointDefenceMemberViewSet)
 router.register("patrol-areas", views.PatrolAreaViewSet)
 router.register("patrols", views.PatrolRecordViewSet)
+router.register("devices", views.SurveillanceDeviceViewSet)
+router.register("device-reports", views.DeviceStatusReportViewSet)
 router.register("disputes", views.DisputeCaseViewSet)
 router.register("dispute-parties", views.DisputePartyViewSet)
 

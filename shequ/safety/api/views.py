@@ -4,6 +4,7 @@ from shequ.core.api.viewsets import BaseViewSet
 from shequ.safety import models
 
 __all__ = [
+    "DeviceStatusReportViewSet",
     "DisputeCaseViewSet",
     "DisputePartyViewSet",
     "JointDefenceMemberViewSet",
@@ -12,6 +13,7 @@ __all__ = [
     "PatrolRecordViewSet",
     "PoliceOfficerViewSet",
     "PoliceRoomViewSet",
+    "SurveillanceDeviceViewSet",
 ]
 
 
@@ -45,3 +47,11 @@ class DisputeCaseViewSet(BaseViewSet):
 
 class DisputePartyViewSet(BaseViewSet):
     queryset = models.DisputeParty.objects.select_related("case")
+
+
+class SurveillanceDeviceViewSet(BaseViewSet):
+    queryset = models.SurveillanceDevice.objects.select_related("community", "residential_area")
+
+
+class DeviceStatusReportViewSet(BaseViewSet):
+    queryset = models.DeviceStatusReport.objects.select_related("device")

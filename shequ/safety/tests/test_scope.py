@@ -192,3 +192,58 @@ class DisputePartyScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"role": "respondent"}
+
+
+def device_in(community):
+    return models.SurveillanceDevice.objects.get_or_create(
+        code=f"DEV{community.pk}", defaults={"community": community, "name": "东门枪机", "public_area": "东门"}
+    )[0]
+
+
+class SurveillanceDeviceScopeTests(ScopeMatrix, TestCase):
+    model = models.SurveillanceDevice
+    export_key = "code"
+
+    @classmethod
+    def make_object(cls, community):
+        return device_in(community)
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "code": "NEW001",
+            "name": "西门球机",
+            "kind": "camera",
+            "public_area": "西门",
+            "status": "online",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"status": "fault"}
+
+
+class DeviceStatusReportScopeTests(ScopeMatrix, TestCase):
+    model = models.DeviceStatusReport
+    export_key = "device"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.DeviceStatusReport.objects.create(
+            device=device_in(community), status="online", reported_at=datetime(2026, 3, 1, 8, 0, tzinfo=CST)
+        )
+
+    def create_payload(self, key):
+        return {
+            "device": self.objects[key].device_id,
+            "status": "offline",
+            "reported_at": "2026-03-02T08:00:00+08:00",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "reported_at": "2026-03-02 08:00"}
+
+    def update_payload(self):
+        return {"note": "断电"}
