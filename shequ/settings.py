@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "shequ.regions",
     "shequ.places",
     "shequ.facilities",
+    "shequ.property",
     "shequ.people",
     "shequ.organizations",
     "shequ.volunteers",

@@ -1,0 +1,14 @@
+"""The property API: each register's serializer and filters come from its declaration (registers.py)."""
+
+from shequ.core.api.viewsets import BaseViewSet
+from shequ.property import models
+
+__all__ = ["OwnersCommitteeViewSet", "ServiceContractViewSet"]
+
+
+class OwnersCommitteeViewSet(BaseViewSet):
+    queryset = models.OwnersCommittee.objects.select_related("area")
+
+
+class ServiceContractViewSet(BaseViewSet):
+    queryset = models.ServiceContract.objects.select_related("area")

@@ -1,0 +1,12 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Selection"]
+
+
+class Selection(models.TextChoices):
+    """How a property company was selected, openly (PROP-1: 选聘物业公司)."""
+
+    PUBLIC_TENDER = "public_tender", _("Public tender")
+    INVITED_TENDER = "invited_tender", _("Invited tender")
+    NEGOTIATED = "negotiated", _("Negotiated selection")

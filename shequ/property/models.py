@@ -1,0 +1,155 @@
+"""Property management (issue #16; PROP-1): owners' committees per residential area with their guided elections and
+terms, and property-service contracts with the company's credit code, how it was selected, and the "four openings"
+(四公开: content, standard, fees, use of fees). A published contract is never changed: a new version replaces it."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.dates import not_before, not_in_future, within_years
+from shequ.core.models import Linked, ScopedModel
+from shequ.organizations.validators import validate_credit_code
+from shequ.places.models import MAX_FLOOR_AREA
+from shequ.property.choices import Selection
+
+__all__ = ["OwnersCommittee", "ServiceContract"]
+
+# Bounds (issue #12): owners' committees date from the 1994 property regulations; an election and a publication have
+# happened; a term or a contract is planned at most five years ahead; an area has at most 100,000 households and a
+# committee at most 50 members.
+EARLIEST_YEAR = 1994
+HAPPENED = [not_before(EARLIEST_YEAR), not_in_future()]
+PLANNED = [not_before(EARLIEST_YEAR), within_years(future=5)]
+MAX_HOUSEHOLDS = 100000
+MAX_MEMBERS = 50
+COUNT = [MinValueValidator(0), MaxValueValidator(MAX_HOUSEHOLDS)]
+FOUR_OPENINGS = ("service_content", "service_standard", "fees", "use_of_fees")
+
+
+class OwnersCommittee(Linked, ScopedModel):
+    """An owners' committee (业主委员会) of one residential area: the guided election — the electorate by households
+    and by floor area, turnout and result — and the term (PROP-1)."""
+
+    area = models.ForeignKey(
+        "places.ResidentialArea", verbose_name=_("residential area"), on_delete=models.PROTECT, related_name="+"
+    )
+    elected_on = models.DateField(_("elected on"), validators=HAPPENED)
+    term_start = models.DateField(_("term start"), validators=PLANNED)
+    term_end = models.DateField(_("term end"), null=True, blank=True, validators=PLANNED)
+    electorate_households = models.PositiveIntegerField(_("households entitled to vote"), validators=COUNT)
+    electorate_area = models.DecimalField(
+        _("floor area entitled to vote (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FLOOR_AREA * 100)],
+    )
+    voted_households = models.PositiveIntegerField(_("households voting"), validators=COUNT)
+    director_name = models.CharField(_("director"), max_length=50, blank=True)
+    members = models.PositiveSmallIntegerField(
+        _("members"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MEMBERS)]
+    )
+    guided_by = models.CharField(_("guided by"), max_length=100, blank=True)
+    scope_parent = "area"
+
+    class Meta:
+        verbose_name = _("owners' committee")
+        verbose_name_plural = _("owners' committees")
+        ordering = ["division_code", "area", "-term_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "term_start"],
+                name="property_ownerscommittee_unique_term",
+                violation_error_message=_("The area has a committee term starting that day already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.term_start:%Y-%m-%d}"
+
+    @property
+    def turnout(self):
+        """Households voting per household entitled, in per cent (one decimal), or None."""
+        if not self.electorate_households:
+            return None
+        return round(100 * self.voted_households / self.electorate_households, 1)
+
+    def clean(self):
+        errors = {}
+        if self.voted_households is not None and self.electorate_households is not None:
+            if self.voted_households > self.electorate_households:
+                errors["voted_households"] = _("More households voting than entitled to vote ({n}).").format(
+                    n=self.electorate_households
+                )
+        if self.term_start and self.elected_on and self.term_start < self.elected_on:
+            errors["term_start"] = _("A term starts on or after the election ({day}).").format(
+                day=f"{self.elected_on:%Y-%m-%d}"
+            )
+        if self.term_end and self.term_start and self.term_end <= self.term_start:
+            errors["term_end"] = _("A term ends after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ServiceContract(Linked, ScopedModel):
+    """A property-service contract of one residential area (PROP-1): the company, its unified social credit code
+    (GB 32100), how it was selected, the term and the four openings (四公开) — content, standard, fees and use of
+    fees — each required (FOUR_OPENINGS). Once published a contract is not edited: a new version supersedes it,
+    the old one kept."""
+
+    area = models.ForeignKey(
+        "places.ResidentialArea", verbose_name=_("residential area"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=1, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    company_name = models.CharField(_("property company"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, validators=[validate_credit_code])
+    selection = models.CharField(
+        _("selected by"), max_length=20, choices=Selection.choices, default=Selection.PUBLIC_TENDER
+    )
+    selected_on = models.DateField(_("selected on"), validators=HAPPENED)
+    starts_on = models.DateField(_("starts on"), validators=PLANNED)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=PLANNED)
+    service_content = models.TextField(_("service content"), max_length=2000)
+    service_standard = models.TextField(_("service standard"), max_length=2000)
+    fees = models.TextField(_("fees"), max_length=2000)
+    use_of_fees = models.TextField(_("use of fees"), max_length=2000)
+    published_on = models.DateField(_("published on"), null=True, blank=True, validators=HAPPENED)
+    scope_parent = "area"
+
+    class Meta:
+        verbose_name = _("property-service contract")
+        verbose_name_plural = _("property-service contracts")
+        ordering = ["division_code", "area", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "version"],
+                name="property_servicecontract_unique_version",
+                violation_error_message=_("The area has a contract of this version already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.company_name} v{self.version}"
+
+    def clean(self):
+        errors = {}
+        if self.selected_on and self.starts_on and self.starts_on < self.selected_on:
+            errors["starts_on"] = _("A contract starts on or after the selection ({day}).").format(
+                day=f"{self.selected_on:%Y-%m-%d}"
+            )
+        if self.ends_on and self.starts_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = _("A contract ends after it starts.")
+        if self.pk and not errors:
+            stored = ServiceContract.objects.unscoped("published contracts are kept").filter(pk=self.pk).first()
+            if stored is not None and stored.published_on and stored.snapshot() != self.snapshot():
+                raise ValidationError(
+                    _("A published contract is not changed: record a new version (version {n}).").format(
+                        n=self.version + 1
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)

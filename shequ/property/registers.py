@@ -1,0 +1,74 @@
+"""The property registers, declared once (issue #11, `core.registers`; issue #16, PROP-1)."""
+
+from shequ.core.registers import Register, register
+from shequ.property.models import OwnersCommittee, ServiceContract
+
+
+@register
+class OwnersCommitteeRegister(Register):
+    model = OwnersCommittee
+    fields = (
+        "area",
+        "elected_on",
+        "term_start",
+        "term_end",
+        "electorate_households",
+        "electorate_area",
+        "voted_households",
+        "members",
+        "director_name",
+        "guided_by",
+    )
+    list_fields = ("area", "term_start", "term_end", "electorate_households", "voted_households", "members")
+    search_fields = ("area__name", "director_name", "guided_by")
+    filter_fields = ("term_start",)
+    natural_key = ("area", "term_start")
+    example = {
+        "elected_on": ("2024-05-10", "2025-06-01"),
+        "term_start": ("2024-06-01", "2025-07-01"),
+        "term_end": ("2029-05-31", "2030-06-30"),
+        "electorate_households": ("1200", "800"),
+        "electorate_area": ("108000", "64000.5"),
+        "voted_households": ("860", "610"),
+        "members": ("7", "5"),
+        "director_name": ("王建国", "林秀英"),
+        "guided_by": ("思明区住房和建设局", "厦港街道办事处"),
+    }
+
+
+@register
+class ServiceContractRegister(Register):
+    model = ServiceContract
+    fields = (
+        "area",
+        "version",
+        "company_name",
+        "credit_code",
+        "selection",
+        "selected_on",
+        "starts_on",
+        "ends_on",
+        "service_content",
+        "service_standard",
+        "fees",
+        "use_of_fees",
+        "published_on",
+    )
+    list_fields = ("area", "version", "company_name", "credit_code", "starts_on", "ends_on", "published_on")
+    search_fields = ("area__name", "company_name", "credit_code")
+    filter_fields = ("selection", "published_on")
+    natural_key = ("area", "version")
+    example = {
+        "version": ("1", "1"),
+        "company_name": ("厦门鸿山物业服务有限公司", "厦门蜂巢物业管理有限公司"),
+        "credit_code": ("91350203MA2YB12346", "91350206MA31XK7Q00"),
+        "selection": ("公开招标", "邀请招标"),
+        "selected_on": ("2024-03-01", "2024-04-01"),
+        "starts_on": ("2024-04-01", "2024-05-01"),
+        "ends_on": ("2027-03-31", "2027-04-30"),
+        "service_content": ("公共区域保洁、秩序维护、共用设施设备维修养护、绿化养护", "保洁、安保、电梯维保"),
+        "service_standard": ("《厦门市住宅物业服务等级标准》二级", "《厦门市住宅物业服务等级标准》三级"),
+        "fees": ("住宅 1.8 元/平方米·月", "住宅 1.2 元/平方米·月"),
+        "use_of_fees": ("人员 60%，保洁绿化 15%，维修养护 15%，管理 10%", "人员 65%，维修养护 20%，其他 15%"),
+        "published_on": ("2024-04-05", ""),
+    }

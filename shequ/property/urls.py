@@ -1,0 +1,8 @@
+from shequ.property import views
+
+app_name = "property"
+
+urlpatterns = [
+    *views.OwnersCommitteeViews.urls("owners-committees"),
+    *views.ServiceContractViews.urls("contracts"),
+]
