@@ -195,16 +195,20 @@ def tree_rss_kb(root: int) -> int:
 def run_import(url: str, path: Path) -> dict:
     """The import as a user runs it, with the peak of the summed memory of its processes (sampled every 0.2 s)."""
     env = {**os.environ, "SHEQU_DATABASE_URL": url}
+    # Output to files, not pipes: a pipe nobody reads until the end blocks the import once 64 KB of log is written.
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_register", "residents", str(path), "--user", "bench"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
     peak_kb = 0
     while process.poll() is None:
         peak_kb = max(peak_kb, tree_rss_kb(process.pid))
         time.sleep(0.2)
-    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
+    out.seek(0)
+    err.seek(0)
+    stdout, stderr = out.read(), err.read()
     if process.returncode:
         raise SystemExit(stderr[-3000:])
     rows = int(stdout.split("rows ")[1].split(",")[0])
