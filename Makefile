@@ -25,7 +25,8 @@ run: demo
 	@# The background worker (imports) runs beside the web server and stops with it; `worker` is db_worker that
 	@# retries while the database is busy (ADR 0007).
 	$(MANAGE) worker --no-reload --no-startup-delay & worker=$$!; \
-		$(MANAGE) call_centre --loop & clock=$$!; trap "kill $$worker $$clock" EXIT INT TERM; \
+		$(MANAGE) call_centre --loop & clock=$$!; \
+		$(MANAGE) refresh_rollups --loop & rollups=$$!; trap "kill $$worker $$clock $$rollups" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
 demo: $(STAMP)
@@ -38,6 +39,7 @@ demo: $(STAMP)
 	$(MANAGE) setup_call_centre --city $(CITY)
 	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
+	$(MANAGE) refresh_rollups
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
 test: $(STAMP)
