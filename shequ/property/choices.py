@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Selection"]
+__all__ = ["BasicService", "Selection"]
 
 
 class Selection(models.TextChoices):
@@ -10,3 +10,12 @@ class Selection(models.TextChoices):
     PUBLIC_TENDER = "public_tender", _("Public tender")
     INVITED_TENDER = "invited_tender", _("Invited tender")
     NEGOTIATED = "negotiated", _("Negotiated selection")
+
+
+class BasicService(models.TextChoices):
+    """The basic property services of a self-managed area (PROP-2): cleaning, security, repairs of shared facilities."""
+
+    CLEANING = "cleaning", _("Cleaning")
+    SECURITY = "security", _("Security")
+    REPAIRS = "repairs", _("Repairs of shared facilities")
+    OTHER = "other", _("Other")

@@ -1,6 +1,10 @@
 """Property management (issue #16; PROP-1): owners' committees per residential area with their guided elections and
 terms, and property-service contracts with the company's credit code, how it was selected, and the "four openings"
-(四公开: content, standard, fees, use of fees). A published contract is never changed: a new version replaces it."""
+(四公开: content, standard, fees, use of fees). A published contract is never changed: a new version replaces it.
+Areas without regular property management run their basic services themselves, charged per household at cost
+(PROP-2)."""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,9 +15,9 @@ from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import Linked, ScopedModel
 from shequ.organizations.validators import validate_credit_code
 from shequ.places.models import MAX_FLOOR_AREA
-from shequ.property.choices import Selection
+from shequ.property.choices import BasicService, Selection
 
-__all__ = ["OwnersCommittee", "ServiceContract"]
+__all__ = ["CostItem", "OwnersCommittee", "SelfManagedArea", "ServiceContract"]
 
 # Bounds (issue #12): owners' committees date from the 1994 property regulations; an election and a publication have
 # happened; a term or a contract is planned at most five years ahead; an area has at most 100,000 households and a
@@ -153,3 +157,105 @@ class ServiceContract(Linked, ScopedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+MAX_ANNUAL_COST = Decimal("99999999.99")
+CENT = Decimal("0.01")
+
+
+def charge_at_cost(annual_cost: Decimal, households: int) -> Decimal | None:
+    """The monthly charge per household that covers `annual_cost` (PROP-2: 按成本收取), to the cent rounding half up;
+    None where there are no households to charge."""
+    if not households:
+        return None
+    return (Decimal(annual_cost) / households / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class SelfManagedArea(Linked, ScopedModel):
+    """A residential area without regular property management whose residents run the basic services themselves
+    (PROP-2: 居民自主管理), led by the street office: the households charged and the monthly charge per household,
+    computed from the cost items at cost (never entered) and published."""
+
+    area = models.OneToOneField(
+        "places.ResidentialArea", verbose_name=_("residential area"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("self-managed since"), validators=HAPPENED)
+    organiser = models.CharField(
+        _("organised by"), max_length=100, help_text=_("The residents' self-management group.")
+    )
+    households = models.PositiveIntegerField(_("households charged"), validators=COUNT)
+    monthly_charge = models.DecimalField(
+        _("monthly charge per household (yuan)"), max_digits=10, decimal_places=2, null=True, editable=False
+    )
+    published_on = models.DateField(_("charge published on"), null=True, blank=True, validators=HAPPENED)
+    scope_parent = "area"
+
+    class Meta:
+        verbose_name = _("self-managed area")
+        verbose_name_plural = _("self-managed areas")
+        ordering = ["division_code", "area"]
+
+    def __str__(self):
+        return str(self.area)
+
+    def clean(self):
+        if self.published_on and not self.households:
+            raise ValidationError(
+                {"published_on": _("An area with no households charged has no per-household charge to publish.")}
+            )
+
+    def computed_charge(self) -> Decimal | None:
+        total = self.costs.aggregate(total=models.Sum("annual_cost"))["total"] if self.pk else None
+        return charge_at_cost(total or Decimal(0), self.households)
+
+    def save(self, *args, **kwargs):
+        """The charge is read off the cost items and the households on every save (PROP-2), never entered."""
+        self.monthly_charge = self.computed_charge()
+        super().save(*args, **kwargs)
+
+    def refresh_charge(self) -> None:
+        """Save the area where a cost item changed its charge (a change-log entry only when it did)."""
+        if self.computed_charge() != self.monthly_charge:
+            self.save()
+
+
+class CostItem(Linked, ScopedModel):
+    """One cost of a self-managed area's basic services for a year (PROP-2): cleaning, security, repairs."""
+
+    self_managed = models.ForeignKey(
+        SelfManagedArea, verbose_name=_("self-managed area"), on_delete=models.CASCADE, related_name="costs"
+    )
+    service = models.CharField(_("service"), max_length=20, choices=BasicService.choices)
+    name = models.CharField(_("name"), max_length=100)
+    annual_cost = models.DecimalField(
+        _("annual cost (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(CENT), MaxValueValidator(MAX_ANNUAL_COST)],
+    )
+    scope_parent = "self_managed"
+
+    class Meta:
+        verbose_name = _("cost item")
+        verbose_name_plural = _("cost items")
+        ordering = ["division_code", "self_managed", "service", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_managed", "name"],
+                name="property_costitem_unique_name",
+                violation_error_message=_("The area has a cost item of this name already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.self_managed} {self.name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.self_managed.refresh_charge()  # the charge follows the costs
+
+    def delete(self, *args, **kwargs):
+        parent = self.self_managed
+        result = super().delete(*args, **kwargs)
+        parent.refresh_charge()
+        return result

@@ -1,7 +1,7 @@
-"""The property registers, declared once (issue #11, `core.registers`; issue #16, PROP-1)."""
+"""The property registers, declared once (issue #11, `core.registers`; issue #16, PROP-1, PROP-2)."""
 
 from shequ.core.registers import Register, register
-from shequ.property.models import OwnersCommittee, ServiceContract
+from shequ.property.models import CostItem, OwnersCommittee, SelfManagedArea, ServiceContract
 
 
 @register
@@ -71,4 +71,35 @@ class ServiceContractRegister(Register):
         "fees": ("住宅 1.8 元/平方米·月", "住宅 1.2 元/平方米·月"),
         "use_of_fees": ("人员 60%，保洁绿化 15%，维修养护 15%，管理 10%", "人员 65%，维修养护 20%，其他 15%"),
         "published_on": ("2024-04-05", ""),
+    }
+
+
+@register
+class SelfManagedAreaRegister(Register):
+    model = SelfManagedArea
+    fields = ("area", "started_on", "organiser", "households", "published_on")
+    list_fields = ("area", "organiser", "households", "monthly_charge", "published_on")
+    search_fields = ("area__name", "organiser")
+    natural_key = ("area",)
+    read_only = ("monthly_charge",)  # computed at cost from the cost items and households
+    example = {
+        "started_on": ("2023-01-01", "2024-03-01"),
+        "organiser": ("鸿山花园居民自管小组", "蜂巢新村居民自管小组"),
+        "households": ("120", "80"),
+        "published_on": ("2024-01-05", ""),
+    }
+
+
+@register
+class CostItemRegister(Register):
+    model = CostItem
+    fields = ("self_managed", "service", "name", "annual_cost")
+    list_fields = ("name", "self_managed", "service", "annual_cost")
+    search_fields = ("name", "self_managed__area__name")
+    filter_fields = ("service",)
+    natural_key = ("self_managed", "name")
+    example = {
+        "service": ("卫生保洁", "安全防范"),
+        "name": ("保洁员工资", "门卫值班"),
+        "annual_cost": ("28800", "36000"),
     }

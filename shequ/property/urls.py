@@ -5,4 +5,6 @@ app_name = "property"
 urlpatterns = [
     *views.OwnersCommitteeViews.urls("owners-committees"),
     *views.ServiceContractViews.urls("contracts"),
+    *views.SelfManagedAreaViews.urls("self-managed-areas"),
+    *views.CostItemViews.urls("cost-items"),
 ]

@@ -3,7 +3,7 @@
 from shequ.core.views import ModelViews
 from shequ.property import models
 
-__all__ = ["OwnersCommitteeViews", "ServiceContractViews"]
+__all__ = ["CostItemViews", "OwnersCommitteeViews", "SelfManagedAreaViews", "ServiceContractViews"]
 
 
 class OwnersCommitteeViews(ModelViews):
@@ -12,3 +12,11 @@ class OwnersCommitteeViews(ModelViews):
 
 class ServiceContractViews(ModelViews):
     model = models.ServiceContract
+
+
+class SelfManagedAreaViews(ModelViews):
+    model = models.SelfManagedArea
+
+
+class CostItemViews(ModelViews):
+    model = models.CostItem

@@ -5,6 +5,8 @@ from shequ.property.api import views
 router = SimpleRouter()
 router.register("owners-committees", views.OwnersCommitteeViewSet)
 router.register("contracts", views.ServiceContractViewSet)
+router.register("self-managed-areas", views.SelfManagedAreaViewSet)
+router.register("cost-items", views.CostItemViewSet)
 
 app_name = "property-api"
 urlpatterns = router.urls

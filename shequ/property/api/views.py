@@ -3,7 +3,7 @@
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.property import models
 
-__all__ = ["OwnersCommitteeViewSet", "ServiceContractViewSet"]
+__all__ = ["CostItemViewSet", "OwnersCommitteeViewSet", "SelfManagedAreaViewSet", "ServiceContractViewSet"]
 
 
 class OwnersCommitteeViewSet(BaseViewSet):
@@ -12,3 +12,11 @@ class OwnersCommitteeViewSet(BaseViewSet):
 
 class ServiceContractViewSet(BaseViewSet):
     queryset = models.ServiceContract.objects.select_related("area")
+
+
+class SelfManagedAreaViewSet(BaseViewSet):
+    queryset = models.SelfManagedArea.objects.select_related("area")
+
+
+class CostItemViewSet(BaseViewSet):
+    queryset = models.CostItem.objects.select_related("self_managed__area")

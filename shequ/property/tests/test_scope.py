@@ -1,6 +1,7 @@
 """Scope matrix over the property registers (issue #16, PROP-1; AC-1, AC-3)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.test import TestCase
 
@@ -82,3 +83,52 @@ class ServiceContractScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"ends_on": "2027-03-31"}
+
+
+def self_managed_in(community):
+    return models.SelfManagedArea.objects.get_or_create(
+        area=area_in(community),
+        defaults={"started_on": date(2023, 1, 1), "organiser": "居民自管小组", "households": 100},
+    )[0]
+
+
+class SelfManagedAreaScopeTests(ScopeMatrix, TestCase):
+    model = models.SelfManagedArea
+    export_key = "area"
+
+    @classmethod
+    def make_object(cls, community):
+        return self_managed_in(community)
+
+    def create_payload(self, key):
+        community = self.tree[key]
+        area = ResidentialArea.objects.get_or_create(community=community, name=f"新小区{community.pk}")[0]
+        return {"area": area.pk, "started_on": "2024-01-01", "organiser": "自管小组", "households": 60}
+
+    form_data = create_payload
+
+    def update_payload(self):
+        return {"households": 80}
+
+
+class CostItemScopeTests(ScopeMatrix, TestCase):
+    model = models.CostItem
+
+    @classmethod
+    def make_object(cls, community):
+        return models.CostItem.objects.create(
+            self_managed=self_managed_in(community), service="cleaning", name="保洁", annual_cost=Decimal("12000.00")
+        )
+
+    def create_payload(self, key):
+        return {
+            "self_managed": self_managed_in(self.tree[key]).pk,
+            "service": "security",
+            "name": "门卫",
+            "annual_cost": "24000.00",
+        }
+
+    form_data = create_payload
+
+    def update_payload(self):
+        return {"annual_cost": "13000.00"}
