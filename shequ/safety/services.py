@@ -1,6 +1,6 @@
-"""Writes to the mediation register beyond a form (issue #17, GOV-3): a dispute work order becomes a case in one
-step, and closing a case replies on its order. Each takes `acting_user`, asks `core.rights` whether that user may
-make it, and runs in one transaction (issue #11)."""
+"""Writes beyond a form (issue #17): a dispute work order becomes a case in one step, and closing a case replies on
+its order (GOV-3); a device status report is taken idempotently (GOV-2). Each takes `acting_user`, asks `core.rights`
+whether that user may make it, and runs in one transaction (issue #11)."""
 
 from datetime import timedelta
 
@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
 from shequ.core.rights import may, permission_for, user_may
-from shequ.safety.choices import DisputeKind, MediationOutcome, MediationStage, PartyRole
-from shequ.safety.models import DisputeCase, DisputeParty
+from shequ.safety.choices import DeviceStatus, DisputeKind, MediationOutcome, MediationStage, PartyRole
+from shequ.safety.models import DeviceStatusReport, DisputeCase, DisputeParty, SurveillanceDevice
 from shequ.safety.personal import protect_party
 from shequ.workorders.access import may_act
 from shequ.workorders.choices import OrderStatus
 from shequ.workorders.models import WorkOrder
 from shequ.workorders.services.transitions import perform
 
-__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case"]
+__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case", "report_status"]
 
 # The order states from which its handling unit may reply (`workorders.steps`).
 REPLYABLE = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS)
@@ -98,3 +98,33 @@ def close_case(
         )
         perform(order, "reply", actor=acting_user, text=text)
     return case
+
+
+@transaction.atomic
+def report_status(
+    *, acting_user, code: str, status: str, reported_at, note: str = ""
+) -> tuple[DeviceStatusReport, bool]:
+    """A device's status at a moment, from the video platform (through its API account's token) or by hand (GOV-2).
+    Idempotent: the same report again returns the stored one (`created` False); a different status for the same
+    device and moment is refused, as is a device code unknown within the caller's jurisdiction."""
+    device = SurveillanceDevice.objects.restrict(acting_user, "view").filter(code=(code or "").strip()).first()
+    if device is None:
+        raise ValidationError({"device": _("No surveillance device with this code within your jurisdiction.")})
+    if not user_may(acting_user, permission_for(DeviceStatusReport, "add"), device.division_code):
+        raise PermissionDenied
+    if status not in DeviceStatus.values:
+        raise ValidationError({"status": _("Choose the device's status.")})
+    existing = DeviceStatusReport.objects.unscoped("idempotent report").filter(device=device, reported_at=reported_at)
+    stored = existing.first()
+    if stored is not None:
+        if stored.status != status:
+            raise ValidationError(
+                {"status": _("A different status was already reported for this device at this moment.")}
+            )
+        return stored, False
+    report = DeviceStatusReport(
+        device=device, status=status, reported_at=reported_at, note=(note or "").strip(), created_by=acting_user
+    )
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    report.save()
+    return report, True

@@ -219,3 +219,18 @@ class CaseFromOrderTests(TestCase):
         services.close_case(acting_user=self.staff, case=case, outcome="withdrawn")
         order.refresh_from_db()
         self.assertEqual(order.status, OrderStatus.DISPATCHED)  # not accepted: left to its handling unit
+
+    def test_from_order_through_the_api(self):
+        from rest_framework.test import APIClient
+
+        api = APIClient()
+        api.force_authenticate(self.staff)
+        order = self.order(phone="13612345678")
+        response = api.post(f"/api/safety/disputes/from-order/{order.pk}/", {"kind": "family"}, format="json")
+        self.assertEqual(response.status_code, 201, response.data)
+        self.assertEqual((response.data["kind"], response.data["work_order"]), ("family", order.pk))
+        again = api.post(f"/api/safety/disputes/from-order/{order.pk}/", {"kind": "family"}, format="json")
+        self.assertEqual((again.status_code, again.data["work_order"]), (400, ["该工单已经转为调解案件。"]))
+        elsewhere = self.order("C4", phone="13512345678")
+        hidden = api.post(f"/api/safety/disputes/from-order/{elsewhere.pk}/", {"kind": "family"}, format="json")
+        self.assertEqual(hidden.status_code, 404)

@@ -113,3 +113,45 @@ class DeviceBadInputTests(BoundsMixin, TestCase):
             level="street",
         )  # fmt: skip
         self.assert_api_accepts(url, {**body, "public_area": "东门广场"})
+
+
+class PlatformReportTests(TestCase):
+    """The video platform posts statuses through its API account (GOV-2): idempotent, refused for an unknown device
+    or a caller without the right, naming the field in Chinese."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.device = SurveillanceDevice.objects.create(
+            community=cls.tree["C1"], code="D1", name="一号", public_area="东门"
+        )
+        SurveillanceDevice.objects.create(community=cls.tree["C4"], code="D4", name="四号", public_area="西门")
+
+    def post(self, level, device="D1", **body):
+        from rest_framework.test import APIClient
+
+        api = APIClient()
+        api.force_authenticate(self.tree.users[level])
+        values = {"status": "offline", "reported_at": "2026-11-01T08:00:00+08:00", **body}
+        return api.post(f"/api/safety/device-reports/by-code/{device}/", values, format="json")
+
+    def test_idempotent_and_refusals(self):
+        first = self.post("community")
+        self.assertEqual(first.status_code, 201, first.data)
+        again = self.post("community")
+        self.assertEqual((again.status_code, again.data["id"]), (200, first.data["id"]))
+        self.assertEqual(DeviceStatusReport.objects.unscoped("test").count(), 1)
+        self.device.refresh_from_db()
+        self.assertEqual(self.device.status, "offline")
+        conflict = self.post("community", status="online")
+        self.assertEqual(
+            (conflict.status_code, conflict.data["status"]), (400, ["该设备在这一时刻已上报了不同的状态。"])
+        )
+        for code in ("NOPE", "D4"):  # unknown, and outside the caller's jurisdiction: the same answer
+            unknown = self.post("community", device=code)
+            self.assertEqual(
+                (unknown.status_code, unknown.data["device"]), (400, ["您的管辖范围内没有这个编码的监控设备。"])
+            )
+        self.assertEqual(self.post("auditor").status_code, 403)
+        self.assertEqual(self.post("community", reported_at="2099-01-01T08:00:00+08:00").status_code, 400)
+        self.assertEqual(DeviceStatusReport.objects.unscoped("test").count(), 1)
