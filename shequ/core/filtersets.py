@@ -7,6 +7,8 @@ import django_filters
 from django.db.models import Q
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shequ.core.choices import AccessEvent, ChangeAction
 from shequ.core.forms import style_widgets
@@ -30,6 +32,7 @@ class CodePrefixFilter(django_filters.CharFilter):
         return qs.filter(scope_q([value], self.field_name))
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the division's 12-digit code
 class DivisionFilter(django_filters.ModelChoiceFilter):
     """Records at or below one division the user may see (issue #13: a clerk chooses 厦港街道 by name — a search
     picker at city scale — instead of typing a "division code prefix"). The API takes the division's code; the
