@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "shequ.gridwork",
     "shequ.onestop",
     "shequ.safety",
+    "shequ.affairs",
     "shequ.cockpit",
 ]
 

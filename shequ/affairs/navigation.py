@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.registry import MenuGroup, MenuItem, register_menu
+
+register_menu(
+    MenuGroup(
+        _("Community affairs"),
+        weight=57,
+        items=[
+            MenuItem(_("Visits"), "affairs:visit_list", "affairs.view_visit"),
+            MenuItem(_("Sentiment diary"), "affairs:sentimententry_list", "affairs.view_sentimententry"),
+        ],
+    )
+)

@@ -1,0 +1,65 @@
+"""Scope matrix over the community-affairs registers (issue #17, SVC-6; AC-1, AC-3)."""
+
+from datetime import date
+
+from django.test import TestCase
+
+from shequ.affairs import models
+from shequ.core.testing.scope import ScopeMatrix
+from shequ.people.models import Household
+
+
+def household_in(community):
+    return Household.objects.get_or_create(community=community, number=f"H{community.pk}")[0]
+
+
+class VisitScopeTests(ScopeMatrix, TestCase):
+    model = models.Visit
+    export_key = "household"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Visit.objects.create(
+            community=community, household=household_in(community), visited_on=date(2026, 3, 1), visitor_name="陈小梅"
+        )
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "household": self.objects[key].household_id,
+            "visited_on": "2026-03-02",
+            "visitor_name": "林大勇",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"summary": "需助餐服务"}
+
+
+class SentimentEntryScopeTests(ScopeMatrix, TestCase):
+    model = models.SentimentEntry
+    export_key = "title"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.SentimentEntry.objects.create(
+            community=community, written_on=date(2026, 3, 1), author_name="陈小梅", title=f"路灯{community.pk}",
+            content="路灯不亮",
+        )  # fmt: skip
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "written_on": "2026-03-02",
+            "author_name": "林大勇",
+            "title": "停车难",
+            "content": "晚间占用消防通道",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"tags": "停车"}

@@ -1,0 +1,8 @@
+from shequ.affairs import views
+
+app_name = "affairs"
+
+urlpatterns = [
+    *views.VisitViews.urls("visits"),
+    *views.SentimentEntryViews.urls("diary"),
+]
