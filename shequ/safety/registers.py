@@ -1,7 +1,7 @@
 """The safe-community registers, declared once (issue #17; GOV-1, GOV-2, GOV-3; `core.registers`)."""
 
 from shequ.core.registers import Register, register
-from shequ.safety.api.serializers import DisputePartySerializer
+from shequ.safety.api.serializers import DisputePartySerializer, SurveillanceDeviceSerializer
 from shequ.safety.forms import DisputePartyForm
 from shequ.safety.models import (
     DeviceStatusReport,
@@ -136,7 +136,8 @@ class DisputePartyRegister(Register):
 @register
 class SurveillanceDeviceRegister(Register):
     model = SurveillanceDevice
-    fields = ("community", "code", "name", "kind", "residential_area", "public_area", "status", "installed_on")
+    # The status is not written here: the latest status report sets it.
+    fields = ("community", "code", "name", "kind", "residential_area", "public_area", "installed_on")
     list_fields = ("code", "name", "community", "kind", "residential_area", "public_area", "status")
     search_fields = ("code", "name", "public_area", "residential_area__name")
     filter_fields = ("kind", "status")
@@ -146,6 +147,7 @@ class SurveillanceDeviceRegister(Register):
         "name": ("鸿山公园东门枪机", "蜂巢山路口球机"),
         "public_area": ("鸿山公园东门", "蜂巢山路口"),
     }
+    serializer = SurveillanceDeviceSerializer
 
 
 @register

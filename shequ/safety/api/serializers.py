@@ -4,11 +4,11 @@ back; the API shows their masked forms."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from shequ.core.api.serializers import ScopedModelSerializer
+from shequ.core.api.serializers import ScopedModelSerializer, community_field
 from shequ.safety import models
 from shequ.safety.personal import clean_id_number, clean_phone, protect_party
 
-__all__ = ["DisputePartySerializer"]
+__all__ = ["DisputePartySerializer", "SurveillanceDeviceSerializer"]
 
 
 def _checked(clean, value: str) -> str:
@@ -58,3 +58,26 @@ class DisputePartySerializer(ScopedModelSerializer):
     def update(self, instance, validated_data):
         self._write(instance, validated_data)
         return super().update(instance, validated_data)
+
+
+class SurveillanceDeviceSerializer(ScopedModelSerializer):
+    """A device as the declaration gives it, but its status read-only: the latest status report sets it (GOV-2)."""
+
+    community = community_field()
+    status = serializers.CharField(read_only=True, help_text="Set by the latest status report.")
+
+    class Meta:
+        model = models.SurveillanceDevice
+        fields = [
+            "id",
+            "community",
+            "code",
+            "name",
+            "kind",
+            "residential_area",
+            "public_area",
+            "installed_on",
+            "status",
+            "division_code",
+        ]
+        read_only_fields = ["status", "division_code"]

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from shequ.core.api.serializers import Serializer
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.safety import models, services
-from shequ.safety.choices import DeviceStatus, DisputeKind
 from shequ.safety.models import HAPPENED
 from shequ.safety.registers import DeviceStatusReportRegister, DisputeCaseRegister
 from shequ.workorders.models import WorkOrder
@@ -61,7 +60,11 @@ class PatrolRecordViewSet(BaseViewSet):
 class CaseFromOrderSerializer(Serializer):
     """How a work order becomes a case (GOV-3): the kind of dispute and, optionally, the case's title."""
 
-    kind = serializers.ChoiceField(label=gettext_lazy("kind of dispute"), choices=DisputeKind.choices)
+    kind = serializers.CharField(
+        label=gettext_lazy("kind of dispute"),
+        max_length=20,
+        help_text="neighbours, family, property, labour, damages or other.",
+    )
     title = serializers.CharField(
         label=gettext_lazy("title"), max_length=100, required=False, allow_blank=True, default=""
     )
@@ -106,7 +109,9 @@ class SurveillanceDeviceViewSet(BaseViewSet):
 class StatusReportSerializer(Serializer):
     """A status report as the video platform posts it, to the device's code (GOV-2)."""
 
-    status = serializers.ChoiceField(label=gettext_lazy("status"), choices=DeviceStatus.choices)
+    status = serializers.CharField(
+        label=gettext_lazy("status"), max_length=20, help_text="online, offline, fault or removed."
+    )
     reported_at = serializers.DateTimeField(label=gettext_lazy("reported at"), validators=HAPPENED)
     note = serializers.CharField(
         label=gettext_lazy("note"), max_length=200, required=False, allow_blank=True, default=""

@@ -222,7 +222,7 @@ class SurveillanceDeviceScopeTests(ScopeMatrix, TestCase):
         return {**self.create_payload(key), "community": self.tree[key].pk}
 
     def update_payload(self):
-        return {"status": "fault"}
+        return {"name": "东门球机"}
 
 
 class DeviceStatusReportScopeTests(ScopeMatrix, TestCase):

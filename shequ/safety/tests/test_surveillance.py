@@ -152,6 +152,8 @@ class PlatformReportTests(TestCase):
             self.assertEqual(
                 (unknown.status_code, unknown.data["device"]), (400, ["您的管辖范围内没有这个编码的监控设备。"])
             )
+        bad = self.post("community", status="broken")
+        self.assertEqual((bad.status_code, bad.data["status"]), (400, ["请选择设备状态。"]))
         self.assertEqual(self.post("auditor").status_code, 403)
         self.assertEqual(self.post("community", reported_at="2099-01-01T08:00:00+08:00").status_code, 400)
         self.assertEqual(DeviceStatusReport.objects.unscoped("test").count(), 1)
