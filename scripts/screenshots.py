@@ -53,8 +53,9 @@ def main() -> None:
     kept = accounts.read_bytes() if accounts.exists() else None
     for args in (["migrate", "-v0"], ["load_divisions", "--city", city],
                  ["seed_population", "--residents", "3000", "--city", city], ["seed_organizations", "--city", city],
+                 ["seed_facilities", "--city", city], ["seed_property", "--city", city],
                  ["setup_call_centre", "--city", city], ["seed_work_orders", "--city", city],
-                 ["setup_demo", "--city", city]):
+                 ["setup_demo", "--city", city], ["refresh_rollups"]):
         manage(env, *args)
     code = ("from shequ.accounts.models import User\n"
             f"for user in User.objects.filter(username__startswith='demo_'): user.set_password({PASSWORD!r}); "
