@@ -331,11 +331,11 @@ def figures(user, division_prefixes: list[str], metric_ids, months: list[date]) 
             for code in codes:
                 owners[(code, metric_id)].append(division_prefix)
     result: dict[tuple[str, str, date], Decimal] = defaultdict(Decimal)
-    for codes, metric_group in _merge(groups).items():
+    for code_group, metric_group in _merge(groups).items():
         rows = (
             Figure.objects.filter(
-                scope_q([code_prefix(code) for code in codes]),
-                division_code__in=codes,
+                scope_q([code_prefix(code) for code in code_group]),
+                division_code__in=code_group,
                 metric__in=sorted(set(metric_group)),
                 month__in=months,
             )

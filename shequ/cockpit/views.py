@@ -1,6 +1,7 @@
 """The cockpit's pages: "my jurisdiction" (the home page, issue #13) and compliance with the policy (DESIGN.md §8)."""
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -248,7 +249,7 @@ def _charts(prefix, months, trend, children, compared, seen, counted) -> dict:
             rates.append(round(rate * 100, 1) if rate is not None else None)
         return rates
 
-    charts = {"months": [f"{m:%Y-%m}" for m in months]}
+    charts: dict[str, Any] = {"months": [f"{m:%Y-%m}" for m in months]}
     if seen("orders_intake"):
         satisfaction = []
         for month in months:
@@ -275,7 +276,7 @@ def _charts(prefix, months, trend, children, compared, seen, counted) -> dict:
         def child_value(child, metric_id):
             return float(compared.get((child.prefix, metric_id, months[-1]), 0))
 
-        comparison = []
+        comparison: list[dict[str, Any]] = []
         if seen("residents"):
             comparison.append(
                 {
@@ -305,7 +306,8 @@ def _percent(rate) -> str:
 
 
 def _ancestors(user, division) -> list:
-    ancestors, parent = [], division.parent
+    ancestors: list = []
+    parent = division.parent
     while parent is not None and visible_divisions(user).filter(pk=parent.pk).exists():
         ancestors.insert(0, parent)
         parent = parent.parent

@@ -14,7 +14,7 @@ from shequ.cockpit.compliance import compliance
 from shequ.cockpit.models import Figure, RollupRun
 from shequ.cockpit.rollups import figures, months_ending, refresh_rollups, visible_codes
 from shequ.cockpit.tests.world import NOW, build_world
-from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.fixtures import Tree, build_tree
 
 JUNE, MAY = date(2026, 6, 1), date(2026, 5, 1)
 
@@ -108,6 +108,8 @@ class RefreshTests(TestCase):
 
 @time_machine.travel(NOW, tick=False)
 class HomeTests(TestCase):
+    tree: Tree
+
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_tree()
