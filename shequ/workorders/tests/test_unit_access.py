@@ -79,7 +79,7 @@ class UnitAccessTests(TestCase):
     def test_the_page_offers_each_user_only_their_steps(self):
         self.client.force_login(self.tree.users["community"])
         page = self.client.get(self.leak.get_absolute_url())
-        self.assertEqual([key for key, _spec in page.context["actions"]], ["transfer"])
+        self.assertEqual([key for key, _spec in page.context["actions"]], ["transfer", "urge"])
         refused = self.client.post(self.leak.get_absolute_url(), {"action": "accept"})
         self.assertEqual(refused.status_code, 403)
         self.client.force_login(self.clerk)
