@@ -26,7 +26,7 @@ def test_clerk_imports_fixes_a_bad_row_finds_and_unmasks(live_server, page, tmp_
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="我的辖区")).to_be_visible()
 
-    page.get_by_role("button", name="人口").or_(page.get_by_role("link", name="人口")).click()
+    page.get_by_role("button", name="人口", exact=True).or_(page.get_by_role("link", name="人口", exact=True)).click()
     page.get_by_role("link", name="导入居民").click()
     expect(page.get_by_role("heading", name="导入 · 居民")).to_be_visible()
     page.set_input_files("#id_file", str(broken))
