@@ -12,7 +12,7 @@ clerk may type an ID or phone number (DESIGN.md §5). A lone choice is chosen in
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +47,7 @@ def picker_label(record) -> str:
 def _has_field(record, name: str) -> bool:
     try:
         record._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist
+    except FieldDoesNotExist:
         return False
     return True
 
