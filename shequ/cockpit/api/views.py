@@ -14,8 +14,9 @@ __all__ = ["CheckDetailApiView", "ComplianceApiView"]
 
 
 class ComplianceApiView(APIView):
-    """`GET /api/checks/?division=CODE`: the checks, the division's totals, its children's roll-ups and every
-    community's outcome, within the caller's jurisdiction."""
+    """`GET /api/checks/?division=CODE`: the checks, the division's totals, its children's roll-ups and, for a street
+    or a community, every community's outcome, within the caller's jurisdiction. A city's or district's counts come
+    from the hourly rollups once this month's exist (`as_of`; ADR 0012): ask its streets for their communities."""
 
     permission_classes = [IsAuthenticated]
 
@@ -32,6 +33,8 @@ class ComplianceApiView(APIView):
             {
                 "division": {"code": division.code, "name": division.name, "level": division.level},
                 "checks": [check_json(check) for check in checks.values()],
+                "as_of": result.as_of,
+                "community_count": result.community_count,
                 "totals": result.totals,
                 "children": [
                     {"code": child.code, "name": child.name, "level": child.level, "totals": counts}

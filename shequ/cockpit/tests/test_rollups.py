@@ -5,15 +5,18 @@ equal to the list it links to."""
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 import time_machine
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from shequ.cockpit.compliance import compliance
 from shequ.cockpit.models import Figure, RollupRun
 from shequ.cockpit.rollups import figures, months_ending, refresh_rollups, visible_codes
 from shequ.cockpit.tests.world import NOW, build_world
+from shequ.core.checks import PolicyCheck
 from shequ.core.testing.fixtures import Tree, build_tree
 
 JUNE, MAY = date(2026, 6, 1), date(2026, 5, 1)
@@ -76,10 +79,35 @@ class RefreshTests(TestCase):
     def test_check_figures_equal_the_compliance_page(self):
         refresh_rollups()
         city = self.tree["city"]
-        totals = compliance(self.tree.users["city"], city, NOW.date()).totals
+        totals = compliance(self.tree.users["city"], city, NOW.date(), live=True).totals
         for check_id, counts in totals.items():
             for status, n in counts.items():
                 self.assertEqual(figure(city.code, f"check:{check_id}:{status}"), n, (check_id, status))
+
+    def test_city_and_district_compliance_read_the_rollups(self):
+        """A city's compliance counts come from this month's run, equal to evaluating now, without evaluating."""
+        city, district = self.tree["city"], self.tree["D1"]
+        before = compliance(self.tree.users["city"], city, NOW.date())
+        self.assertIsNone(before.as_of)  # no run this month yet: evaluated now
+        run = refresh_rollups()
+        for user, division in (("city", city), ("district", district)):
+            live = compliance(self.tree.users[user], division, NOW.date(), live=True)
+            with mock.patch.object(PolicyCheck, "evaluate", side_effect=AssertionError("evaluated live")):
+                read = compliance(self.tree.users[user], division, NOW.date())
+            self.assertEqual(read.as_of, run.until)
+            self.assertEqual(read.totals, live.totals)
+            self.assertEqual(read.community_count, live.community_count)
+            self.assertEqual(
+                [(c.code, counts) for c, counts in read.children], [(c.code, counts) for c, counts in live.children]
+            )
+            self.assertEqual(read.communities, [])
+        self.assertEqual(compliance(self.tree.users["district"], district, NOW.date()).community_count, 3)
+        # A street is evaluated now, whatever the rollups say.
+        self.assertIsNone(compliance(self.tree.users["street"], self.tree["S1"], NOW.date()).as_of)
+        self.client.force_login(self.tree.users["city"])
+        page = self.client.get("/checks/")
+        self.assertContains(page, f"统计截至 {timezone.localtime(run.until):%Y-%m-%d %H:%M}")
+        self.assertContains(page, "4 个社区")
 
     def test_a_second_run_replaces_the_month_and_keeps_past_state(self):
         refresh_rollups(day=date(2026, 5, 31))  # May's state: filed under May
