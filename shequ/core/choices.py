@@ -21,3 +21,6 @@ class AccessEvent(models.TextChoices):
     UNMASK = "unmask", _("Unmask")
     ID_LOOKUP = "id_lookup", _("Look-up of a registered ID number")
     UNMASK_LIMIT = "unmask_limit", _("Unmask limit exceeded")
+    # Restricted registers (GOV-4): the reason given for a register, and each view of it (core.restricted).
+    RESTRICTED_REASON = "restricted_reason", _("Reason given for restricted records")
+    RESTRICTED_VIEW = "restricted_view", _("Restricted records viewed")

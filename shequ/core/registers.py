@@ -117,6 +117,8 @@ class Register:
     import_fields: tuple[str, ...] | None = None
     # Why this register is never imported (logs, tokens, records made only by a workflow); empty: importable.
     not_importable: str | Any = ""
+    # Records seen only with a stated reason, each view access-logged (GOV-4, `core.restricted`).
+    restricted: bool = False
     # The template's example row and the generated import test's data: column → cell text, where the type's own
     # example would not pass the model's rules (e.g. a code with a check digit).
     example: ClassVar[dict[str, str]] = {}

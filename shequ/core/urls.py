@@ -3,6 +3,7 @@ from django.urls import path
 from shequ.core.imports import ImportJobView, ImportReportView, ImportTemplateView, ImportView
 from shequ.core.pages import AccessLogViews, ObjectChangeViews
 from shequ.core.registry import register_page
+from shequ.core.views import RestrictedReasonView
 
 app_name = "core"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("imports/<str:kind>/template/", ImportTemplateView.as_view(), name="import_template"),
     path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import_job"),
     path("imports/jobs/<int:pk>/report/", ImportReportView.as_view(), name="import_report"),
+    path("restricted/<str:label>/reason/", RestrictedReasonView.as_view(), name="restricted_reason"),
 ]
 for name in ("import", "import_template", "import_job", "import_report"):
     register_page(f"core:{name}")  # permission: the importer's own, checked in the view

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,12 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shequ.core import restricted
 from shequ.core.errors import IllegalTransition
 from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
 from shequ.core.forms import mark_errors
@@ -30,9 +32,10 @@ from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.printing import PdfUnavailable, pdf_response
 from shequ.core.registers import declaration_of
 from shequ.core.registry import register_model, register_page
+from shequ.core.restricted import is_restricted, log_restricted_view, reason_url, session_reason
 from shequ.core.rights import user_may
 
-__all__ = ["ModelViews", "ObjectView", "StepsMixin"]
+__all__ = ["ModelViews", "ObjectView", "RestrictedReasonView", "StepsMixin"]
 
 
 class ObjectView(LoginRequiredMixin, View):
@@ -52,10 +55,20 @@ class ObjectView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(self.permission()):
             raise PermissionDenied
+        reason = None
+        if request.user.is_authenticated and is_restricted(self.model):
+            # A restricted register opens only with a reason, and every view of it is logged (GOV-4).
+            reason = session_reason(request, self.model)
+            if reason is None:
+                return redirect(reason_url(request, self.model))
         if request.method == "POST" and PICKER_FIELD in request.POST and request.user.is_authenticated:
             # One of the page's search pickers asking for matches: answered from the page's own form (issue #13).
             return picker_answer(self.picker_form(), request)
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if reason is not None and request.method == "GET" and response.status_code == 200:
+            page = type(self).__name__ + (":export" if request.GET.get("export") else "")
+            log_restricted_view(request, self.model, reason, object_id=kwargs.get("pk"), page=page)
+        return response
 
     def picker_form(self):
         """The form whose search pickers this page answers (`core.pickers`); a page with none answers 400."""
@@ -281,8 +294,10 @@ class ObjectDetailView(ObjectView):
         return {
             "fields": list(values.values()),
             "groups": [
-                *((heading, [values[name] for name in names if not _empty(values[name][1])])
-                  for heading, names in groups),
+                *(
+                    (heading, [values[name] for name in names if not _empty(values[name][1])])
+                    for heading, names in groups
+                ),
                 (_("Registration"), [(label, value) for label, value in record if not _empty(value)]),
             ],
         }
@@ -448,3 +463,44 @@ class ModelViews:
             pdf = cls.detail_view.as_view(model=cls.model, views=cls, as_pdf=True)
             patterns.append(path(f"{prefix}/<int:pk>/pdf/", pdf, name=f"{name}_pdf"))
         return patterns
+
+
+class RestrictedReasonView(LoginRequiredMixin, View):
+    """The reason asked before a restricted register opens (GOV-4, `core.restricted`); kept for `REASON_TTL` in the
+    session for that register only. A register that is not restricted, or that the user may not see, is a 404."""
+
+    def model(self, label: str):
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise Http404 from None
+        meta = model._meta
+        if not is_restricted(model) or not self.request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            raise Http404
+        return model
+
+    def get(self, request, label):
+        return self.answer(self.model(label), reason="", error="")
+
+    def post(self, request, label):
+        model = self.model(label)
+        reason = restricted.clean_reason(request.POST.get("reason"))
+        if not reason:
+            error = _("Give the reason in {low} to {high} characters.").format(
+                low=restricted.MIN_REASON_LENGTH, high=restricted.MAX_REASON_LENGTH
+            )
+            return self.answer(model, reason=request.POST.get("reason", "")[:200], error=error, status=400)
+        restricted.give_reason(request, model, reason)
+        list_url = reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
+        return redirect(restricted.safe_next(request, list_url))
+
+    def answer(self, model, *, reason: str, error: str, status: int = 200):
+        context = {
+            "meta": model._meta,
+            "next": restricted.safe_next(self.request, ""),
+            "reason": reason,
+            "error": error,
+            "minutes": int(restricted.REASON_TTL.total_seconds() // 60),
+            "max_length": restricted.MAX_REASON_LENGTH,
+        }
+        return render(self.request, "core/restricted_reason.html", context, status=status)

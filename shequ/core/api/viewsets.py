@@ -1,6 +1,7 @@
 """The base API viewset: restricted querysets, model permissions, write-side scope (DESIGN.md §3–§4)."""
 
 from typing import Any
+from urllib.parse import unquote
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +12,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from shequ.core.api.permissions import model_action
 from shequ.core.registers import declaration_of
+from shequ.core.restricted import (
+    MAX_REASON_LENGTH,
+    MIN_REASON_LENGTH,
+    REASON_HEADER,
+    clean_reason,
+    is_restricted,
+    log_restricted_view,
+)
 from shequ.core.rights import user_may
 
 __all__ = ["BaseViewSet", "ReadOnlyViewSet", "ScopedReads"]
@@ -40,6 +49,31 @@ class ScopedReads:
         """The declaration's filterset (a subclass that sets `filterset_class` replaces this property)."""
         declaration = declaration_of(self.queryset.model)
         return declaration.filterset_class() if declaration is not None else None
+
+    access_reason = ""
+
+    def initial(self, request, *args, **kwargs):
+        """After authentication and permissions: a restricted register answers only a request that states its
+        reason in the `X-Access-Reason` header (percent-encoded UTF-8, as HTTP headers are Latin-1), and each
+        answered request is written to the access log (GOV-4, `core.restricted`)."""
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if is_restricted(self.queryset.model):
+            self.access_reason = clean_reason(unquote(request.headers.get(REASON_HEADER, "")))
+            if not self.access_reason:
+                message = _(
+                    "Restricted records: state the reason in the {header} header ({low} to {high} characters)."
+                )
+                raise PermissionDenied(
+                    message.format(header=REASON_HEADER, low=MIN_REASON_LENGTH, high=MAX_REASON_LENGTH)
+                )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if self.access_reason and response.status_code < 400:
+            page = f"api:{getattr(self, 'action', '') or request.method}"
+            model = self.queryset.model
+            log_restricted_view(request, model, self.access_reason, object_id=kwargs.get("pk"), page=page)
+        return response
 
     def get_queryset(self):
         action = model_action(self.request, self)

@@ -18,17 +18,22 @@ with exact before and after.
 
 import csv
 import io
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import resolve, reverse
+from django.utils.timezone import now
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from shequ.core.choices import ChangeAction
 from shequ.core.models import ObjectChange, ScopedModel
+from shequ.core.restricted import SESSION_KEY, is_restricted
 from shequ.core.testing.fixtures import COMMUNITIES, VISIBLE, build_tree
 
 __all__ = ["ScopeMatrix"]
+
+SCOPE_REASON = "范围矩阵测试"
 
 
 def _import_every_matrix() -> None:
@@ -95,17 +100,35 @@ class ScopeMatrix:
     def api_url(self, kind: str, *args) -> str:
         return reverse(f"{self.meta.app_label}-api:{self.meta.model_name}-{kind}", args=args)
 
+    @property
+    def restricted(self) -> bool:
+        return is_restricted(self.model)
+
+    @property
+    def visible(self) -> dict[str, set[str]]:
+        """Each level's expected communities; a restricted register is not seen by community staff at all (GOV-4,
+        `test_restricted_register_is_closed_to_community_staff`)."""
+        if self.restricted:
+            return {level: keys for level, keys in VISIBLE.items() if level != "community"}
+        return VISIBLE
+
     def api(self, level: str | None) -> APIClient:
         client = APIClient()
         if level is not None:
             client.force_login(self.tree.users[level])
+            if self.restricted:  # a restricted register's API answers only with a stated reason
+                client.credentials(HTTP_X_ACCESS_REASON=quote(SCOPE_REASON))
         return client
 
     def login(self, level: str):
         self.client.force_login(self.tree.users[level])
+        if self.restricted:  # as if the reason page had been answered (core.restricted)
+            session = self.client.session
+            session[SESSION_KEY] = {self.model._meta.label_lower: {"reason": SCOPE_REASON, "at": now().isoformat()}}
+            session.save()
 
     def expected_ids(self, level: str) -> set[int]:
-        return {self.objects[key].pk for key in VISIBLE[level]}
+        return {self.objects[key].pk for key in self.visible[level]}
 
     def matrix_ids(self) -> set[int]:
         return {obj.pk for obj in self.objects.values()}
@@ -133,6 +156,17 @@ class ScopeMatrix:
         self.assertEqual(api.get(self.api_url("list")).status_code, 403)
         self.assertEqual(api.get(self.api_url("detail", obj.pk)).status_code, 403)
 
+    def test_restricted_register_is_closed_to_community_staff(self):
+        if not self.restricted:
+            self.skipTest("not a restricted register")
+        self.login("community")
+        obj = self.objects["C1"]
+        self.assertEqual(self.client.get(self.ui_url("list")).status_code, 403)
+        self.assertEqual(self.client.get(self.ui_url("detail", obj.pk)).status_code, 403)
+        api = self.api("community")
+        self.assertEqual(api.get(self.api_url("list")).status_code, 403)
+        self.assertEqual(api.get(self.api_url("detail", obj.pk)).status_code, 403)
+
     def test_view_only_role_cannot_write(self):
         if self.read_only:
             self.skipTest("read-only register")
@@ -147,16 +181,16 @@ class ScopeMatrix:
     # ---- reading: lists, counts, details, exports ----------------------------------------------------------------
 
     def test_api_list_and_count_hold_exactly_the_scope(self):
-        for level in VISIBLE:
+        for level in self.visible:
             with self.subTest(level=level):
                 response = self.api(level).get(self.api_url("list"), {**self.list_filter, "page_size": 1000})
                 self.assertEqual(response.status_code, 200)
                 ids = {row["id"] for row in response.data["results"]} & self.matrix_ids()
                 self.assertEqual(ids, self.expected_ids(level))
-                self.assertEqual(response.data["count"], len(VISIBLE[level]))
+                self.assertEqual(response.data["count"], len(self.visible[level]))
 
     def test_ui_list_holds_exactly_the_scope(self):
-        for level in VISIBLE:
+        for level in self.visible:
             with self.subTest(level=level):
                 self.login(level)
                 response = self.client.get(self.ui_url("list"), self.list_filter)
@@ -164,28 +198,28 @@ class ScopeMatrix:
                 content = response.content.decode()
                 shown = {pk for pk in self.matrix_ids() if f'href="{self.ui_url("detail", pk)}"' in content}
                 self.assertEqual(shown, self.expected_ids(level))
-                self.assertEqual(response.context["page"].paginator.count, len(VISIBLE[level]))
+                self.assertEqual(response.context["page"].paginator.count, len(self.visible[level]))
 
     def test_export_holds_exactly_the_scope(self):
-        for level in VISIBLE:
+        for level in self.visible:
             with self.subTest(level=level):
                 self.login(level)
                 response = self.client.get(self.ui_url("list"), {**self.list_filter, "export": "csv"})
                 self.assertEqual(response.status_code, 200)
                 text = b"".join(response.streaming_content).decode("utf-8-sig")
                 rows = list(csv.reader(io.StringIO(text)))[1:]
-                self.assertEqual(len(rows), len(VISIBLE[level]))
+                self.assertEqual(len(rows), len(self.visible[level]))
                 first_cells = {row[0] for row in rows}
-                expected = {str(getattr(self.objects[key], self.export_key)) for key in VISIBLE[level]}
+                expected = {str(getattr(self.objects[key], self.export_key)) for key in self.visible[level]}
                 self.assertEqual(first_cells, expected)
 
     def test_out_of_scope_detail_is_404_like_a_missing_one(self):
-        for level in VISIBLE:
+        for level in self.visible:
             self.login(level)
             api = self.api(level)
             for key, obj in self.objects.items():
                 with self.subTest(level=level, object=key):
-                    expected = 200 if key in VISIBLE[level] else 404
+                    expected = 200 if key in self.visible[level] else 404
                     self.assertEqual(self.client.get(self.ui_url("detail", obj.pk)).status_code, expected)
                     self.assertEqual(api.get(self.api_url("detail", obj.pk)).status_code, expected)
         self.assertEqual(self.api("city").get(self.api_url("detail", 10**9)).status_code, 404)
