@@ -79,6 +79,9 @@ _STREET_REGISTERS = ("facilities.add_facility", "facilities.change_facility", "f
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
+# Help and education of released persons, community corrections and at-risk youth is restricted (GOV-4): the
+# street office and the administrators above it hold it, as they hold the sensitive care categories.
+_RESTRICTED_HELP = ("safety.*_helpeducationcase", "safety.*_helpgroupmember", "safety.*_helpvisit")
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
@@ -95,6 +98,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             *_CITY_CATALOGUES,
             *_STREET_REGISTERS,
             *_SENSITIVE_CARE,
+            *_RESTRICTED_HELP,
         ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),
@@ -107,10 +111,14 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             "gridwork.*_patrollog",
             "safety.*_patrolrecord",
         ),
-        denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE),
+        denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP),
     ),
-    Role.DEPARTMENT_STAFF: RoleDefinition(grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE)),
-    Role.AUDITOR: RoleDefinition(grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE)),
+    Role.DEPARTMENT_STAFF: RoleDefinition(
+        grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP)
+    ),
+    Role.AUDITOR: RoleDefinition(
+        grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP)
+    ),
     # Operations: the division tree, the city's catalogues and the platform's jobs; no accounts, no audit trails,
     # no residents (issue #12).
     Role.SYSTEM_ADMIN: RoleDefinition(

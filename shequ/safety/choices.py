@@ -65,3 +65,28 @@ class DeviceStatus(models.TextChoices):
     OFFLINE = "offline", _("Offline")
     FAULT = "fault", _("Faulty")
     REMOVED = "removed", _("Removed")
+
+
+class HelpKind(models.TextChoices):
+    """Whom help and education (帮教) is for (GOV-4). Stored only encrypted (`HelpEducationCase.kind_encrypted`)."""
+
+    RELEASED_PRISON = "released_prison", _("Released from prison")
+    RELEASED_REEDUCATION = "released_reeducation", _("Released from re-education")
+    CORRECTIONS = "corrections", _("Community corrections")
+    AT_RISK_YOUTH = "at_risk_youth", _("At-risk youth")
+
+
+class HelpStatus(models.TextChoices):
+    ACTIVE = "active", _("Being helped")
+    ENDED = "ended", _("Help ended")
+
+
+class HelperRole(models.TextChoices):
+    """A member of a help group (帮教小组)."""
+
+    CADRE = "cadre", _("Community cadre")
+    POLICE = "police", _("Community police officer")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    FAMILY = "family", _("Family member")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OTHER = "other", _("Other")

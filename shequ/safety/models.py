@@ -9,6 +9,7 @@ blind index and a masked form, as the population register stores them; names are
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -22,6 +23,9 @@ from shequ.safety.choices import (
     DeviceKind,
     DeviceStatus,
     DisputeKind,
+    HelperRole,
+    HelpKind,
+    HelpStatus,
     MediationOutcome,
     MediationStage,
     OfficerKind,
@@ -32,6 +36,9 @@ __all__ = [
     "DeviceStatusReport",
     "DisputeCase",
     "DisputeParty",
+    "HelpEducationCase",
+    "HelpGroupMember",
+    "HelpVisit",
     "JointDefenceMember",
     "JointDefenceTeam",
     "PatrolArea",
@@ -419,3 +426,138 @@ class DeviceStatusReport(Linked, ScopedModel):
         if latest is not None and latest.pk == self.pk and self.device.status != self.status:
             self.device.status = self.status
             self.device.save(update_fields=["status", "last_updated"])
+
+
+# ---- help and education (GOV-4): restricted ------------------------------------------------------------------------
+
+HELP_VISIT_DAYS = (7, 180)  # a visit at least twice a year, at most weekly: the plans seen in street offices
+
+
+def _sealed(name: str, label) -> dict:
+    """One value kept only as SM4-GCM ciphertext (no mask: a restricted record is read whole, with a reason)."""
+    return {
+        f"{name}_encrypted": models.TextField(
+            format_lazy(_("{label} (encrypted)"), label=label), blank=True, editable=False
+        )
+    }
+
+
+class HelpEducationCase(Linked, ProtectedValuesMixin, ScopedModel):
+    """A resident under help and education (帮教, GOV-4): released from prison or re-education, in community
+    corrections, or an at-risk youth; the help group, the visit plan and the visits.
+
+    **Restricted** (DESIGN.md §5, AC-4): only the roles holding this register's permissions see it (not community
+    staff, grid workers, departments or auditors); its pages and API open with a stated reason and every view is
+    access-logged (`core.restricted`). The kind and the notes are stored only encrypted, the kind with a blind index
+    so that a resident has one case per kind; the change log keeps neither, and `__str__` names no kind.
+    """
+
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+    )
+    locals().update(_sealed("kind", _("kind")))
+    kind_digest = models.CharField(_("kind (index)"), max_length=64, blank=True, editable=False, db_index=True)
+    started_on = models.DateField(_("help started on"), validators=HAPPENED)
+    ends_on = models.DateField(
+        _("help ends on"),
+        null=True,
+        blank=True,
+        validators=[not_before(EARLIEST_YEAR), within_years(future=10)],
+        help_text=_("E.g. the end of the corrections term; empty when open-ended."),
+    )
+    visit_every_days = models.PositiveSmallIntegerField(
+        _("visit every (days)"),
+        default=30,
+        validators=[MinValueValidator(HELP_VISIT_DAYS[0]), MaxValueValidator(HELP_VISIT_DAYS[1])],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=HelpStatus.choices, default=HelpStatus.ACTIVE)
+    locals().update(_sealed("notes", _("notes")))
+
+    scope_parent = "resident"
+    fail_closed = True
+    changelog_exclude = ("kind_encrypted", "kind_digest", "notes_encrypted")
+
+    class Meta:
+        verbose_name = _("help-and-education case")
+        verbose_name_plural = _("help-and-education cases")
+        ordering = ["division_code", "-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "kind_digest"], name="safety_helpeducationcase_unique_kind")
+        ]
+
+    def __str__(self):
+        return str(_("{name}'s help-and-education case")).format(name=self.resident.name)
+
+    @property
+    def kind(self) -> str:
+        return self.reveal("kind")
+
+    def get_kind_display(self) -> str:
+        return str(HelpKind(self.kind).label) if self.kind in HelpKind.values else ""
+
+    @property
+    def notes(self) -> str:
+        return self.reveal("notes")
+
+    def clean(self):
+        if self.started_on and self.ends_on and self.ends_on < self.started_on:
+            raise ValidationError({"ends_on": _("Help cannot end before it starts.")})
+
+    def next_visit_due(self):
+        """The day the next visit is due by the plan: from the latest visit, else from the start."""
+        visits = HelpVisit.objects.unscoped("a case's own visits: in the case's division").filter(case=self)
+        last = visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+        start = last or self.started_on
+        return start + timedelta(days=self.visit_every_days) if start else None
+
+
+class HelpGroupMember(Linked, ScopedModel):
+    """A named person of a case's help group (帮教小组, GOV-4); restricted with the case."""
+
+    case = models.ForeignKey(
+        HelpEducationCase, verbose_name=_("help-and-education case"), on_delete=models.CASCADE, related_name="helpers"
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    role = models.CharField(_("role"), max_length=20, choices=HelperRole.choices, default=HelperRole.CADRE)
+    scope_parent = "case"
+    fail_closed = True
+
+    class Meta:
+        verbose_name = _("help group member")
+        verbose_name_plural = _("help group members")
+        ordering = ["division_code", "case", "role", "name"]
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="safety_helpgroupmember_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+
+class HelpVisit(Linked, ProtectedValuesMixin, ScopedModel):
+    """A follow-up visit of a case (GOV-4): when, by whom; what was found and done is stored only encrypted."""
+
+    case = models.ForeignKey(
+        HelpEducationCase, verbose_name=_("help-and-education case"), on_delete=models.CASCADE, related_name="visits"
+    )
+    visited_on = models.DateField(_("visited on"), validators=HAPPENED)
+    visitor = models.CharField(_("visited by"), max_length=50)
+    locals().update(_sealed("content", _("what was found and done")))
+    scope_parent = "case"
+    fail_closed = True
+    changelog_exclude = ("content_encrypted",)
+
+    class Meta:
+        verbose_name = _("help-and-education visit")
+        verbose_name_plural = _("help-and-education visits")
+        ordering = ["division_code", "-visited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.visited_on:%Y-%m-%d} · {self.visitor}"
+
+    @property
+    def content(self) -> str:
+        return self.reveal("content")
+
+    def clean(self):
+        case = self.case if self.case_id else None
+        if case is not None and self.visited_on and case.started_on and self.visited_on < case.started_on:
+            raise ValidationError({"visited_on": _("A visit cannot be before the help started.")})

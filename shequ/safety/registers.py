@@ -1,12 +1,23 @@
-"""The safe-community registers, declared once (issue #17; GOV-1, GOV-2, GOV-3; `core.registers`)."""
+"""The safe-community registers, declared once (issue #17; GOV-1, GOV-2, GOV-3, GOV-4; `core.registers`)."""
+
+from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
-from shequ.safety.api.serializers import DisputePartySerializer, SurveillanceDeviceSerializer
-from shequ.safety.forms import DisputePartyForm
+from shequ.core.tables import Table
+from shequ.safety.api.serializers import (
+    DisputePartySerializer,
+    HelpEducationCaseSerializer,
+    HelpVisitSerializer,
+    SurveillanceDeviceSerializer,
+)
+from shequ.safety.forms import DisputePartyForm, HelpEducationCaseForm, HelpVisitForm
 from shequ.safety.models import (
     DeviceStatusReport,
     DisputeCase,
     DisputeParty,
+    HelpEducationCase,
+    HelpGroupMember,
+    HelpVisit,
     JointDefenceMember,
     JointDefenceTeam,
     PatrolArea,
@@ -159,3 +170,53 @@ class DeviceStatusReportRegister(Register):
     filter_fields = ("status", "reported_at")
     natural_key = ("device", "reported_at")
     example = {"status": ("在线", "离线"), "note": ("", "断电，已报修")}
+
+
+# ---- help and education (GOV-4): restricted ------------------------------------------------------------------------
+
+NOT_IMPORTED_RESTRICTED = _(
+    "Help-and-education records are restricted: they are entered one by one, never through a ledger file."
+)
+
+
+class HelpEducationCaseTable(Table):
+    model = HelpEducationCase
+    fields = ("resident", "kind", "started_on", "ends_on", "status", "next_visit_due")
+    extra_labels = {"kind": _("kind"), "next_visit_due": _("next visit due")}
+
+    def render_next_visit_due(self, obj):
+        return obj.next_visit_due() or ""
+
+
+@register
+class HelpEducationCaseRegister(Register):
+    model = HelpEducationCase
+    fields = ("resident", "started_on", "ends_on", "visit_every_days", "status")
+    search_fields = ("resident__name",)
+    filter_fields = ("status", "started_on")
+    not_importable = NOT_IMPORTED_RESTRICTED
+    restricted = True
+    form, serializer, table = HelpEducationCaseForm, HelpEducationCaseSerializer, HelpEducationCaseTable
+
+
+@register
+class HelpGroupMemberRegister(Register):
+    model = HelpGroupMember
+    fields = ("case", "name", "role")
+    list_fields = ("name", "role", "case")
+    search_fields = ("name",)
+    filter_fields = ("role",)
+    not_importable = NOT_IMPORTED_RESTRICTED
+    restricted = True
+
+
+@register
+class HelpVisitRegister(Register):
+    model = HelpVisit
+    fields = ("case", "visited_on", "visitor")
+    list_fields = ("visited_on", "visitor", "case")
+    search_fields = ("visitor",)
+    filter_fields = ("visited_on",)
+    not_importable = NOT_IMPORTED_RESTRICTED
+    restricted = True
+    form, serializer = HelpVisitForm, HelpVisitSerializer

@@ -9,17 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shequ.core.crypto import blind_index
 from shequ.core.errors import IllegalTransition
 from shequ.core.rights import may, permission_for, user_may
 from shequ.safety.choices import DeviceStatus, DisputeKind, MediationOutcome, MediationStage, PartyRole
-from shequ.safety.models import DeviceStatusReport, DisputeCase, DisputeParty, SurveillanceDevice
+from shequ.safety.models import DeviceStatusReport, DisputeCase, DisputeParty, HelpEducationCase, SurveillanceDevice
 from shequ.safety.personal import protect_party
 from shequ.workorders.access import may_act
 from shequ.workorders.choices import OrderStatus
 from shequ.workorders.models import WorkOrder
 from shequ.workorders.services.transitions import perform
 
-__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case", "report_status"]
+__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case", "duplicate_help_kind", "report_status"]
 
 # The order states from which its handling unit may reply (`workorders.steps`).
 REPLYABLE = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS)
@@ -128,3 +129,14 @@ def report_status(
     report.full_clean(validate_unique=False, validate_constraints=False)
     report.save()
     return report, True
+
+
+def duplicate_help_kind(resident, kind: str, *, exclude=None) -> bool:
+    """Whether `resident` already has a help-and-education case of `kind` (GOV-4): found by the kind's blind index,
+    since the kind itself is stored only encrypted. Asked by the form and the serializer before saving, so that the
+    unique constraint never surfaces as an error page."""
+    digest = blind_index(kind, kind=f"{HelpEducationCase._meta.label_lower}.kind")
+    cases = HelpEducationCase.objects.unscoped("uniqueness of a sealed kind").filter(
+        resident=resident, kind_digest=digest
+    )
+    return cases.exclude(pk=exclude).exists() if exclude else cases.exists()

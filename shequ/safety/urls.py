@@ -13,4 +13,7 @@ urlpatterns = [
     *views.DeviceStatusReportViews.urls("device-reports"),
     *views.DisputeCaseViews.urls("disputes"),
     *views.DisputePartyViews.urls("dispute-parties"),
+    *views.HelpEducationCaseViews.urls("help-education"),
+    *views.HelpGroupMemberViews.urls("help-groups"),
+    *views.HelpVisitViews.urls("help-visits"),
 ]

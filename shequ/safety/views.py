@@ -1,12 +1,21 @@
-"""The safe-community pages: each register's form, filters and table come from its declaration (registers.py)."""
+"""The safe-community pages: each register's form, filters and table come from its declaration (registers.py); the
+help-and-education pages (GOV-4) add the sealed values, read only here, behind the restricted register's reason."""
 
-from shequ.core.views import ModelViews
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.views import ModelViews, ObjectDetailView
 from shequ.safety import models
 
 __all__ = [
     "DeviceStatusReportViews",
     "DisputeCaseViews",
     "DisputePartyViews",
+    "HelpEducationCaseViews",
+    "HelpGroupMemberViews",
+    "HelpVisitViews",
     "JointDefenceMemberViews",
     "JointDefenceTeamViews",
     "PatrolAreaViews",
@@ -55,3 +64,43 @@ class SurveillanceDeviceViews(ModelViews):
 
 class DeviceStatusReportViews(ModelViews):
     model = models.DeviceStatusReport
+
+
+class HelpEducationCaseDetail(ObjectDetailView):
+    def extra_context(self, obj) -> dict:
+        context = super().extra_context(obj)
+        self.add_fact(context, _("kind"), obj.get_kind_display())
+        self.add_fact(context, _("next visit due"), obj.next_visit_due() or "—")
+        if obj.notes:
+            self.add_fact(context, _("notes"), obj.notes)
+        user, query = self.request.user, urlencode({"case": obj.pk})
+        # The case was fetched within the user's scope; its helpers and visits share its division.
+        reason = "a case's own helpers and visits"
+        context["helpers"] = models.HelpGroupMember.objects.unscoped(reason).filter(case=obj)
+        context["visits"] = models.HelpVisit.objects.unscoped(reason).filter(case=obj)[:50]
+        if user.has_perm("safety.add_helpgroupmember"):
+            context["add_helper_url"] = f"{reverse('safety:helpgroupmember_add')}?{query}"
+        if user.has_perm("safety.add_helpvisit"):
+            context["add_visit_url"] = f"{reverse('safety:helpvisit_add')}?{query}"
+        return context
+
+
+class HelpVisitDetail(ObjectDetailView):
+    def extra_context(self, obj) -> dict:
+        context = super().extra_context(obj)
+        self.add_fact(context, _("what was found and done"), obj.content)
+        return context
+
+
+class HelpEducationCaseViews(ModelViews):
+    model = models.HelpEducationCase
+    detail_view = HelpEducationCaseDetail
+
+
+class HelpGroupMemberViews(ModelViews):
+    model = models.HelpGroupMember
+
+
+class HelpVisitViews(ModelViews):
+    model = models.HelpVisit
+    detail_view = HelpVisitDetail

@@ -13,6 +13,9 @@ router.register("devices", views.SurveillanceDeviceViewSet)
 router.register("device-reports", views.DeviceStatusReportViewSet)
 router.register("disputes", views.DisputeCaseViewSet)
 router.register("dispute-parties", views.DisputePartyViewSet)
+router.register("help-education", views.HelpEducationCaseViewSet)
+router.register("help-groups", views.HelpGroupMemberViewSet)
+router.register("help-visits", views.HelpVisitViewSet)
 
 app_name = "safety-api"
 urlpatterns = router.urls

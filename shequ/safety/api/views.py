@@ -23,6 +23,9 @@ __all__ = [
     "DeviceStatusReportViewSet",
     "DisputeCaseViewSet",
     "DisputePartyViewSet",
+    "HelpEducationCaseViewSet",
+    "HelpGroupMemberViewSet",
+    "HelpVisitViewSet",
     "JointDefenceMemberViewSet",
     "JointDefenceTeamViewSet",
     "PatrolAreaViewSet",
@@ -146,3 +149,33 @@ class DeviceStatusReportViewSet(BaseViewSet):
             raise ValidationError(error.message_dict) from None
         body = REPORT(stored, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+# The restricted registers (GOV-4) answer only a request that states its reason (`core.restricted`).
+REASON = extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "X-Access-Reason",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            description="Why these restricted records are read or written (4 to 200 characters, percent-encoded "
+            "UTF-8); kept in the access log with every request.",
+        )
+    ]
+)
+
+
+@REASON
+class HelpEducationCaseViewSet(BaseViewSet):
+    queryset = models.HelpEducationCase.objects.select_related("resident")
+
+
+@REASON
+class HelpGroupMemberViewSet(BaseViewSet):
+    queryset = models.HelpGroupMember.objects.select_related("case")
+
+
+@REASON
+class HelpVisitViewSet(BaseViewSet):
+    queryset = models.HelpVisit.objects.select_related("case")
