@@ -14,7 +14,7 @@ from shequ.regions.choices import DivisionLevel, DivisionSource
 from shequ.regions.models import Division
 from shequ.regions.validators import level_of_code
 
-__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "load_city", "read_division_file"]
+__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "demo_community", "load_city", "read_division_file"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EDITION = "2023"
@@ -122,3 +122,16 @@ def load_city(city_code: str) -> LoadResult:
     # Bulk writes send no signal: look-ups kept per process (communities by code on the intake path) start afresh.
     transaction.on_commit(ReferenceCache.invalidate_all)
     return LoadResult(existing[city_code], created, updated, unchanged, counts)
+
+
+def demo_community(city: str) -> Division:
+    """The demo's community: the first community of the first street of the city's first district (`setup_demo`
+    gives its staff and grid worker accounts there; the seed commands fill it). LoadError when the city is not
+    loaded."""
+    divisions = Division.objects.unscoped("the demo's divisions")
+    district = divisions.filter(parent__code=city).order_by("code").first()
+    street = divisions.filter(parent=district).order_by("code").first()
+    community = divisions.filter(parent=street, level=DivisionLevel.COMMUNITY).order_by("code").first()
+    if community is None:
+        raise LoadError(_("Division {city} is not loaded; run load_divisions --city {city} first.").format(city=city))
+    return community
