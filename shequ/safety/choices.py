@@ -90,3 +90,28 @@ class HelperRole(models.TextChoices):
     FAMILY = "family", _("Family member")
     VOLUNTEER = "volunteer", _("Volunteer")
     OTHER = "other", _("Other")
+
+
+class PlaceKind(models.TextChoices):
+    """What a fire inspection looks at (GOV-5)."""
+
+    RESIDENTIAL_AREA = "residential_area", _("Residential area")
+    SMALL_VENUE = "small_venue", _("Small shop, workshop or venue (三小场所)")
+    RENTAL = "rental", _("Rental housing")
+    PUBLIC = "public", _("Public place")
+    OTHER = "other", _("Other place")
+
+
+class ReinspectionResult(models.TextChoices):
+    RECTIFIED = "rectified", _("Rectified")
+    NOT_RECTIFIED = "not_rectified", _("Not rectified")
+
+
+class ActivityKind(models.TextChoices):
+    """Legal publicity and the campaigns the policy names (GOV-5): 黄赌毒, cults, pyramid selling."""
+
+    LEGAL_PUBLICITY = "legal_publicity", _("Legal publicity")
+    FIRE_PUBLICITY = "fire_publicity", _("Fire-safety publicity")
+    VICE = "vice", _("Against pornography, gambling and drugs")
+    CULTS = "cults", _("Against cults")
+    PYRAMID = "pyramid", _("Against pyramid selling")

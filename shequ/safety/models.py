@@ -20,6 +20,7 @@ from shequ.core.models import CommunityRecord, Linked, ProtectedValuesMixin, Sco
 from shequ.organizations.choices import CommitteePosition, SubcommitteeKind
 from shequ.organizations.models import Subcommittee
 from shequ.safety.choices import (
+    ActivityKind,
     DeviceKind,
     DeviceStatus,
     DisputeKind,
@@ -30,12 +31,16 @@ from shequ.safety.choices import (
     MediationStage,
     OfficerKind,
     PartyRole,
+    PlaceKind,
+    ReinspectionResult,
 )
+from shequ.safety.querysets import FireInspectionQuerySet
 
 __all__ = [
     "DeviceStatusReport",
     "DisputeCase",
     "DisputeParty",
+    "FireInspection",
     "HelpEducationCase",
     "HelpGroupMember",
     "HelpVisit",
@@ -45,6 +50,7 @@ __all__ = [
     "PatrolRecord",
     "PoliceOfficer",
     "PoliceRoom",
+    "SafetyActivity",
     "SurveillanceDevice",
 ]
 
@@ -561,3 +567,90 @@ class HelpVisit(Linked, ProtectedValuesMixin, ScopedModel):
         case = self.case if self.case_id else None
         if case is not None and self.visited_on and case.started_on and self.visited_on < case.started_on:
             raise ValidationError({"visited_on": _("A visit cannot be before the help started.")})
+
+
+# ---- fire safety and campaigns (GOV-5) -----------------------------------------------------------------------------
+
+MAX_REACH = 1_000_000  # people reached by one activity: a whole district's residents at most
+
+
+class FireInspection(Linked, CommunityRecord):
+    """A fire inspection of a place (GOV-5): the hazards found, the deadline to rectify them and the re-inspection
+    that confirms it (or not)."""
+
+    place = models.CharField(_("place inspected"), max_length=100)
+    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
+    residential_area = models.ForeignKey(
+        "places.ResidentialArea",
+        verbose_name=_("residential area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    inspected_on = models.DateField(_("inspected on"), validators=HAPPENED)
+    inspectors = models.CharField(_("inspectors"), max_length=200)
+    hazard_count = models.PositiveSmallIntegerField(_("hazards found"), default=0, validators=[MaxValueValidator(999)])
+    hazards = models.TextField(_("hazards"), blank=True, help_text=_("What was found, one hazard per line."))
+    rectify_by = models.DateField(_("rectify by"), null=True, blank=True, validators=PLANNED)
+    reinspected_on = models.DateField(_("re-inspected on"), null=True, blank=True, validators=HAPPENED)
+    reinspection_result = models.CharField(
+        _("re-inspection result"), max_length=20, choices=ReinspectionResult.choices, blank=True
+    )
+
+    objects = FireInspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fire inspection")
+        verbose_name_plural = _("fire inspections")
+        ordering = ["division_code", "-inspected_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "place", "inspected_on"], name="safety_fireinspection_unique_visit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place} {self.inspected_on:%Y-%m-%d}"
+
+    def clean(self):
+        errors = {}
+        if self.hazard_count and not self.rectify_by:
+            errors["rectify_by"] = _("Hazards were found: set the deadline to rectify them.")
+        if self.inspected_on and self.rectify_by and self.rectify_by < self.inspected_on:
+            errors["rectify_by"] = _("The deadline cannot be before the inspection.")
+        if self.inspected_on and self.reinspected_on and self.reinspected_on < self.inspected_on:
+            errors["reinspected_on"] = _("A re-inspection cannot be before the inspection.")
+        if self.reinspection_result and not self.reinspected_on:
+            errors["reinspected_on"] = _("Give the date of the re-inspection.")
+        if self.reinspected_on and not self.reinspection_result:
+            errors["reinspection_result"] = _("Give the result of the re-inspection.")
+        if self.reinspected_on and not self.hazard_count:
+            errors["reinspected_on"] = _("No hazards were found: there is nothing to re-inspect.")
+        if _other_community(self, "residential_area", self.community_id):
+            errors["residential_area"] = _("The residential area belongs to another community.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SafetyActivity(Linked, CommunityRecord):
+    """A legal-publicity activity or a campaign against vice, cults or pyramid selling (GOV-5), with its reach."""
+
+    kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"), validators=HAPPENED)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    organiser = models.CharField(_("organised by"), max_length=100, blank=True)
+    reach = models.PositiveIntegerField(_("people reached"), default=0, validators=[MaxValueValidator(MAX_REACH)])
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("safety activity")
+        verbose_name_plural = _("safety activities")
+        ordering = ["division_code", "-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "held_on", "title"], name="safety_safetyactivity_unique")
+        ]
+
+    def __str__(self):
+        return self.title

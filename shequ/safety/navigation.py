@@ -17,10 +17,10 @@ register_menu(
             MenuItem(_("Device status reports"), "safety:devicestatusreport_list", "safety.view_devicestatusreport"),
             MenuItem(_("Dispute cases"), "safety:disputecase_list", "safety.view_disputecase"),
             MenuItem(_("Dispute parties"), "safety:disputeparty_list", "safety.view_disputeparty"),
+            MenuItem(_("Fire inspections"), "safety:fireinspection_list", "safety.view_fireinspection"),
+            MenuItem(_("Legal publicity and campaigns"), "safety:safetyactivity_list", "safety.view_safetyactivity"),
             # Restricted (GOV-4): shown only to the roles holding the register's permission.
-            MenuItem(
-                _("Help-and-education cases"), "safety:helpeducationcase_list", "safety.view_helpeducationcase"
-            ),
+            MenuItem(_("Help-and-education cases"), "safety:helpeducationcase_list", "safety.view_helpeducationcase"),
             MenuItem(_("Help-and-education visits"), "safety:helpvisit_list", "safety.view_helpvisit"),
         ],
     )

@@ -1,4 +1,4 @@
-"""The safe-community registers, declared once (issue #17; GOV-1, GOV-2, GOV-3, GOV-4; `core.registers`)."""
+"""The safe-community registers, declared once (issue #17; GOV-1 to GOV-5; `core.registers`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from shequ.safety.models import (
     DeviceStatusReport,
     DisputeCase,
     DisputeParty,
+    FireInspection,
     HelpEducationCase,
     HelpGroupMember,
     HelpVisit,
@@ -24,6 +25,7 @@ from shequ.safety.models import (
     PatrolRecord,
     PoliceOfficer,
     PoliceRoom,
+    SafetyActivity,
     SurveillanceDevice,
 )
 
@@ -170,6 +172,63 @@ class DeviceStatusReportRegister(Register):
     filter_fields = ("status", "reported_at")
     natural_key = ("device", "reported_at")
     example = {"status": ("在线", "离线"), "note": ("", "断电，已报修")}
+
+
+@register
+class FireInspectionRegister(Register):
+    model = FireInspection
+    fields = (
+        "community",
+        "place",
+        "place_kind",
+        "residential_area",
+        "inspected_on",
+        "inspectors",
+        "hazard_count",
+        "hazards",
+        "rectify_by",
+        "reinspected_on",
+        "reinspection_result",
+    )
+    list_fields = (
+        "place",
+        "community",
+        "place_kind",
+        "inspected_on",
+        "hazard_count",
+        "rectify_by",
+        "reinspection_result",
+    )
+    search_fields = ("place", "inspectors", "hazards")
+    filter_fields = ("place_kind", "reinspection_result", "inspected_on", "rectify_by")
+    natural_key = ("community", "place", "inspected_on")
+    example = {
+        "place": ("鸿山路 12 号小吃店", "鸿山花园"),
+        "place_kind": ("三小场所", "小区"),
+        "inspected_on": ("2024-03-01", "2024-03-02"),
+        "inspectors": ("郑警官、陈干部", "陈干部"),
+        "hazard_count": ("2", "0"),
+        "hazards": ("灭火器过期；电动车在店内充电", ""),
+        "rectify_by": ("2024-03-15", ""),
+        "reinspected_on": ("2024-03-14", ""),
+        "reinspection_result": ("已整改", ""),
+    }
+
+
+@register
+class SafetyActivityRegister(Register):
+    model = SafetyActivity
+    fields = ("community", "kind", "title", "held_on", "place", "organiser", "reach", "summary")
+    list_fields = ("title", "community", "kind", "held_on", "organiser", "reach")
+    search_fields = ("title", "place", "organiser", "summary")
+    filter_fields = ("kind", "held_on")
+    natural_key = ("community", "held_on", "title")
+    example = {
+        "title": ("宪法宣传日进社区", "禁毒知识讲座"),
+        "kind": ("法治宣传", "扫黄禁赌禁毒"),
+        "held_on": ("2024-03-01", "2024-03-02"),
+        "reach": ("120", "60"),
+    }
 
 
 # ---- help and education (GOV-4): restricted ------------------------------------------------------------------------

@@ -13,6 +13,8 @@ urlpatterns = [
     *views.DeviceStatusReportViews.urls("device-reports"),
     *views.DisputeCaseViews.urls("disputes"),
     *views.DisputePartyViews.urls("dispute-parties"),
+    *views.FireInspectionViews.urls("fire-inspections"),
+    *views.SafetyActivityViews.urls("activities"),
     *views.HelpEducationCaseViews.urls("help-education"),
     *views.HelpGroupMemberViews.urls("help-groups"),
     *views.HelpVisitViews.urls("help-visits"),

@@ -13,6 +13,7 @@ __all__ = [
     "DeviceStatusReportViews",
     "DisputeCaseViews",
     "DisputePartyViews",
+    "FireInspectionViews",
     "HelpEducationCaseViews",
     "HelpGroupMemberViews",
     "HelpVisitViews",
@@ -22,6 +23,7 @@ __all__ = [
     "PatrolRecordViews",
     "PoliceOfficerViews",
     "PoliceRoomViews",
+    "SafetyActivityViews",
     "SurveillanceDeviceViews",
 ]
 
@@ -64,6 +66,14 @@ class SurveillanceDeviceViews(ModelViews):
 
 class DeviceStatusReportViews(ModelViews):
     model = models.DeviceStatusReport
+
+
+class FireInspectionViews(ModelViews):
+    model = models.FireInspection
+
+
+class SafetyActivityViews(ModelViews):
+    model = models.SafetyActivity
 
 
 class HelpEducationCaseDetail(ObjectDetailView):

@@ -23,6 +23,7 @@ __all__ = [
     "DeviceStatusReportViewSet",
     "DisputeCaseViewSet",
     "DisputePartyViewSet",
+    "FireInspectionViewSet",
     "HelpEducationCaseViewSet",
     "HelpGroupMemberViewSet",
     "HelpVisitViewSet",
@@ -32,6 +33,7 @@ __all__ = [
     "PatrolRecordViewSet",
     "PoliceOfficerViewSet",
     "PoliceRoomViewSet",
+    "SafetyActivityViewSet",
     "SurveillanceDeviceViewSet",
 ]
 
@@ -149,6 +151,14 @@ class DeviceStatusReportViewSet(BaseViewSet):
             raise ValidationError(error.message_dict) from None
         body = REPORT(stored, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FireInspectionViewSet(BaseViewSet):
+    queryset = models.FireInspection.objects.select_related("community", "residential_area")
+
+
+class SafetyActivityViewSet(BaseViewSet):
+    queryset = models.SafetyActivity.objects.select_related("community")
 
 
 # The restricted registers (GOV-4) answer only a request that states its reason (`core.restricted`).

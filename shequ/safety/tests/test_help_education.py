@@ -292,9 +292,11 @@ class SeedTests(TestCase):
                 models.HelpEducationCase,
                 models.HelpGroupMember,
                 models.HelpVisit,
+                models.FireInspection,
+                models.SafetyActivity,
             )
         }
-        self.assertEqual([queryset.count() for queryset in unscoped.values()], [1, 2, 7, 1, 1, 1, 2, 1, 2, 1])
+        self.assertEqual([queryset.count() for queryset in unscoped.values()], [1, 2, 7, 1, 1, 1, 2, 1, 2, 1, 1, 1])
         self.assertEqual({room.division_code for room in unscoped[models.PoliceRoom]}, {tree["C1"].code})
         self.assertEqual(unscoped[models.HelpEducationCase].get().kind, HelpKind.CORRECTIONS)
         out = StringIO()

@@ -1,12 +1,12 @@
 """The demo community's safe-community records (issue #17: "`make run` seeds a police room, devices with status
-reports, a mediation case …"; GOV-1 to GOV-4).
+reports, a mediation case …"; GOV-1 to GOV-5).
 
 For the first community of the demo street (the community staff's and the grid worker's, `setup_demo`): a police
 room with its officer, a joint-defence team and members, a patrol area with a week of patrols, three surveillance
 devices (one offline by its latest report, so the coverage check has something to say), a mediation case with its
-parties, and one restricted help-and-education case with its help group and a visit (seen by the street staff and
-above, after a reason). Names are invented; nothing here is a real person. `--if-empty` does nothing when a police
-room exists already.
+parties, a fire inspection with hazards to rectify and an anti-drug campaign, and one restricted help-and-education
+case with its help group and a visit (seen by the street staff and above, after a reason). Names are invented;
+nothing here is a real person. `--if-empty` does nothing when a police room exists already.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -22,6 +22,7 @@ from shequ.places.models import ResidentialArea
 from shequ.regions.services import LoadError, demo_community
 from shequ.safety import models
 from shequ.safety.choices import (
+    ActivityKind,
     DeviceKind,
     DeviceStatus,
     DisputeKind,
@@ -30,6 +31,7 @@ from shequ.safety.choices import (
     MediationStage,
     OfficerKind,
     PartyRole,
+    PlaceKind,
 )
 from shequ.safety.personal import seal
 
@@ -55,6 +57,7 @@ class Command(BaseCommand):
             self.seed_policing(community, today)
             self.seed_devices(community, today)
             self.seed_mediation(community, today)
+            self.seed_fire_and_campaigns(community, today)
             self.seed_help(community, today)
         self.stdout.write(f"Safe-community records of {community.name} seeded.")
 
@@ -122,6 +125,27 @@ class Command(BaseCommand):
         )
         models.DisputeParty.objects.create(case=case, name="张某", role=PartyRole.APPLICANT)
         models.DisputeParty.objects.create(case=case, name="李某", role=PartyRole.RESPONDENT)
+
+    def seed_fire_and_campaigns(self, community, today):
+        models.FireInspection.objects.create(
+            community=community,
+            place="鸿山路 12 号小吃店",
+            place_kind=PlaceKind.SMALL_VENUE,
+            inspected_on=today - timedelta(days=10),
+            inspectors="郑警官、陈干部",
+            hazard_count=2,
+            hazards="灭火器过期\n电动车在店内充电",
+            rectify_by=today + timedelta(days=5),
+        )
+        models.SafetyActivity.objects.create(
+            community=community,
+            kind=ActivityKind.VICE,
+            title="禁毒知识进社区",
+            held_on=today - timedelta(days=12),
+            place="社区文化广场",
+            organiser="社区居委会、辖区派出所",
+            reach=120,
+        )
 
     def seed_help(self, community, today):
         resident = Resident.objects.unscoped("seeding").filter(community=community).order_by("pk").first()
