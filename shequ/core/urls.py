@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 for name in ("import", "import_template", "import_job", "import_report"):
     register_page(f"core:{name}")  # permission: the importer's own, checked in the view
+register_page("core:restricted_reason")  # permission: the restricted register's own, checked in the view
