@@ -1,13 +1,17 @@
-"""Community affairs (issue #17, SVC-6): visits to households (走访) and the public-sentiment diary (民情日记)."""
+"""Community affairs (issue #17, SVC-6): visits to households (走访), the public-sentiment diary (民情日记), and
+deliberation (议事协商): topics raised, meetings with attendance and minutes, resolutions with votes and their
+follow-up to completion."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.affairs.choices import FollowUp, MeetingKind, TopicSource, TopicStatus
 from shequ.core.dates import not_before, not_in_future
-from shequ.core.models import CommunityRecord, Linked
+from shequ.core.models import CommunityRecord, Linked, ScopedModel
 
-__all__ = ["SentimentEntry", "Visit"]
+__all__ = ["DeliberationTopic", "Meeting", "Resolution", "SentimentEntry", "Visit"]
 
 # Bounds of issue #12 ("implausible values accepted"): this platform keeps this century's records; a visit and a
 # diary entry are written after the fact.
@@ -64,3 +68,127 @@ class SentimentEntry(Linked, CommunityRecord):
 
     def __str__(self):
         return self.title
+
+
+# ---- deliberation (议事协商) ----------------------------------------------------------------------------------------
+
+MAX_PEOPLE = 100_000  # entitled to attend one meeting: every resident of a very large community at most
+
+
+class DeliberationTopic(Linked, CommunityRecord):
+    """A matter raised for the community to deliberate (议题): by staff, by residents, or from a diary entry."""
+
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    raised_on = models.DateField(_("raised on"), validators=HAPPENED)
+    raised_by = models.CharField(_("raised by"), max_length=50)
+    source = models.CharField(_("source"), max_length=20, choices=TopicSource.choices, default=TopicSource.STAFF)
+    status = models.CharField(_("status"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.RAISED)
+    diary_entry = models.OneToOneField(
+        SentimentEntry,
+        verbose_name=_("sentiment diary entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="topic",
+    )
+
+    class Meta:
+        verbose_name = _("deliberation topic")
+        verbose_name_plural = _("deliberation topics")
+        ordering = ["division_code", "-raised_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "raised_on", "title"], name="affairs_deliberationtopic_unique_title"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Meeting(Linked, CommunityRecord):
+    """A meeting of the community: party-building joint meeting, residents' or representatives' meeting, or a
+    deliberation meeting, with who was entitled to attend, who attended, and the minutes."""
+
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"), validators=HAPPENED)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    entitled = models.PositiveIntegerField(
+        _("entitled to attend"), validators=[MaxValueValidator(MAX_PEOPLE)], help_text=_("Members or representatives.")
+    )
+    attendance = models.PositiveIntegerField(_("attended"), validators=[MaxValueValidator(MAX_PEOPLE)])
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["division_code", "-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "held_on", "title"], name="affairs_meeting_unique_title")
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        if self.attendance is not None and self.entitled is not None and self.attendance > self.entitled:
+            raise ValidationError({"attendance": _("More attended than were entitled to attend.")})
+
+
+class Resolution(Linked, ScopedModel):
+    """What a meeting resolved (决议), on a topic or not, with its votes, and its follow-up to completion. Carried
+    when more than half of those who attended voted for it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="resolutions"
+    )
+    topic = models.ForeignKey(
+        DeliberationTopic,
+        verbose_name=_("deliberation topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+    )
+    text = models.TextField(_("resolution"))
+    votes_for = models.PositiveIntegerField(_("votes for"), validators=[MaxValueValidator(MAX_PEOPLE)])
+    votes_against = models.PositiveIntegerField(
+        _("votes against"), default=0, validators=[MaxValueValidator(MAX_PEOPLE)]
+    )
+    abstentions = models.PositiveIntegerField(_("abstentions"), default=0, validators=[MaxValueValidator(MAX_PEOPLE)])
+    follow_up = models.CharField(_("follow-up"), max_length=20, choices=FollowUp.choices, default=FollowUp.PENDING)
+    done_on = models.DateField(_("carried out on"), null=True, blank=True, validators=HAPPENED)
+    follow_up_note = models.TextField(_("how it was carried out"), blank=True)
+    scope_parent = "meeting"
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["division_code", "-meeting__held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.text[:30]}"
+
+    @property
+    def carried(self) -> bool:
+        return bool(self.meeting_id and self.votes_for * 2 > self.meeting.attendance)
+
+    def clean(self):
+        errors = {}
+        meeting = self.meeting if self.meeting_id else None
+        votes = (self.votes_for or 0) + (self.votes_against or 0) + (self.abstentions or 0)
+        if meeting is not None and votes > meeting.attendance:
+            errors["votes_for"] = _("More votes than people attended the meeting ({n}).").format(n=meeting.attendance)
+        if meeting is not None and self.topic_id and self.topic.community_id != meeting.community_id:
+            errors["topic"] = _("The topic belongs to another community.")
+        if self.follow_up == FollowUp.DONE and not self.done_on:
+            errors["done_on"] = _("Give the day it was carried out.")
+        if self.done_on and self.follow_up != FollowUp.DONE:
+            errors["follow_up"] = _("A resolution carried out is marked as carried out.")
+        if meeting is not None and self.done_on and self.done_on < meeting.held_on:
+            errors["done_on"] = _("It cannot be carried out before the meeting.")
+        if errors:
+            raise ValidationError(errors)

@@ -9,6 +9,9 @@ register_menu(
         items=[
             MenuItem(_("Visits"), "affairs:visit_list", "affairs.view_visit"),
             MenuItem(_("Sentiment diary"), "affairs:sentimententry_list", "affairs.view_sentimententry"),
+            MenuItem(_("Deliberation topics"), "affairs:deliberationtopic_list", "affairs.view_deliberationtopic"),
+            MenuItem(_("Meetings"), "affairs:meeting_list", "affairs.view_meeting"),
+            MenuItem(_("Resolutions"), "affairs:resolution_list", "affairs.view_resolution"),
         ],
     )
 )

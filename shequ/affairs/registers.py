@@ -1,6 +1,9 @@
-"""The community-affairs registers, declared once (issue #17, SVC-6; `core.registers`)."""
+"""The community-affairs registers, declared once (issue #17, SVC-6; `core.registers`): visits, the sentiment
+diary, and deliberation — topics, meetings, resolutions."""
 
-from shequ.affairs.models import SentimentEntry, Visit
+from django.utils.translation import gettext_lazy as _
+
+from shequ.affairs.models import DeliberationTopic, Meeting, Resolution, SentimentEntry, Visit
 from shequ.core.registers import Register, register
 
 
@@ -29,3 +32,55 @@ class SentimentEntryRegister(Register):
         "content": ("鸿山路 3 号楼前路灯损坏一周", "晚间车辆占用消防通道"),
         "tags": ("市政设施", "停车,消防"),
     }
+
+
+@register
+class DeliberationTopicRegister(Register):
+    model = DeliberationTopic
+    fields = ("community", "title", "description", "raised_on", "raised_by", "source", "status")
+    list_fields = ("title", "community", "raised_on", "raised_by", "source", "status")
+    search_fields = ("title", "description", "raised_by")
+    filter_fields = ("source", "status", "raised_on")
+    natural_key = ("community", "raised_on", "title")
+    example = {
+        "title": ("加装电梯意见征集", "小区停车位划线"),
+        "raised_by": ("陈小梅", "林大勇"),
+        "source": ("居民提出", "工作人员提出"),
+        "status": ("已提出", "已提交会议"),
+    }
+
+
+@register
+class MeetingRegister(Register):
+    model = Meeting
+    fields = ("community", "kind", "title", "held_on", "place", "entitled", "attendance", "minutes")
+    list_fields = ("held_on", "title", "community", "kind", "entitled", "attendance")
+    search_fields = ("title", "place", "minutes")
+    filter_fields = ("kind", "held_on")
+    natural_key = ("community", "held_on", "title")
+    example = {
+        "kind": ("议事协商会", "居民代表会议"),
+        "title": ("加装电梯议事会", "第三季度居民代表会议"),
+        "entitled": ("25", "40"),
+        "attendance": ("21", "33"),
+    }
+
+
+@register
+class ResolutionRegister(Register):
+    model = Resolution
+    fields = (
+        "meeting",
+        "topic",
+        "text",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "follow_up",
+        "done_on",
+        "follow_up_note",
+    )
+    list_fields = ("meeting", "text", "votes_for", "votes_against", "abstentions", "follow_up", "done_on")
+    search_fields = ("text", "follow_up_note", "meeting__title")
+    filter_fields = ("follow_up", "done_on")
+    not_importable = _("A resolution is recorded with its meeting, one by one, and never from a ledger file.")

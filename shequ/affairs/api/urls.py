@@ -5,6 +5,9 @@ from shequ.affairs.api import views
 router = SimpleRouter()
 router.register("visits", views.VisitViewSet)
 router.register("diary", views.SentimentEntryViewSet)
+router.register("topics", views.DeliberationTopicViewSet)
+router.register("meetings", views.MeetingViewSet)
+router.register("resolutions", views.ResolutionViewSet)
 
 app_name = "affairs-api"
 urlpatterns = router.urls

@@ -3,7 +3,13 @@
 from shequ.affairs import models
 from shequ.core.api.viewsets import BaseViewSet
 
-__all__ = ["SentimentEntryViewSet", "VisitViewSet"]
+__all__ = [
+    "DeliberationTopicViewSet",
+    "MeetingViewSet",
+    "ResolutionViewSet",
+    "SentimentEntryViewSet",
+    "VisitViewSet",
+]
 
 
 class VisitViewSet(BaseViewSet):
@@ -12,3 +18,15 @@ class VisitViewSet(BaseViewSet):
 
 class SentimentEntryViewSet(BaseViewSet):
     queryset = models.SentimentEntry.objects.select_related("community")
+
+
+class DeliberationTopicViewSet(BaseViewSet):
+    queryset = models.DeliberationTopic.objects.select_related("community")
+
+
+class MeetingViewSet(BaseViewSet):
+    queryset = models.Meeting.objects.select_related("community")
+
+
+class ResolutionViewSet(BaseViewSet):
+    queryset = models.Resolution.objects.select_related("meeting", "topic")

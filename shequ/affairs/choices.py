@@ -1,0 +1,30 @@
+"""Named choices of community affairs (issue #17, SVC-6)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TopicSource(models.TextChoices):
+    STAFF = "staff", _("Raised by staff")
+    RESIDENT = "resident", _("Raised by residents")
+    DIARY = "diary", _("From the sentiment diary")
+
+
+class TopicStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    SCHEDULED = "scheduled", _("Put to a meeting")
+    RESOLVED = "resolved", _("Resolved")
+    DECLINED = "declined", _("Not taken up")
+
+
+class MeetingKind(models.TextChoices):
+    PARTY_JOINT = "party_joint", _("Party-building joint meeting")
+    RESIDENTS = "residents", _("Residents' meeting")
+    REPRESENTATIVES = "representatives", _("Residents' representatives' meeting")
+    DELIBERATION = "deliberation", _("Deliberation and consultation meeting")
+
+
+class FollowUp(models.TextChoices):
+    PENDING = "pending", _("Not started")
+    IN_PROGRESS = "in_progress", _("Under way")
+    DONE = "done", _("Carried out")
