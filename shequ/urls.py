@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from shequ.affairs.public import URL_NAMES as AFFAIRS_PUBLIC_URL_NAMES
 from shequ.core.pages import ApiRootView
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
@@ -18,6 +19,7 @@ PUBLIC_URL_NAMES = {
     "api-docs",
     "healthz",
     *WORKORDERS_PUBLIC_URL_NAMES,
+    *AFFAIRS_PUBLIC_URL_NAMES,
 }
 
 urlpatterns = [
@@ -36,6 +38,7 @@ urlpatterns = [
     path("workforce/", include("shequ.workforce.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("shequ.workorders.public.urls")),  # open311/v2/ and portal/
+    path("portal/affairs/", include(("shequ.affairs.public", "portal-affairs"))),
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
     path("onestop/", include("shequ.onestop.urls")),

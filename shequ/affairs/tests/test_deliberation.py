@@ -169,3 +169,32 @@ class DiaryToTopicTests(TestCase):
         self.assertNotContains(self.client.get(page), 'value="to_topic"')
         self.assertEqual(self.client.post(page, {"action": "to_topic"}).status_code, 403)
         self.assertFalse(models.DeliberationTopic.objects.unscoped("test").exists())
+
+
+@time_machine.travel(NOW, tick=False)
+class PortalResolutionsTests(TestCase):
+    """The portal shows a community's resolutions to anyone (居务公开), never minutes or party meetings."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        c1 = cls.tree["C1"]
+        meeting = meeting_in(c1, title="加装电梯议事会", held_on=date(2026, 10, 10), minutes="陈小梅发言：同意")
+        models.Resolution.objects.create(meeting=meeting, text="同意 3 号楼加装电梯", votes_for=18, votes_against=2)
+        party = meeting_in(c1, title="党建联席会议", kind="party_joint", held_on=date(2026, 10, 12))
+        models.Resolution.objects.create(meeting=party, text="联席会议内部事项", votes_for=10)
+        old = meeting_in(c1, title="去年的会议", held_on=date(2025, 10, 1))
+        models.Resolution.objects.create(meeting=old, text="一年前的决议", votes_for=15)
+
+    def test_anyone_reads_a_communitys_resolutions(self):
+        url = reverse("portal-affairs:resolutions")
+        found = self.client.get(url, {"q": "鸿山"})
+        self.assertContains(found, f'href="?community={self.tree["C1"].code}"')
+        page = self.client.get(url, {"community": self.tree["C1"].code})
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "同意 3 号楼加装电梯")
+        self.assertContains(page, "赞成 18，反对 2，弃权 0")
+        self.assertContains(page, "通过")
+        for hidden in ("联席会议内部事项", "陈小梅", "一年前的决议"):
+            self.assertNotContains(page, hidden)
+        self.assertNotContains(self.client.get(url, {"community": "350203001"}), "同意 3 号楼加装电梯")
