@@ -42,6 +42,14 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     PROPERTY = "property", _("Property company")
     UTILITY = "utility", _("Utility")
+    # The street's property management centre and its two stations (PROP-3): property disputes and emergency
+    # repairs are routed to them and tracked to closure like any order.
+    PROPERTY_CENTRE = "property_centre", _("Street property management centre")
+    PROPERTY_DISPUTES = "property_disputes", _("Property dispute acceptance station")
+    EMERGENCY_REPAIRS = "emergency_repairs", _("Emergency repair station")
+
+
+PROPERTY_UNIT_KINDS = (UnitKind.PROPERTY_CENTRE, UnitKind.PROPERTY_DISPUTES, UnitKind.EMERGENCY_REPAIRS)
 
 
 class OrderStatus(models.TextChoices):

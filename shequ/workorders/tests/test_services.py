@@ -273,12 +273,24 @@ class SetupTests(TestCase):
         self.assertEqual(out.getvalue().splitlines()[-1], "Call centre: 0 records created.")
         routes = {
             code: services.route(Category.objects.get(code=code), tree["C1"]).name
-            for code in ("0101", "0102", "0103", "05")
+            for code in ("0101", "0102", "0103", "05", "03", "0301", "0302", "0303")
         }
         self.assertEqual(
             routes,
-            {"0101": "鸿山社区居委会", "0102": "思明区城市管理局", "0103": "厦港街道办事处", "05": "12345市民热线中心"},
+            {
+                "0101": "鸿山社区居委会",
+                "0102": "思明区城市管理局",
+                "0103": "厦港街道办事处",
+                "05": "12345市民热线中心",
+                # The street's property centre and stations (PROP-3).
+                "03": "厦港街道物业管理中心",
+                "0301": "厦港街道应急维修站",
+                "0302": "厦港街道物业纠纷受理站",
+                "0303": "厦港街道应急维修站",
+            },
         )
+        station = HandlingUnit.objects.get(name="厦港街道物业纠纷受理站")
+        self.assertEqual((station.kind, station.parent.name), ("property_disputes", "厦港街道物业管理中心"))
         self.assertEqual(services.route(Category.objects.get(code="0101"), None).name, "12345市民热线中心")
         # Only problems in public space may be published (issue #12).
         self.assertEqual(

@@ -26,8 +26,10 @@ CATEGORIES = [
     ("02", "社区服务", None, 30, H, 2 * D, 3 * D, 15, 4 * H, "community"),
     ("0201", "邻里纠纷", "02", 30, H, 2 * D, 3 * D, 15, 4 * H, "community"),
     ("0202", "为老服务", "02", 30, H, D, 2 * D, 10, 2 * H, "community"),
-    ("03", "物业管理", None, 30, H, 2 * D, 5 * D, 15, 4 * H, "street"),
-    ("0301", "电梯故障", "03", 10, 20, 4 * H, D, 5, H, "street"),
+    ("03", "物业管理", None, 30, H, 2 * D, 5 * D, 15, 4 * H, "property_centre"),
+    ("0301", "电梯故障", "03", 10, 20, 4 * H, D, 5, H, "emergency_repairs"),
+    ("0302", "物业纠纷", "03", 30, H, 3 * D, 7 * D, 15, 4 * H, "property_disputes"),
+    ("0303", "应急维修", "03", 10, 20, 4 * H, D, 5, H, "emergency_repairs"),
     ("04", "社会治安", None, 10, 30, D, 2 * D, 5, H, "street"),
     ("05", "政策咨询", None, 30, H, D, 3 * D, 15, 4 * H, "hotline"),
 ]
@@ -94,9 +96,19 @@ class Command(BaseCommand):
                     rule(categories[code], district, department)
             for street in divisions.filter(parent=district).order_by("code"):
                 office = unit(street, f"{street.name}办事处", UnitKind.STREET, department)
+                # The street's property centre and its two stations (PROP-3).
+                centre = unit(street, f"{street.name}物业管理中心", UnitKind.PROPERTY_CENTRE, office)
+                street_units = {
+                    "street": office,
+                    "property_centre": centre,
+                    "property_disputes": unit(
+                        street, f"{street.name}物业纠纷受理站", UnitKind.PROPERTY_DISPUTES, centre
+                    ),
+                    "emergency_repairs": unit(street, f"{street.name}应急维修站", UnitKind.EMERGENCY_REPAIRS, centre),
+                }
                 for code, *_rest, level in CATEGORIES:
-                    if level == "street":
-                        rule(categories[code], street, office)
+                    if level in street_units:
+                        rule(categories[code], street, street_units[level])
                 for community in divisions.filter(parent=street).order_by("code"):
                     station = unit(community, community.name, UnitKind.COMMUNITY, office)
                     for code, *_rest, level in CATEGORIES:
