@@ -12,12 +12,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.dates import not_before, not_in_future, within_years
-from shequ.core.models import Linked, ScopedModel
+from shequ.core.models import CommunityRecord, Linked, ScopedModel
 from shequ.organizations.validators import validate_credit_code
 from shequ.places.models import MAX_FLOOR_AREA
 from shequ.property.choices import BasicService, Selection
+from shequ.workorders.choices import PROPERTY_UNIT_KINDS
 
-__all__ = ["CostItem", "OwnersCommittee", "SelfManagedArea", "ServiceContract"]
+__all__ = ["CostItem", "OwnersCommittee", "PropertyLiaison", "SelfManagedArea", "ServiceContract"]
 
 # Bounds (issue #12): owners' committees date from the 1994 property regulations; an election and a publication have
 # happened; a term or a contract is planned at most five years ahead; an area has at most 100,000 households and a
@@ -259,3 +260,40 @@ class CostItem(Linked, ScopedModel):
         result = super().delete(*args, **kwargs)
         parent.refresh_charge()
         return result
+
+
+class PropertyLiaison(Linked, CommunityRecord):
+    """A community's named person for the street's property management centre or one of its stations (PROP-3):
+    whom residents and the centre call about property disputes and emergency repairs in that community. The
+    centre and its stations are the call centre's handling units (`workorders.HandlingUnit`, kinds
+    `PROPERTY_UNIT_KINDS`), to which those categories are routed and where they are tracked to closure."""
+
+    unit = models.ForeignKey(
+        "workorders.HandlingUnit",
+        verbose_name=_("property centre or station"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    duty = models.CharField(_("duty"), max_length=100, blank=True, help_text=_("E.g. 物业专干, 楼栋长."))
+    since = models.DateField(_("since"), null=True, blank=True, validators=HAPPENED)
+
+    class Meta:
+        verbose_name = _("property liaison")
+        verbose_name_plural = _("property liaisons")
+        ordering = ["division_code", "unit", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "unit", "name"], name="property_liaison_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.community}）"
+
+    def clean(self):
+        unit = self.unit if self.unit_id else None
+        if unit is None:
+            return
+        if unit.kind not in PROPERTY_UNIT_KINDS:
+            raise ValidationError({"unit": _("Choose the street's property centre or one of its stations.")})
+        if self.community_id and unit.division_id != self.community.parent_id:
+            raise ValidationError({"unit": _("The centre belongs to another street.")})

@@ -9,6 +9,7 @@ register_menu(
         items=[
             MenuItem(_("Owners' committees"), "property:ownerscommittee_list", "property.view_ownerscommittee"),
             MenuItem(_("Property-service contracts"), "property:servicecontract_list", "property.view_servicecontract"),
+            MenuItem(_("Property liaisons"), "property:propertyliaison_list", "property.view_propertyliaison"),
         ],
     )
 )

@@ -1,7 +1,9 @@
-"""The property registers, declared once (issue #11, `core.registers`; issue #16, PROP-1, PROP-2)."""
+"""The property registers, declared once (issue #11, `core.registers`; issue #16, PROP-1, PROP-2, PROP-3)."""
+
+from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
-from shequ.property.models import CostItem, OwnersCommittee, SelfManagedArea, ServiceContract
+from shequ.property.models import CostItem, OwnersCommittee, PropertyLiaison, SelfManagedArea, ServiceContract
 
 
 @register
@@ -103,3 +105,15 @@ class CostItemRegister(Register):
         "name": ("保洁员工资", "门卫值班"),
         "annual_cost": ("28800", "36000"),
     }
+
+
+@register
+class PropertyLiaisonRegister(Register):
+    model = PropertyLiaison
+    fields = ("community", "unit", "name", "duty", "since")
+    list_fields = ("name", "community", "unit", "duty", "since")
+    search_fields = ("name", "duty", "unit__name")
+    natural_key = ("community", "unit", "name")
+    # One or two persons per community, named when the street sets up its centre: no ledger to import, and an
+    # import cell could not tell the street's centre from its stations by name alone across a city.
+    not_importable = _("Named one by one with the street's property centre; there is no ledger to import.")

@@ -7,4 +7,5 @@ urlpatterns = [
     *views.ServiceContractViews.urls("contracts"),
     *views.SelfManagedAreaViews.urls("self-managed-areas"),
     *views.CostItemViews.urls("cost-items"),
+    *views.PropertyLiaisonViews.urls("liaisons"),
 ]

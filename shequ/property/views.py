@@ -3,7 +3,13 @@
 from shequ.core.views import ModelViews
 from shequ.property import models
 
-__all__ = ["CostItemViews", "OwnersCommitteeViews", "SelfManagedAreaViews", "ServiceContractViews"]
+__all__ = [
+    "CostItemViews",
+    "OwnersCommitteeViews",
+    "PropertyLiaisonViews",
+    "SelfManagedAreaViews",
+    "ServiceContractViews",
+]
 
 
 class OwnersCommitteeViews(ModelViews):
@@ -20,3 +26,7 @@ class SelfManagedAreaViews(ModelViews):
 
 class CostItemViews(ModelViews):
     model = models.CostItem
+
+
+class PropertyLiaisonViews(ModelViews):
+    model = models.PropertyLiaison

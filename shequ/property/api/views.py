@@ -3,7 +3,13 @@
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.property import models
 
-__all__ = ["CostItemViewSet", "OwnersCommitteeViewSet", "SelfManagedAreaViewSet", "ServiceContractViewSet"]
+__all__ = [
+    "CostItemViewSet",
+    "OwnersCommitteeViewSet",
+    "PropertyLiaisonViewSet",
+    "SelfManagedAreaViewSet",
+    "ServiceContractViewSet",
+]
 
 
 class OwnersCommitteeViewSet(BaseViewSet):
@@ -20,3 +26,7 @@ class SelfManagedAreaViewSet(BaseViewSet):
 
 class CostItemViewSet(BaseViewSet):
     queryset = models.CostItem.objects.select_related("self_managed__area")
+
+
+class PropertyLiaisonViewSet(BaseViewSet):
+    queryset = models.PropertyLiaison.objects.select_related("community", "unit")
