@@ -10,6 +10,7 @@
 See `.env.example` for every variable.
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -20,6 +21,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from shequ.core.startup import refusal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,23 +70,73 @@ def _new_data_keys() -> str:
     return json.dumps({"active": "k1", "keys": {"k1": secrets.token_hex(16)}, "index_key": secrets.token_hex(32)})
 
 
+def _refuse(variable: str, zh: str, en: str) -> ImproperlyConfigured:
+    """Stop start-up with one line in Chinese and English naming `variable` (issue #18); manage.py and wsgi.py print
+    it alone, without a traceback, and exit with 78 (EX_CONFIG), which the systemd units do not restart."""
+    return ImproperlyConfigured(refusal(variable, zh, en))
+
+
+def _check_data_key_file(path: str) -> None:
+    """The personal-data key file must be readable JSON of the shape core.crypto reads (ADR 0015)."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise _refuse("SHEQU_DATA_KEY_FILE", f"文件 {path} 不存在", f"the file {path} does not exist")
+    except OSError as error:
+        raise _refuse(
+            "SHEQU_DATA_KEY_FILE", f"无法读取 {path}（{error.strerror}）", f"{path} is unreadable ({error.strerror})"
+        )
+    except ValueError:
+        raise _refuse("SHEQU_DATA_KEY_FILE", f"{path} 不是有效的 JSON", f"{path} is not valid JSON")
+
+    def hex_of(value, digits: int) -> bool:
+        return isinstance(value, str) and len(value) == digits and all(c in "0123456789abcdefABCDEF" for c in value)
+
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not (
+        isinstance(keys, dict)
+        and keys
+        and data.get("active") in keys
+        and all(hex_of(key, 32) for key in keys.values())
+        and hex_of(data.get("index_key"), 64)
+    ):
+        raise _refuse(
+            "SHEQU_DATA_KEY_FILE",
+            f"{path} 的格式不对（需要 active、keys（每个 32 位十六进制）、index_key（64 位十六进制））",
+            f"{path} is malformed (needs active, keys of 32 hex digits each, index_key of 64 hex digits)",
+        )
+
+
+def _networks(variable: str, default: list[str]) -> tuple:
+    """A list of addresses or networks (CIDR) from the environment; a malformed item stops start-up."""
+    networks = []
+    for item in env.list(variable, default=default):
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise _refuse(variable, f"“{item}”不是 IP 地址或网段", f"{item!r} is not an IP address or network")
+    return tuple(networks)
+
+
 if IS_PRODUCTION:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="")
     DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default="")
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=[])
-    missing = [
-        name
-        for name, value in (
-            ("SHEQU_SECRET_KEY", SECRET_KEY),
-            ("SHEQU_DATA_KEY_FILE", DATA_KEY_FILE),
-            ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
+    for _name, _value in (
+        ("SHEQU_SECRET_KEY", SECRET_KEY),
+        ("SHEQU_DATA_KEY_FILE", DATA_KEY_FILE),
+        ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
+    ):
+        if not _value:
+            raise _refuse(_name, "生产环境必须设置（见 .env.example）", "required in production (see .env.example)")
+    # The length and variety Django's `check --deploy` asks for (security.W009).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise _refuse(
+            "SHEQU_SECRET_KEY",
+            "太短（至少 50 个字符，至少 5 种不同字符）",
+            "too short (at least 50 characters, at least 5 different ones)",
         )
-        if not value
-    ]
-    if missing:
-        raise ImproperlyConfigured("Production settings need " + ", ".join(missing) + "; see .env.example.")
-    if not Path(DATA_KEY_FILE).is_file():
-        raise ImproperlyConfigured(f"SHEQU_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
+    _check_data_key_file(DATA_KEY_FILE)
 else:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="") or _dev_secret(
         VAR_DIR / "secret-key", lambda: secrets.token_urlsafe(50)
@@ -91,6 +144,15 @@ else:
     DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default=str(VAR_DIR / "data-keys.json"))
     _dev_secret(Path(DATA_KEY_FILE), _new_data_keys)
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+# X-Forwarded-For is believed only from these addresses or networks, hop by hop from the right (issue #18,
+# core.middleware.TrustedProxyMiddleware): behind nginx on the same machine, 127.0.0.1 and ::1. Empty: never.
+SHEQU_TRUSTED_PROXIES = _networks("SHEQU_TRUSTED_PROXIES", [])
+# Who may read /metrics (Prometheus): addresses or networks, as seen after the trusted proxies. Empty: nobody.
+SHEQU_METRICS_ALLOWED = _networks("SHEQU_METRICS_ALLOWED", ["127.0.0.1", "::1"])
+# The web server's start-up check (wsgi.py, manage.py's service commands) gives the database and Redis this many
+# seconds to answer before it stops with one line naming the variable (issue #18).
+SHEQU_STARTUP_TIMEOUT = env.int("SHEQU_STARTUP_TIMEOUT", default=5)
 
 CSRF_TRUSTED_ORIGINS = env.list("SHEQU_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -136,6 +198,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address from a trusted proxy's X-Forwarded-For, before anything reads it (issue #18).
+    "shequ.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -184,8 +248,21 @@ TEMPLATES = [
 # Database: SQLite in var/ (WAL) by default, PostgreSQL when SHEQU_DATABASE_URL says so.
 # ---------------------------------------------------------------------------------------------------------------------
 
-DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
+try:
+    DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
+except (ImproperlyConfigured, ValueError, KeyError):
+    raise _refuse(
+        "SHEQU_DATABASE_URL",
+        "格式不对（例如 postgres://用户@主机:5432/库名）",
+        "is malformed (for example postgres://user@host:5432/name)",
+    )
 _db = DATABASES["default"]
+if _db["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+    "django.db.backends.postgresql_psycopg2",
+):
+    raise _refuse("SHEQU_DATABASE_URL", "只支持 PostgreSQL 或 SQLite", "must name PostgreSQL or SQLite")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _private_dir(Path(_db["NAME"]).parent)
     # WAL lets the web server read while the job worker writes; IMMEDIATE avoids "database is locked" on upgrade.
@@ -207,6 +284,8 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
     # transaction mode before 1.21).
     if env.bool("SHEQU_DATABASE_PREPARED", default=True):
         _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # An unreachable server is an error within seconds, not a hang (the start-up check, issue #18).
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", SHEQU_STARTUP_TIMEOUT)
 # Every request that writes is one transaction: a write that fails half-way leaves nothing behind. Reads run in
 # autocommit (core.middleware.ReadsOutsideTransactionsMiddleware), so that on SQLite they never wait for a writer.
 _db["ATOMIC_REQUESTS"] = True
@@ -222,10 +301,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
-if env.str("SHEQU_REDIS_URL", default=""):
+SHEQU_REDIS_URL = env.str("SHEQU_REDIS_URL", default="")
+if SHEQU_REDIS_URL:
+    if not SHEQU_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise _refuse(
+            "SHEQU_REDIS_URL",
+            "格式不对（例如 redis://127.0.0.1:6379/0）",
+            "is malformed (for example redis://127.0.0.1:6379/0)",
+        )
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("SHEQU_REDIS_URL"),
+        "LOCATION": SHEQU_REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": SHEQU_STARTUP_TIMEOUT, "socket_timeout": SHEQU_STARTUP_TIMEOUT},
     }
 
 # Background jobs (imports): the django.tasks API, stored in the database and run by `manage.py db_worker`, which

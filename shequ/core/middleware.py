@@ -7,11 +7,27 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from shequ.core.context import change_context
-from shequ.core.utils import client_ip
+from shequ.core.utils import client_ip, forwarded_client
 
-__all__ = ["ReadsOutsideTransactionsMiddleware", "RequestContextMiddleware"]
+__all__ = ["ReadsOutsideTransactionsMiddleware", "RequestContextMiddleware", "TrustedProxyMiddleware"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TrustedProxyMiddleware:
+    """First in the chain: REMOTE_ADDR becomes the client's address when the request came through a trusted proxy
+    (SHEQU_TRUSTED_PROXIES, `core.utils.forwarded_client`), so that the rate limits, the login lock-out (axes), the
+    access log and the request log all judge the resident, not nginx (issue #18). The address that connected is kept
+    in META["SHEQU_PEER_ADDR"]."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        peer = request.META.get("REMOTE_ADDR", "")
+        request.META["SHEQU_PEER_ADDR"] = peer
+        request.META["REMOTE_ADDR"] = forwarded_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:
