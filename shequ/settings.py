@@ -200,6 +200,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The client's address from a trusted proxy's X-Forwarded-For, before anything reads it (issue #18).
     "shequ.core.middleware.TrustedProxyMiddleware",
+    "shequ.core.health.MetricsMiddleware",  # Prometheus: requests and latencies by view (issue #18)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -380,6 +381,8 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SHEQU_SSL_REDIRECT", default=True)
+    # Probes and Prometheus may ask gunicorn directly, over plain HTTP (issue #18).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SHEQU_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -495,21 +498,34 @@ SPECTACULAR_SETTINGS = {
 # root's console; no mail_admins with tracebacks and locals), runserver's request log (`django.server`, which holds
 # URLs) gets a redacting handler of its own, and LOGGING_CONFIG puts the filter on any handler still without one.
 LOGGING_CONFIG = "shequ.core.logging.configure"
+# json: one object a line with the request id (core.logging.JsonFormatter, issue #18); text: Python's default.
+SHEQU_LOG_FORMAT = env.str("SHEQU_LOG_FORMAT", default="json" if IS_PRODUCTION else "text")
+if SHEQU_LOG_FORMAT not in ("json", "text"):
+    raise _refuse("SHEQU_LOG_FORMAT", "只能是 json 或 text", "must be json or text")
+# One line per request on the logger shequ.request (method, URL name, status, time, client): on in production.
+SHEQU_REQUEST_LOG = env.bool("SHEQU_REQUEST_LOG", default=IS_PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "shequ.core.logging.RedactPersonalDataFilter"}},
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "shequ.core.logging.JsonFormatter"},
+        "text": {"format": "%(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": SHEQU_LOG_FORMAT},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.str("SHEQU_LOG_LEVEL", default="WARNING")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "shequ.request": {"level": "INFO" if SHEQU_REQUEST_LOG else "WARNING"},
     },
 }
 
@@ -529,6 +545,11 @@ SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count
 SHEQU_IMPORT_CHECK_FIRST = env.bool("SHEQU_IMPORT_CHECK_FIRST", default=False)
 SHEQU_IMPORT_HEARTBEAT_SECONDS = env.int("SHEQU_IMPORT_HEARTBEAT_SECONDS", default=30)
 SHEQU_IMPORT_STALE_SECONDS = env.int("SHEQU_IMPORT_STALE_SECONDS", default=180)
+# /readyz (issue #18): the worker beats every SHEQU_WORKER_HEARTBEAT_SECONDS; not ready when its last beat or the
+# clock's last pass (every 30 s) is older than these.
+SHEQU_WORKER_HEARTBEAT_SECONDS = env.int("SHEQU_WORKER_HEARTBEAT_SECONDS", default=10)
+SHEQU_READY_WORKER_SECONDS = env.int("SHEQU_READY_WORKER_SECONDS", default=60)
+SHEQU_READY_CLOCK_SECONDS = env.int("SHEQU_READY_CLOCK_SECONDS", default=120)
 
 # ORG-3: "a community has about 3,000 households" — the band a community's count must fall in.
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))

@@ -1,17 +1,20 @@
 """Per-request plumbing: a request id and the change context (DESIGN.md §6), and a transaction for writes only."""
 
+import logging
+import time
 import uuid
 
 from django.db import OperationalError, connection, connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from shequ.core.context import change_context
+from shequ.core.context import change_context, request_id_scope
 from shequ.core.utils import client_ip, forwarded_client
 
 __all__ = ["ReadsOutsideTransactionsMiddleware", "RequestContextMiddleware", "TrustedProxyMiddleware"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+request_log = logging.getLogger("shequ.request")
 
 
 class TrustedProxyMiddleware:
@@ -38,8 +41,30 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         request.id = uuid.uuid4()
-        with change_context(request.user, source="web", request_id=request.id, ip_address=client_ip(request)):
+        started = time.perf_counter()
+        with (
+            request_id_scope(request.id),
+            change_context(request.user, source="web", request_id=request.id, ip_address=client_ip(request)),
+        ):
             response = self.get_response(request)
+            if request_log.isEnabledFor(logging.INFO):
+                match = getattr(request, "resolver_match", None)
+                # One line a request (issue #18): its URL name and path without the query string (a search holds
+                # names and numbers), the status, the time and the client's address; JsonFormatter redacts.
+                request_log.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "view": match.view_name if match else None,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "client": client_ip(request),
+                    },
+                )
         response["X-Request-ID"] = str(request.id)
         return response
 
