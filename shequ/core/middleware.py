@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from shequ.core.context import change_context, request_id_scope
-from shequ.core.utils import client_ip, forwarded_client
+from shequ.core.utils import client_ip, forwarded_client, ipaddress_or_none, is_trusted_proxy
 
 __all__ = ["ReadsOutsideTransactionsMiddleware", "RequestContextMiddleware", "TrustedProxyMiddleware"]
 
@@ -34,13 +34,26 @@ class TrustedProxyMiddleware:
 
 
 class RequestContextMiddleware:
-    """Give each request an id (echoed as `X-Request-ID`) and open the change context for its writes."""
+    """Give each request an id (echoed as `X-Request-ID`) and open the change context for its writes. A trusted
+    proxy's X-Request-ID (nginx's $request_id, deploy/nginx/shequ.conf) is kept, so that its access log line and
+    ours share the id (issue #18); from anyone else the header is ignored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def forwarded_id(request) -> uuid.UUID | None:
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        peer = ipaddress_or_none(request.META.get("SHEQU_PEER_ADDR", ""))
+        if not given or not is_trusted_proxy(peer):
+            return None
+        try:
+            return uuid.UUID(given)
+        except ValueError:
+            return None
+
     def __call__(self, request):
-        request.id = uuid.uuid4()
+        request.id = self.forwarded_id(request) or uuid.uuid4()
         started = time.perf_counter()
         with (
             request_id_scope(request.id),

@@ -4,7 +4,7 @@ import ipaddress
 
 from django.conf import settings
 
-__all__ = ["client_ip", "forwarded_client", "is_trusted_proxy"]
+__all__ = ["client_ip", "forwarded_client", "ipaddress_or_none", "is_trusted_proxy"]
 
 
 def client_ip(request) -> str | None:
@@ -14,7 +14,7 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _address(text: str):
+def ipaddress_or_none(text: str):
     try:
         return ipaddress.ip_address(text.strip())
     except ValueError:
@@ -33,11 +33,11 @@ def forwarded_client(peer: str, forwarded_for: str, networks=None) -> str:
     (the hop nearest to us), the first address that is not a trusted proxy is the client. A proxy we trust appends
     the address it saw, so whatever a client forged sits to the left of it and is never reached. A hop that is not
     an address ends the walk at the last trusted one."""
-    current = _address(peer)
+    current = ipaddress_or_none(peer)
     if not is_trusted_proxy(current, networks) or not forwarded_for:
         return peer
     for hop in reversed(forwarded_for.split(",")):
-        address = _address(hop)
+        address = ipaddress_or_none(hop)
         if address is None:
             break
         current = address

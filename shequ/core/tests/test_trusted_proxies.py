@@ -66,3 +66,18 @@ class MiddlewareTests(SimpleTestCase):
 
     def test_no_header(self):
         self.assertEqual(self.seen("127.0.0.1", None), ("127.0.0.1", "127.0.0.1", "127.0.0.1"))
+
+
+@override_settings(SHEQU_TRUSTED_PROXIES=PROXIES)
+class RequestIdTests(SimpleTestCase):
+    def answer(self, peer: str, request_id: str) -> str:
+        request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_REQUEST_ID=request_id)
+        request.user = None
+        response = TrustedProxyMiddleware(RequestContextMiddleware(lambda request: HttpResponse("ok")))(request)
+        return response["X-Request-ID"]
+
+    def test_nginx_request_id_is_kept_from_a_trusted_proxy_only(self):
+        nginx_id = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"  # $request_id: 32 hex digits
+        self.assertEqual(self.answer("127.0.0.1", nginx_id), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+        self.assertNotEqual(self.answer("198.51.100.20", nginx_id), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+        self.assertEqual(len(self.answer("127.0.0.1", "not-an-id")), 36)
