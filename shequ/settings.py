@@ -145,6 +145,10 @@ else:
     _dev_secret(Path(DATA_KEY_FILE), _new_data_keys)
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
+# Rotating SHEQU_SECRET_KEY (docs/operations.md): the previous key, listed here, still opens sessions, password links
+# and portal challenges signed before the change, until they expire; then remove it.
+SECRET_KEY_FALLBACKS = env.list("SHEQU_SECRET_KEY_FALLBACKS", default=[])
+
 # X-Forwarded-For is believed only from these addresses or networks, hop by hop from the right (issue #18,
 # core.middleware.TrustedProxyMiddleware): behind nginx on the same machine, 127.0.0.1 and ::1. Empty: never.
 SHEQU_TRUSTED_PROXIES = _networks("SHEQU_TRUSTED_PROXIES", [])
@@ -404,13 +408,15 @@ USE_TZ = True
 # ---------------------------------------------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where collectstatic writes and nginx reads (deploy/nginx/shequ.conf): outside var/ (0700) in production, so that
+# nginx's user may read it (issue #18).
+STATIC_ROOT = Path(env.str("SHEQU_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request until collectstatic made it
 STATICFILES_DIRS = [BASE_DIR / "shequ" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "shequ.core.staticfiles.StaticStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

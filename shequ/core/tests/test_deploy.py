@@ -71,3 +71,13 @@ class NginxSiteTests(SimpleTestCase):
                                 capture_output=True, text=True)  # fmt: skip
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("test is successful", result.stderr)
+
+
+class StaticStorageTests(SimpleTestCase):
+    def test_source_map_comments_are_left_alone_and_css_urls_still_hashed(self):
+        from shequ.core.staticfiles import StaticStorage
+
+        patterns = dict(StaticStorage.patterns)
+        self.assertNotIn("sourceMappingURL", repr(patterns))
+        self.assertEqual(patterns["*.js"], ())
+        self.assertEqual(len(patterns["*.css"]), 2)  # url(...) and @import still point at the hashed names
