@@ -9,7 +9,8 @@ RESIDENTS ?= 50000
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: screenshots run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill
+.PHONY: screenshots run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill \
+	deploy-smoke wheelhouse
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,16 @@ test-pg: $(STAMP)
 ## SHEQU_DRILL_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432).
 restore-drill: $(STAMP)
 	PYTHON=$(BIN)/python scripts/restore_drill.sh
+
+## Production on this machine, used over HTTPS: nginx → gunicorn, the worker and the clock (deploy/), all with
+## SHEQU_ENV=production, a fresh PostgreSQL database; needs nginx, PostgreSQL and Redis (issue #18).
+deploy-smoke: $(STAMP)
+	$(BIN)/python scripts/deploy_smoke.py
+
+## Every wheel (pinned by constraints.txt), the source and the vendored assets in var/wheelhouse, for a server with
+## no network: pip install --no-index --find-links (docs/operations.md).
+wheelhouse: $(STAMP)
+	PYTHON=$(BIN)/python scripts/wheelhouse.sh
 
 ## A bounded schemathesis run over every API operation as two roles: no 5xx (SHEQU_FUZZ_EXAMPLES per operation).
 fuzz: $(STAMP)

@@ -10,6 +10,7 @@
 See `.env.example` for every variable.
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -20,6 +21,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from shequ.core.startup import refusal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,23 +70,73 @@ def _new_data_keys() -> str:
     return json.dumps({"active": "k1", "keys": {"k1": secrets.token_hex(16)}, "index_key": secrets.token_hex(32)})
 
 
+def _refuse(variable: str, zh: str, en: str) -> ImproperlyConfigured:
+    """Stop start-up with one line in Chinese and English naming `variable` (issue #18); manage.py and wsgi.py print
+    it alone, without a traceback, and exit with 78 (EX_CONFIG), which the systemd units do not restart."""
+    return ImproperlyConfigured(refusal(variable, zh, en))
+
+
+def _check_data_key_file(path: str) -> None:
+    """The personal-data key file must be readable JSON of the shape core.crypto reads (ADR 0015)."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise _refuse("SHEQU_DATA_KEY_FILE", f"文件 {path} 不存在", f"the file {path} does not exist")
+    except OSError as error:
+        raise _refuse(
+            "SHEQU_DATA_KEY_FILE", f"无法读取 {path}（{error.strerror}）", f"{path} is unreadable ({error.strerror})"
+        )
+    except ValueError:
+        raise _refuse("SHEQU_DATA_KEY_FILE", f"{path} 不是有效的 JSON", f"{path} is not valid JSON")
+
+    def hex_of(value, digits: int) -> bool:
+        return isinstance(value, str) and len(value) == digits and all(c in "0123456789abcdefABCDEF" for c in value)
+
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not (
+        isinstance(keys, dict)
+        and keys
+        and data.get("active") in keys
+        and all(hex_of(key, 32) for key in keys.values())
+        and hex_of(data.get("index_key"), 64)
+    ):
+        raise _refuse(
+            "SHEQU_DATA_KEY_FILE",
+            f"{path} 的格式不对（需要 active、keys（每个 32 位十六进制）、index_key（64 位十六进制））",
+            f"{path} is malformed (needs active, keys of 32 hex digits each, index_key of 64 hex digits)",
+        )
+
+
+def _networks(variable: str, default: list[str]) -> tuple:
+    """A list of addresses or networks (CIDR) from the environment; a malformed item stops start-up."""
+    networks = []
+    for item in env.list(variable, default=default):
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise _refuse(variable, f"“{item}”不是 IP 地址或网段", f"{item!r} is not an IP address or network")
+    return tuple(networks)
+
+
 if IS_PRODUCTION:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="")
     DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default="")
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=[])
-    missing = [
-        name
-        for name, value in (
-            ("SHEQU_SECRET_KEY", SECRET_KEY),
-            ("SHEQU_DATA_KEY_FILE", DATA_KEY_FILE),
-            ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
+    for _name, _value in (
+        ("SHEQU_SECRET_KEY", SECRET_KEY),
+        ("SHEQU_DATA_KEY_FILE", DATA_KEY_FILE),
+        ("SHEQU_ALLOWED_HOSTS", ALLOWED_HOSTS),
+    ):
+        if not _value:
+            raise _refuse(_name, "生产环境必须设置（见 .env.example）", "required in production (see .env.example)")
+    # The length and variety Django's `check --deploy` asks for (security.W009).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise _refuse(
+            "SHEQU_SECRET_KEY",
+            "太短（至少 50 个字符，至少 5 种不同字符）",
+            "too short (at least 50 characters, at least 5 different ones)",
         )
-        if not value
-    ]
-    if missing:
-        raise ImproperlyConfigured("Production settings need " + ", ".join(missing) + "; see .env.example.")
-    if not Path(DATA_KEY_FILE).is_file():
-        raise ImproperlyConfigured(f"SHEQU_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
+    _check_data_key_file(DATA_KEY_FILE)
 else:
     SECRET_KEY = env.str("SHEQU_SECRET_KEY", default="") or _dev_secret(
         VAR_DIR / "secret-key", lambda: secrets.token_urlsafe(50)
@@ -91,6 +144,19 @@ else:
     DATA_KEY_FILE = env.str("SHEQU_DATA_KEY_FILE", default=str(VAR_DIR / "data-keys.json"))
     _dev_secret(Path(DATA_KEY_FILE), _new_data_keys)
     ALLOWED_HOSTS = env.list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+# Rotating SHEQU_SECRET_KEY (docs/operations.md): the previous key, listed here, still opens sessions, password links
+# and portal challenges signed before the change, until they expire; then remove it.
+SECRET_KEY_FALLBACKS = env.list("SHEQU_SECRET_KEY_FALLBACKS", default=[])
+
+# X-Forwarded-For is believed only from these addresses or networks, hop by hop from the right (issue #18,
+# core.middleware.TrustedProxyMiddleware): behind nginx on the same machine, 127.0.0.1 and ::1. Empty: never.
+SHEQU_TRUSTED_PROXIES = _networks("SHEQU_TRUSTED_PROXIES", [])
+# Who may read /metrics (Prometheus): addresses or networks, as seen after the trusted proxies. Empty: nobody.
+SHEQU_METRICS_ALLOWED = _networks("SHEQU_METRICS_ALLOWED", ["127.0.0.1", "::1"])
+# The web server's start-up check (wsgi.py, manage.py's service commands) gives the database and Redis this many
+# seconds to answer before it stops with one line naming the variable (issue #18).
+SHEQU_STARTUP_TIMEOUT = env.int("SHEQU_STARTUP_TIMEOUT", default=5)
 
 CSRF_TRUSTED_ORIGINS = env.list("SHEQU_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -136,6 +202,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address from a trusted proxy's X-Forwarded-For, before anything reads it (issue #18).
+    "shequ.core.middleware.TrustedProxyMiddleware",
+    "shequ.core.health.MetricsMiddleware",  # Prometheus: requests and latencies by view (issue #18)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -184,8 +253,21 @@ TEMPLATES = [
 # Database: SQLite in var/ (WAL) by default, PostgreSQL when SHEQU_DATABASE_URL says so.
 # ---------------------------------------------------------------------------------------------------------------------
 
-DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
+try:
+    DATABASES = {"default": env.db_url("SHEQU_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'shequ.sqlite3'}")}
+except (ImproperlyConfigured, ValueError, KeyError):
+    raise _refuse(
+        "SHEQU_DATABASE_URL",
+        "格式不对（例如 postgres://用户@主机:5432/库名）",
+        "is malformed (for example postgres://user@host:5432/name)",
+    )
 _db = DATABASES["default"]
+if _db["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+    "django.db.backends.postgresql_psycopg2",
+):
+    raise _refuse("SHEQU_DATABASE_URL", "只支持 PostgreSQL 或 SQLite", "must name PostgreSQL or SQLite")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _private_dir(Path(_db["NAME"]).parent)
     # WAL lets the web server read while the job worker writes; IMMEDIATE avoids "database is locked" on upgrade.
@@ -207,6 +289,8 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
     # transaction mode before 1.21).
     if env.bool("SHEQU_DATABASE_PREPARED", default=True):
         _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # An unreachable server is an error within seconds, not a hang (the start-up check, issue #18).
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", SHEQU_STARTUP_TIMEOUT)
 # Every request that writes is one transaction: a write that fails half-way leaves nothing behind. Reads run in
 # autocommit (core.middleware.ReadsOutsideTransactionsMiddleware), so that on SQLite they never wait for a writer.
 _db["ATOMIC_REQUESTS"] = True
@@ -222,10 +306,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
-if env.str("SHEQU_REDIS_URL", default=""):
+SHEQU_REDIS_URL = env.str("SHEQU_REDIS_URL", default="")
+if SHEQU_REDIS_URL:
+    if not SHEQU_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise _refuse(
+            "SHEQU_REDIS_URL",
+            "格式不对（例如 redis://127.0.0.1:6379/0）",
+            "is malformed (for example redis://127.0.0.1:6379/0)",
+        )
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("SHEQU_REDIS_URL"),
+        "LOCATION": SHEQU_REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": SHEQU_STARTUP_TIMEOUT, "socket_timeout": SHEQU_STARTUP_TIMEOUT},
     }
 
 # Background jobs (imports): the django.tasks API, stored in the database and run by `manage.py db_worker`, which
@@ -293,6 +385,8 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SHEQU_SSL_REDIRECT", default=True)
+    # Probes and Prometheus may ask gunicorn directly, over plain HTTP (issue #18).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SHEQU_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -314,13 +408,15 @@ USE_TZ = True
 # ---------------------------------------------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where collectstatic writes and nginx reads (deploy/nginx/shequ.conf): outside var/ (0700) in production, so that
+# nginx's user may read it (issue #18).
+STATIC_ROOT = Path(env.str("SHEQU_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request until collectstatic made it
 STATICFILES_DIRS = [BASE_DIR / "shequ" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "shequ.core.staticfiles.StaticStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -408,21 +504,34 @@ SPECTACULAR_SETTINGS = {
 # root's console; no mail_admins with tracebacks and locals), runserver's request log (`django.server`, which holds
 # URLs) gets a redacting handler of its own, and LOGGING_CONFIG puts the filter on any handler still without one.
 LOGGING_CONFIG = "shequ.core.logging.configure"
+# json: one object a line with the request id (core.logging.JsonFormatter, issue #18); text: Python's default.
+SHEQU_LOG_FORMAT = env.str("SHEQU_LOG_FORMAT", default="json" if IS_PRODUCTION else "text")
+if SHEQU_LOG_FORMAT not in ("json", "text"):
+    raise _refuse("SHEQU_LOG_FORMAT", "只能是 json 或 text", "must be json or text")
+# One line per request on the logger shequ.request (method, URL name, status, time, client): on in production.
+SHEQU_REQUEST_LOG = env.bool("SHEQU_REQUEST_LOG", default=IS_PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "shequ.core.logging.RedactPersonalDataFilter"}},
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "shequ.core.logging.JsonFormatter"},
+        "text": {"format": "%(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": SHEQU_LOG_FORMAT},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.str("SHEQU_LOG_LEVEL", default="WARNING")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "shequ.request": {"level": "INFO" if SHEQU_REQUEST_LOG else "WARNING"},
     },
 }
 
@@ -442,6 +551,11 @@ SHEQU_IMPORT_WORKERS = env.int("SHEQU_IMPORT_WORKERS", default=max((os.cpu_count
 SHEQU_IMPORT_CHECK_FIRST = env.bool("SHEQU_IMPORT_CHECK_FIRST", default=False)
 SHEQU_IMPORT_HEARTBEAT_SECONDS = env.int("SHEQU_IMPORT_HEARTBEAT_SECONDS", default=30)
 SHEQU_IMPORT_STALE_SECONDS = env.int("SHEQU_IMPORT_STALE_SECONDS", default=180)
+# /readyz (issue #18): the worker beats every SHEQU_WORKER_HEARTBEAT_SECONDS; not ready when its last beat or the
+# clock's last pass (every 30 s) is older than these.
+SHEQU_WORKER_HEARTBEAT_SECONDS = env.int("SHEQU_WORKER_HEARTBEAT_SECONDS", default=10)
+SHEQU_READY_WORKER_SECONDS = env.int("SHEQU_READY_WORKER_SECONDS", default=60)
+SHEQU_READY_CLOCK_SECONDS = env.int("SHEQU_READY_CLOCK_SECONDS", default=120)
 
 # ORG-3: "a community has about 3,000 households" — the band a community's count must fall in.
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))

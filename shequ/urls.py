@@ -1,9 +1,9 @@
-from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shequ.affairs.public import URL_NAMES as AFFAIRS_PUBLIC_URL_NAMES
+from shequ.core import health
 from shequ.core.pages import ApiRootView
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
@@ -18,13 +18,17 @@ PUBLIC_URL_NAMES = {
     "api-schema",
     "api-docs",
     "healthz",
+    "readyz",  # JSON of checks, no personal data (issue #18)
+    "metrics",  # only to SHEQU_METRICS_ALLOWED (issue #18)
     *WORKORDERS_PUBLIC_URL_NAMES,
     *AFFAIRS_PUBLIC_URL_NAMES,
 }
 
 urlpatterns = [
     # For load balancers and as the bare endpoint beside which bench/intake_bench.py measures (no database).
-    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("", include("shequ.cockpit.urls")),
     path("", include("shequ.core.urls")),
     path("accounts/", include("shequ.accounts.urls")),

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-__all__ = ["ChangeContext", "change_context", "current_change_context"]
+__all__ = ["ChangeContext", "change_context", "current_change_context", "current_request_id", "request_id_scope"]
 
 
 @dataclass
@@ -27,6 +27,28 @@ _current: ContextVar[ChangeContext | None] = ContextVar("shequ_change_context", 
 
 def current_change_context() -> ChangeContext | None:
     return _current.get()
+
+
+# The id of the request (or background job) being served, for log lines (core.logging.JsonFormatter). Apart from
+# the change context because a service may open a change context of its own inside a request.
+_request_id: ContextVar[uuid.UUID | str | None] = ContextVar("shequ_request_id", default=None)
+
+
+def current_request_id() -> uuid.UUID | str | None:
+    """The request's id; else the open change context's (a command or a job); else None."""
+    request_id = _request_id.get()
+    if request_id is None and (context := _current.get()) is not None:
+        return context.request_id
+    return request_id
+
+
+@contextmanager
+def request_id_scope(request_id: uuid.UUID | str):
+    token = _request_id.set(request_id)
+    try:
+        yield request_id
+    finally:
+        _request_id.reset(token)
 
 
 @contextmanager

@@ -7,13 +7,28 @@ is dropped once its text has been redacted, so that no handler formats (or mails
 `configure` is the settings' LOGGING_CONFIG: it applies LOGGING and then puts the filter on every handler of every
 logger (Django's own `django.server` and `django.request` included), so that no handler can be left out by
 mistake. The filter on the first handler cleans the record for those after it.
+
+`JsonFormatter` (SHEQU_LOG_FORMAT=json, the default in production; issue #18) writes one JSON object a line: time,
+level, logger, message, the request id of the request or job the line belongs to (`core.context.current_request_id`,
+also answered as `X-Request-ID`) and a few known fields a line may carry (`method`, `view`, `path`, `status`,
+`duration_ms`, `client`), each redacted like the message. The request log (`shequ.request`, one line per request,
+core.middleware.RequestContextMiddleware) uses them; its path has no query string (searches hold names).
 """
 
+import json
 import logging
 import logging.config
 import re
+from datetime import UTC, datetime
 
-__all__ = ["RedactPersonalDataFilter", "configure", "contains_personal_data", "protect_handlers", "redact"]
+__all__ = [
+    "JsonFormatter",
+    "RedactPersonalDataFilter",
+    "configure",
+    "contains_personal_data",
+    "protect_handlers",
+    "redact",
+]
 
 # A digit run starts where no digit precedes it, or right after a percent-encoded byte (a URL's "%20" or "%2B").
 _START = r"(?:(?<!\d)|(?<=%[0-9A-Fa-f]{2}))"
@@ -58,6 +73,36 @@ class RedactPersonalDataFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+# Fields a record may carry (logger.info(..., extra={...})) that the JSON line keeps; any other extra is left out.
+JSON_FIELDS = ("method", "view", "path", "status", "duration_ms", "client", "job")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        from shequ.core.context import current_request_id
+
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        request_id = getattr(record, "request_id", None) or current_request_id()
+        if request_id:
+            line["request_id"] = str(request_id)
+        for name in JSON_FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                line[name] = redact(value) if isinstance(value, str) else value
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = redact(record.exc_text)
+        if record.stack_info:
+            line["stack"] = redact(record.stack_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
 
 
 def protect_handlers(loggers: list[logging.Logger] | None = None) -> int:

@@ -8,4 +8,5 @@ class WorkordersConfig(AppConfig):
     verbose_name = _("Call centre")
 
     def ready(self):
-        from shequ.workorders import importers, navigation  # noqa: F401  (registers importers and the menu)
+        # The importers, the menu, and the clock's readiness check and the orders' metrics (issue #18).
+        from shequ.workorders import health, importers, navigation  # noqa: F401

@@ -198,10 +198,13 @@ class ProductionSettingsTests(TestCase):
         )
 
     def test_refuses_to_start_without_secrets(self):
+        # One line naming the first missing variable, exit 78 (issue #18; shequ.core.startup, test_startup.py).
         result = self.run_check()
-        self.assertNotEqual(result.returncode, 0)
-        self.assertIn(
-            "Production settings need SHEQU_SECRET_KEY, SHEQU_DATA_KEY_FILE, SHEQU_ALLOWED_HOSTS", result.stderr
+        self.assertEqual(result.returncode, 78)
+        self.assertEqual(
+            result.stderr,
+            "配置错误 SHEQU_SECRET_KEY：生产环境必须设置（见 .env.example） / "
+            "Configuration error SHEQU_SECRET_KEY: required in production (see .env.example)\n",
         )
 
     def test_passes_the_deploy_check_when_configured(self):

@@ -97,6 +97,7 @@ def over_limit(kind: str, subject: str, limit: int, seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
+    """REMOTE_ADDR, which core.middleware.TrustedProxyMiddleware set from a trusted proxy's X-Forwarded-For."""
     return request.META.get("REMOTE_ADDR", "")
 
 

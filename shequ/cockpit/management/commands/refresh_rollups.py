@@ -5,12 +5,11 @@ manage.py refresh_rollups --loop             # every --interval seconds (default
 manage.py refresh_rollups --day 2026-06-30   # file this run's state under that day's month
 """
 
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from shequ.cockpit.rollups import refresh_rollups
+from shequ.core.loops import GracefulStop
 
 
 class Command(BaseCommand):
@@ -25,12 +24,12 @@ class Command(BaseCommand):
         parsed = parse_date(day) if day else None
         if day and parsed is None:
             raise CommandError("--day takes a date, YYYY-MM-DD.")
+        stop = GracefulStop().install() if loop else None  # systemctl stop: the run under way finishes (#18)
         while True:
             run = refresh_rollups(parsed)
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(
                     f"figures {run.first_month:%Y-%m}..{run.last_month:%Y-%m}: {run.rows} rows in {run.seconds:.1f} s"
                 )
-            if not loop:
+            if stop is None or stop.wait(interval):
                 return
-            time.sleep(interval)

@@ -8,24 +8,47 @@ django-tasks-db's loop ends the process when SQLite says "database is locked" wh
 - the loop is restarted after any error of its own, with back-off from 1 s up to a minute;
 - a task's result is recorded with `core.jobs.retry_when_locked` (about a minute of back-off);
 - an exception raised by a task is recorded as that task's failure (as before) and the next task runs;
-- at start, and before each restart, imports left "running" by a dead process are marked failed (the reaper).
+- at start, and before each restart, imports left "running" by a dead process are marked failed (the reaper);
+- a thread beats every SHEQU_WORKER_HEARTBEAT_SECONDS in the cache for /readyz and /metrics (issue #18): the
+  process is alive, busy with a long import or waiting for a task.
 """
 
 import logging
 import os
+import threading
 import time
 from functools import partial
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from shequ.core.health import beat_worker
 from shequ.core.jobs import reap_stale_imports, retry_when_locked
 
 logger = logging.getLogger("django_tasks_db")
 
 MAX_RESTART_DELAY = 60
+
+
+class WorkerHeartbeat(threading.Thread):
+    """Write the time to the cache now and every `interval` seconds until the process ends (a daemon thread)."""
+
+    def __init__(self, interval: float):
+        super().__init__(name="shequ-worker-heartbeat", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            try:
+                beat_worker()
+            except Exception:  # the cache is down: /readyz says so under "cache"; keep trying
+                logger.warning("Worker heartbeat could not be written", exc_info=True)
+            if self.stopped.wait(self.interval):
+                return
 
 
 class ResilientWorker(Worker):
@@ -89,6 +112,7 @@ class Command(DbWorkerCommand):
             worker_id=worker_id,
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
         )
+        WorkerHeartbeat(settings.SHEQU_WORKER_HEARTBEAT_SECONDS).start()
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()

@@ -6,10 +6,9 @@ manage.py call_centre            # one pass (cron, CI)
 manage.py call_centre --loop     # every --interval seconds until stopped (`make run` starts it)
 """
 
-import time
-
 from django.core.management.base import BaseCommand
 
+from shequ.core.loops import GracefulStop
 from shequ.workorders.services import clock
 
 
@@ -21,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=30)
 
     def handle(self, *args, loop, interval, **options):
+        stop = GracefulStop().install() if loop else None  # systemctl stop: the pass under way finishes (#18)
         while True:
             done = clock.tick()
             marked, sent = done["marked"], done["sent"]
@@ -29,6 +29,5 @@ class Command(BaseCommand):
                     f"turned red {marked['red']}, yellow {marked['yellow']}; delivered {sent['delivered']}, "
                     f"to retry {sent['failed']}, given up {sent['given_up']}; audit seals {done['seals']}"
                 )
-            if not loop:
+            if stop is None or stop.wait(interval):
                 return
-            time.sleep(interval)
