@@ -210,6 +210,15 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
 # Every request that writes is one transaction: a write that fails half-way leaves nothing behind. Reads run in
 # autocommit (core.middleware.ReadsOutsideTransactionsMiddleware), so that on SQLite they never wait for a writer.
 _db["ATOMIC_REQUESTS"] = True
+# A streaming replica for statistics and the cockpit; they read the primary while it is down or lags more than
+# SHEQU_REPLICA_MAX_LAG seconds, checked every SHEQU_REPLICA_CHECK_SECONDS (issue #18, ADR 0016).
+if env.str("SHEQU_DATABASE_REPLICA_URL", default=""):
+    from shequ.core.dbrouters import replica_database
+
+    DATABASES["replica"] = replica_database(env.db_url("SHEQU_DATABASE_REPLICA_URL"), _db)
+DATABASE_ROUTERS = ["shequ.core.dbrouters.ReplicaRouter"]
+SHEQU_REPLICA_MAX_LAG = env.int("SHEQU_REPLICA_MAX_LAG", default=30)
+SHEQU_REPLICA_CHECK_SECONDS = env.int("SHEQU_REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A file cache by default, so that the web server and the `db_worker` process share it (import progress) with no
