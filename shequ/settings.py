@@ -457,8 +457,13 @@ SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, defaul
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
+# Another city's default is mainland China's extent until it is set (issue #18).
+_XIAMEN_BOUNDS, _CHINA_BOUNDS = ["24.38", "117.86", "24.92", "118.46"], ["18.1", "73.4", "53.6", "135.1"]
 SHEQU_CITY_BOUNDS = tuple(
-    Decimal(v) for v in env.list("SHEQU_CITY_BOUNDS", default=["24.38", "117.86", "24.92", "118.46"])
+    Decimal(v)
+    for v in env.list(
+        "SHEQU_CITY_BOUNDS", default=_XIAMEN_BOUNDS if SHEQU_CITY_CODE == "350200000000" else _CHINA_BOUNDS
+    )
 )
 # The public portal: proof-of-work difficulty (leading zero bits), rate limits, the privacy notice's version.
 SHEQU_PORTAL_POW_BITS = env.int("SHEQU_PORTAL_POW_BITS", default=16)
