@@ -30,6 +30,9 @@ run: demo
 		$(MANAGE) refresh_rollups --loop & rollups=$$!; trap "kill $$worker $$clock $$rollups" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
+# Any prefecture-level city of the shipped code list, e.g. `CITY=150300000000 make run` (乌海市): the processes serve
+# the city that was loaded (issue #18).
+run demo: export SHEQU_CITY_CODE = $(CITY)
 demo: $(STAMP)
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) load_divisions --city $(CITY)

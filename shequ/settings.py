@@ -294,6 +294,15 @@ elif _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.post
 # Every request that writes is one transaction: a write that fails half-way leaves nothing behind. Reads run in
 # autocommit (core.middleware.ReadsOutsideTransactionsMiddleware), so that on SQLite they never wait for a writer.
 _db["ATOMIC_REQUESTS"] = True
+# A streaming replica for statistics and the cockpit; they read the primary while it is down or lags more than
+# SHEQU_REPLICA_MAX_LAG seconds, checked every SHEQU_REPLICA_CHECK_SECONDS (issue #18, ADR 0016).
+if env.str("SHEQU_DATABASE_REPLICA_URL", default=""):
+    from shequ.core.dbrouters import replica_database
+
+    DATABASES["replica"] = replica_database(env.db_url("SHEQU_DATABASE_REPLICA_URL"), _db)
+DATABASE_ROUTERS = ["shequ.core.dbrouters.ReplicaRouter"]
+SHEQU_REPLICA_MAX_LAG = env.int("SHEQU_REPLICA_MAX_LAG", default=30)
+SHEQU_REPLICA_CHECK_SECONDS = env.int("SHEQU_REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A file cache by default, so that the web server and the `db_worker` process share it (import progress) with no
@@ -562,8 +571,13 @@ SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, defaul
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
+# Another city's default is mainland China's extent until it is set (issue #18).
+_XIAMEN_BOUNDS, _CHINA_BOUNDS = ["24.38", "117.86", "24.92", "118.46"], ["18.1", "73.4", "53.6", "135.1"]
 SHEQU_CITY_BOUNDS = tuple(
-    Decimal(v) for v in env.list("SHEQU_CITY_BOUNDS", default=["24.38", "117.86", "24.92", "118.46"])
+    Decimal(v)
+    for v in env.list(
+        "SHEQU_CITY_BOUNDS", default=_XIAMEN_BOUNDS if SHEQU_CITY_CODE == "350200000000" else _CHINA_BOUNDS
+    )
 )
 # The public portal: proof-of-work difficulty (leading zero bits), rate limits, the privacy notice's version.
 SHEQU_PORTAL_POW_BITS = env.int("SHEQU_PORTAL_POW_BITS", default=16)

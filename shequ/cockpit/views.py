@@ -26,6 +26,7 @@ from shequ.cockpit.rollups import (
     visible_prefixes,
 )
 from shequ.core.checks import Status, checks
+from shequ.core.dbrouters import replica_view
 from shequ.core.registry import model_views
 from shequ.people.choices import CareCategory
 from shequ.regions.choices import DivisionLevel
@@ -42,6 +43,7 @@ class HomeView(LoginRequiredMixin, View):
     figure comes from the rollup tables (`cockpit.rollups`), within what the user may see, and links to the list it
     counts. `?division=CODE` shows any division of the jurisdiction."""
 
+    @replica_view
     def get(self, request):
         try:
             division = resolve_division(request.user, request.GET.get("division"))
@@ -317,6 +319,7 @@ def _ancestors(user, division) -> list:
 class ComplianceView(LoginRequiredMixin, View):
     """The compliance page of a city, district, street or community."""
 
+    @replica_view
     def get(self, request):
         division = resolve_division(request.user, request.GET.get("division"))
         result = compliance(request.user, division)
@@ -340,6 +343,7 @@ class ComplianceView(LoginRequiredMixin, View):
 
 
 class CheckDetailView(LoginRequiredMixin, View):
+    @replica_view
     def get(self, request, check_id, code):
         check, community, outcome, records, remedy = check_detail(request.user, check_id, code)
         # The records in their register's own columns (a check's records are all of one model).

@@ -52,12 +52,12 @@ def normalise_city_code(code: str) -> str:
 
 
 def city_rows(city_code: str) -> list[dict[str, str]]:
-    """The city's own row, its districts and streets, and its communities where a community file ships."""
+    """The city's own row, its districts and streets, and its communities (one file per province ships, issue #18)."""
     prefix = city_code[:4]
     rows = [row for row in read_division_file(DATA_DIR / "nbs-2023-divisions.csv.gz") if row["code"].startswith(prefix)]
-    community_file = DATA_DIR / f"nbs-2023-communities-{prefix}.csv.gz"
+    community_file = DATA_DIR / f"nbs-2023-communities-{prefix[:2]}.csv.gz"
     if community_file.exists():
-        rows += read_division_file(community_file)
+        rows += [row for row in read_division_file(community_file) if row["code"].startswith(prefix)]
     if not any(row["code"] == city_code for row in rows):
         raise LoadError(_("City {code} is not in the {edition} code list.").format(code=city_code, edition=EDITION))
     return rows
@@ -70,7 +70,11 @@ def load_city(city_code: str) -> LoadResult:
     Bulk writes (no per-row change log); a level is written before the next so parents always exist.
     """
     city_code = normalise_city_code(city_code)
-    rows = city_rows(city_code)
+    # A city without districts (东莞, 中山, 嘉峪关, 儋州) lists one "district" under its own code: its streets hang
+    # from the city itself (issue #18).
+    rows = [
+        row for row in city_rows(city_code) if not (row["level"] == DivisionLevel.DISTRICT and row["code"] == city_code)
+    ]
     existing = {
         d.code: d for d in Division.objects.unscoped("loading the code list").filter(code__startswith=city_code[:4])
     }

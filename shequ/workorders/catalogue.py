@@ -10,9 +10,12 @@ from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
 from shequ.workorders.models import Category, HandlingUnit, Open311Client, RoutingRule
 
-__all__ = ["REFERENCE", "active_category", "active_client", "ancestor_codes", "community", "route"]
+__all__ = ["CLIENTS", "REFERENCE", "active_category", "active_client", "ancestor_codes", "community", "route"]
 
-REFERENCE = ReferenceCache("workorders", Category, HandlingUnit, RoutingRule, Division, Open311Client)
+REFERENCE = ReferenceCache("workorders", Category, HandlingUnit, RoutingRule, Division)
+# Who an Open311 caller is must never be seen stale: a withdrawn api_key stops the next request in every process and
+# on every machine (one shared-cache read per request, issue #18).
+CLIENTS = ReferenceCache("open311-clients", Open311Client, check_every=0)
 
 
 def active_category(code: str) -> Category | None:
@@ -30,7 +33,7 @@ def community(code: str) -> Division | None:
 
 def active_client(digest: str) -> Open311Client | None:
     """The active Open311 client whose api_key has this digest."""
-    return REFERENCE.get(
+    return CLIENTS.get(
         ("client", digest), lambda: Open311Client.objects.filter(key_digest=digest, active=True).first()
     )
 

@@ -26,6 +26,7 @@ from django.views import View
 
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
+from shequ.core.dbrouters import replica_view
 from shequ.regions.views import resolve_division
 from shequ.workorders.access import may_act
 from shequ.workorders.choices import OrderStatus, Satisfaction
@@ -170,6 +171,7 @@ def statistics(queryset, division) -> dict:
 
 
 class StatisticsView(OrdersPage):
+    @replica_view  # counts only: the read replica when there is one (issue #18, ADR 0016)
     def get(self, request):
         division = resolve_division(request.user, request.GET.get("division"))
         today = timezone.localdate()

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from shequ.cockpit.compliance import check_detail, check_json, compliance, outcome_json
 from shequ.core.checks import checks
+from shequ.core.dbrouters import replica_view
 from shequ.regions.views import resolve_division
 
 __all__ = ["CheckDetailApiView", "ComplianceApiView"]
@@ -26,6 +27,7 @@ class ComplianceApiView(APIView):
         parameters=[OpenApiParameter("division", str, description="12-digit division code (default: yours)")],
         responses=OpenApiTypes.OBJECT,
     )
+    @replica_view
     def get(self, request):
         division = resolve_division(request.user, request.query_params.get("division"))
         result = compliance(request.user, division)
@@ -62,6 +64,7 @@ class CheckDetailApiView(APIView):
         summary="One check for one community, with its records",
         responses=OpenApiTypes.OBJECT,
     )
+    @replica_view
     def get(self, request, check_id, code):
         check, community, outcome, records, _remedy = check_detail(request.user, check_id, code)
         return Response(

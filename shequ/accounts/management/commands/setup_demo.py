@@ -26,7 +26,7 @@ class Command(BaseCommand):
         division = Division.objects.unscoped("demo set-up").filter(code=city).first()
         if division is None:
             raise CommandError(f"Division {city} is not loaded; run load_divisions --city {city} first.")
-        if not reset and ACCOUNTS_FILE.exists() and self.all_present():
+        if not reset and ACCOUNTS_FILE.exists() and self.all_present(division):
             self.stdout.write(ACCOUNTS_FILE.read_text())
             return
         with translation.override("zh-hans"):
@@ -35,15 +35,26 @@ class Command(BaseCommand):
         ACCOUNTS_FILE.chmod(0o600)
         self.stdout.write("\n".join(lines))
 
-    def all_present(self) -> bool:
-        return User.objects.filter(username__in=[f"demo_{role}" for role in Role.values]).count() == len(Role)
+    def all_present(self, city: Division) -> bool:
+        roles = self.places(city)
+        return User.objects.filter(username__in=[f"demo_{role}" for role in roles]).count() == len(roles)
 
-    @transaction.atomic
-    def create(self, city: Division) -> list[str]:
+    @staticmethod
+    def places(city: Division) -> dict:
+        """Where each role's demo account works: the city, its first district, that district's first street and
+        community. By level within the city, not by parent: a city without districts (东莞, 中山) has its streets
+        directly below it and no district-level accounts (issue #18)."""
         divisions = Division.objects.unscoped("demo set-up")
-        district = divisions.filter(parent=city).order_by("code").first()
-        street = divisions.filter(parent=district).order_by("code").first()
-        community = divisions.filter(parent=street, level=DivisionLevel.COMMUNITY).order_by("code").first()
+        district = divisions.filter(parent=city, level=DivisionLevel.DISTRICT).order_by("code").first()
+        below = (district or city).prefix
+        street = divisions.filter(level=DivisionLevel.STREET, code__startswith=below).order_by("code").first()
+        community = (
+            divisions.filter(level=DivisionLevel.COMMUNITY, code__startswith=street.prefix).order_by("code").first()
+            if street
+            else None
+        )
+        if street is None or community is None:
+            raise CommandError(f"{city.name} ({city.code}) has no street with a community loaded.")
         places = {
             Role.CITY_ADMIN: (city, None),
             Role.DISTRICT_ADMIN: (district, None),
@@ -55,6 +66,13 @@ class Command(BaseCommand):
             Role.SYSTEM_ADMIN: (city, None),
             Role.SECURITY_ADMIN: (city, None),
         }
+        return {role: place for role, place in places.items() if place[0] is not None}
+
+    @transaction.atomic
+    def create(self, city: Division) -> list[str]:
+        places = self.places(city)
+        community = places[Role.COMMUNITY_STAFF][0]
+        places = self.places(city)
         lines = ["Demo accounts (演示账户) — user name / password / role / division:"]
         with change_context(None, source="command:setup_demo"):
             Grid.objects.get_or_create(community=community, sequence=1, defaults={"name": "第一网格"})

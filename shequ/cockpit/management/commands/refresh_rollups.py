@@ -3,6 +3,8 @@
 manage.py refresh_rollups                    # one run (cron, CI, after an import)
 manage.py refresh_rollups --loop             # every --interval seconds (default an hour) until stopped
 manage.py refresh_rollups --day 2026-06-30   # file this run's state under that day's month
+
+On several machines only the holder of the rollups' lock recounts (`core.singleton`, issue #18, ADR 0016).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +12,7 @@ from django.utils.dateparse import parse_date
 
 from shequ.cockpit.rollups import refresh_rollups
 from shequ.core.loops import GracefulStop
+from shequ.core.singleton import SingletonLock
 
 
 class Command(BaseCommand):
@@ -24,12 +27,24 @@ class Command(BaseCommand):
         parsed = parse_date(day) if day else None
         if day and parsed is None:
             raise CommandError("--day takes a date, YYYY-MM-DD.")
-        stop = GracefulStop().install() if loop else None  # systemctl stop: the run under way finishes (#18)
-        while True:
-            run = refresh_rollups(parsed)
-            if options["verbosity"] > 1 or not loop:
-                self.stdout.write(
-                    f"figures {run.first_month:%Y-%m}..{run.last_month:%Y-%m}: {run.rows} rows in {run.seconds:.1f} s"
-                )
-            if stop is None or stop.wait(interval):
-                return
+        # systemctl stop: the run under way finishes (#18); on several machines one holds the lock (ADR 0016).
+        stop = GracefulStop().install() if loop else None
+        lock = SingletonLock("cockpit-rollups")
+        standing_by = False
+        try:
+            while True:
+                if lock.acquire():
+                    standing_by = False
+                    run = refresh_rollups(parsed)
+                    if options["verbosity"] > 1 or not loop:
+                        self.stdout.write(
+                            f"figures {run.first_month:%Y-%m}..{run.last_month:%Y-%m}: {run.rows} rows in "
+                            f"{run.seconds:.1f} s"
+                        )
+                elif not standing_by or options["verbosity"] > 1:
+                    self.stdout.write("Another refresh holds the lock: standing by.")
+                    standing_by = True
+                if stop is None or stop.wait(interval):
+                    return
+        finally:
+            lock.release()

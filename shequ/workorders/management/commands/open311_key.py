@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
-from shequ.workorders.catalogue import REFERENCE
+from shequ.workorders.catalogue import CLIENTS
 from shequ.workorders.models import Open311Client
 from shequ.workorders.public.open311 import key_digest
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             updated = Open311Client.objects.filter(name=name, active=True).update(active=False)
             if not updated:
                 raise CommandError(f"No active Open311 client named {name!r}.")
-            REFERENCE.invalidate()  # an update sends no signal: every process must drop the key now
+            CLIENTS.invalidate()  # an update sends no signal: every process must drop the key now
             log_access(AccessEvent.TOKEN_ISSUED, username=name, open311_client=name, revoked=True)
             self.stdout.write(f"The api_key of {name} is withdrawn.")
             return
