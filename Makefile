@@ -36,6 +36,7 @@ demo: $(STAMP)
 	$(MANAGE) seed_organizations --city $(CITY) --if-empty
 	$(MANAGE) seed_facilities --city $(CITY) --if-empty
 	$(MANAGE) seed_property --city $(CITY) --if-empty
+	$(MANAGE) seed_admission --city $(CITY) --if-empty
 	$(MANAGE) setup_call_centre --city $(CITY)
 	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)

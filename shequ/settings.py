@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "shequ.onestop",
     "shequ.safety",
     "shequ.affairs",
+    "shequ.admission",
     "shequ.cockpit",
 ]
 
