@@ -42,9 +42,11 @@ demo: $(STAMP)
 	$(MANAGE) seed_property --city $(CITY) --if-empty
 	$(MANAGE) seed_safety --city $(CITY) --if-empty
 	$(MANAGE) seed_affairs --city $(CITY) --if-empty
+	$(MANAGE) seed_admission --city $(CITY) --if-empty
 	$(MANAGE) setup_call_centre --city $(CITY)
 	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
+	$(MANAGE) seed_funding --city $(CITY) --if-empty
 	$(MANAGE) refresh_rollups
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).

@@ -198,6 +198,8 @@ INSTALLED_APPS = [
     "shequ.onestop",
     "shequ.safety",
     "shequ.affairs",
+    "shequ.admission",
+    "shequ.funding",
     "shequ.cockpit",
 ]
 

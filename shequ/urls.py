@@ -48,6 +48,8 @@ urlpatterns = [
     path("onestop/", include("shequ.onestop.urls")),
     path("safety/", include("shequ.safety.urls")),
     path("affairs/", include("shequ.affairs.urls")),
+    path("admission/", include("shequ.admission.urls")),
+    path("funding/", include("shequ.funding.urls")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -65,6 +67,8 @@ urlpatterns = [
     path("api/onestop/", include("shequ.onestop.api.urls")),
     path("api/safety/", include("shequ.safety.api.urls")),
     path("api/affairs/", include("shequ.affairs.api.urls")),
+    path("api/admission/", include("shequ.admission.api.urls")),
+    path("api/funding/", include("shequ.funding.api.urls")),
     path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 

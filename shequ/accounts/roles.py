@@ -76,6 +76,11 @@ _CITY_CATALOGUES = (
 # Community facilities are registered by the street office; the community keeps them and reads the register (FAC-2).
 _STREET_REGISTERS = ("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility")
 
+# The admission gate (ADM-1): departments draft admitted items and send requests; the city publishes the items;
+# communities answer requests and neither draft items nor send requests.
+_CITY_ADMISSION = ("admission.publish_admitteditem",)
+_DEPARTMENT_WORK = ("admission.add_*", "admission.change_*", "admission.delete_*")
+
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
@@ -85,9 +90,10 @@ _RESTRICTED_HELP = ("safety.*_helpeducationcase", "safety.*_helpgroupmember", "s
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES)),
+    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES, *_CITY_ADMISSION)),
     Role.STREET_STAFF: RoleDefinition(
-        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES)
+        grants=("*",),
+        denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES, *_CITY_ADMISSION),
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(
         grants=("*",),
@@ -99,6 +105,8 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             *_STREET_REGISTERS,
             *_SENSITIVE_CARE,
             *_RESTRICTED_HELP,
+            *_CITY_ADMISSION,
+            *_DEPARTMENT_WORK,
         ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),
@@ -114,7 +122,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP),
     ),
     Role.DEPARTMENT_STAFF: RoleDefinition(
-        grants=("*.view_*",), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP)
+        grants=("*.view_*", *_DEPARTMENT_WORK), denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP)
     ),
     Role.AUDITOR: RoleDefinition(
         grants=("*.view_*",), denies=("accounts.view_token", *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP)

@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from shequ.admission.api import views
+
+router = SimpleRouter()
+router.register("items", views.AdmittedItemViewSet)
+router.register("requests", views.CommunityRequestViewSet)
+
+app_name = "admission-api"
+urlpatterns = router.urls

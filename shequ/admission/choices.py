@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["ItemKind", "ItemStatus", "RequestStatus"]
+
+
+class ItemKind(models.TextChoices):
+    """What a department may hand to a community (ADM-1): the six kinds the policy names."""
+
+    TASK = "task", _("Task")
+    INSPECTION = "inspection", _("Inspection or assessment")
+    APPRAISAL = "appraisal", _("Appraisal")
+    MEETING = "meeting", _("Meeting")
+    LEDGER = "ledger", _("Ledger")
+    REPORT = "report", _("Statistical report")
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published by the city")
+    SUPERSEDED = "superseded", _("Superseded by a newer version")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the city")
+
+
+class RequestStatus(models.TextChoices):
+    SENT = "sent", _("Awaiting the community's reply")
+    REPLIED = "replied", _("Replied")
+    DECLINED = "declined", _("Declined by the community")

@@ -1,0 +1,73 @@
+"""The admission registers, declared once (ADR 0008; issue #15, ADM-1)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from shequ.admission.api.serializers import AdmittedItemSerializer, CommunityRequestSerializer
+from shequ.admission.choices import ItemStatus
+from shequ.admission.forms import AdmittedItemForm, CommunityRequestForm
+from shequ.admission.models import AdmittedItem, CommunityRequest
+from shequ.core.registers import Register, register
+
+
+@register
+class AdmittedItemRegister(Register):
+    model = AdmittedItem
+    fields = (
+        "department",
+        "code",
+        "name",
+        "kind",
+        "legal_basis",
+        "funding_per_community",
+        "valid_from",
+        "valid_until",
+    )
+    list_fields = (
+        "code",
+        "name",
+        "version",
+        "kind",
+        "department",
+        "funding_per_community",
+        "valid_from",
+        "valid_until",
+        "status",
+    )
+    search_fields = ("code", "name", "legal_basis")
+    filter_fields = ("kind", "status")
+    natural_key = ("department", "code", "version")
+    lookup = ("code",)
+    read_only = ("version", "status", "published_on", "published_by", "previous")
+    not_importable = _(
+        "Admitted items are drafted one by one by a department, published by the city and kept in versions."
+    )
+    form, serializer = AdmittedItemForm, AdmittedItemSerializer
+    detail_groups = (
+        (_("Approval and publication"), ("version", "status", "published_on", "published_by", "previous")),
+    )
+
+    @classmethod
+    def find(cls, queryset, text: str):
+        """An item named by its number is its published version, else every version (the gate says why not)."""
+        published = queryset.filter(code=text, status=ItemStatus.PUBLISHED)
+        return published if published.exists() else queryset.filter(code=text)
+
+    @classmethod
+    def name_of(cls, record) -> str:
+        return record.code
+
+
+@register
+class CommunityRequestRegister(Register):
+    model = CommunityRequest
+    fields = ("community", "item", "title", "content", "sent_on", "deadline")
+    list_fields = ("title", "community", "department", "item", "sent_on", "deadline", "status", "replied_on", "hours")
+    search_fields = ("title", "item__code", "item__name")
+    filter_fields = ("status", "sent_on")
+    natural_key = ("community", "item", "title", "sent_on")
+    read_only = ("department", "status", "reply", "hours", "replied_on", "decline_reason")
+    not_importable = _(
+        "Requests reach communities one by one through the admission gate (its pages and API), never in bulk."
+    )
+    form, serializer = CommunityRequestForm, CommunityRequestSerializer
+    detail_groups = ((_("The community's answer"), ("status", "reply", "hours", "replied_on", "decline_reason")),)

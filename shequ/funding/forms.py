@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.forms import style_widgets
+from shequ.funding.choices import AccountKind, EntryKind
+from shequ.funding.models import Account
+from shequ.regions.models import Division
+
+__all__ = ["PostForm", "ReverseForm"]
+
+
+class PostForm(forms.Form):
+    """An allocation into an earmark or a disbursement from it (FIN-3). The amount is text, read as a Decimal."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (EntryKind.ALLOCATION, EntryKind.ALLOCATION.label),
+            (EntryKind.DISBURSEMENT, EntryKind.DISBURSEMENT.label),
+        ],
+    )
+    earmark = forms.ModelChoiceField(label=_("earmarked sub-account"), queryset=Account.objects.none())
+    other = forms.ModelChoiceField(
+        label=_("source or expenditure"),
+        queryset=Account.objects.none(),
+        help_text=_("Where an allocation comes from, or what a disbursement pays for."),
+    )
+    amount = forms.CharField(label=_("amount (yuan)"), max_length=20)
+    day = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("description"), max_length=200)
+    community = forms.ModelChoiceField(label=_("for the community"), queryset=Division.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = Account.objects.restrict(user, "change")
+        self.fields["earmark"].queryset = accounts.filter(kind=AccountKind.EARMARK)
+        self.fields["other"].queryset = accounts.filter(kind__in=[AccountKind.SOURCE, AccountKind.EXPENSE])
+        self.fields["community"].queryset = Division.objects.restrict(user, "view").communities()
+        style_widgets(self)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("reason for the reversal"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)

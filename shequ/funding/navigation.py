@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.registry import MenuGroup, MenuItem, register_menu
+
+register_menu(
+    MenuGroup(
+        _("Funds"),
+        weight=58,
+        items=[
+            MenuItem(_("Budgets"), "funding:budget_list", "funding.view_budget"),
+            MenuItem(_("Ledger accounts"), "funding:account_list", "funding.view_account"),
+            MenuItem(_("Ledger entries"), "funding:entry_list", "funding.view_entry"),
+            MenuItem(_("Post an allocation or disbursement"), "funding:post", "funding.add_entry"),
+            MenuItem(_("Average social wages"), "funding:socialwage_list", "funding.view_socialwage"),
+            MenuItem(_("Workers' pay"), "funding:workerpay_list", "funding.view_workerpay"),
+        ],
+    )
+)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from shequ.core.registry import register_page
+from shequ.funding import views
+
+app_name = "funding"
+
+urlpatterns = [
+    *views.BudgetViews.urls("budgets"),
+    *views.AccountViews.urls("accounts"),
+    *views.EntryViews.urls("entries"),
+    *views.SocialWageViews.urls("social-wages"),
+    *views.WorkerPayViews.urls("worker-pay"),
+    path("entries/post/", views.PostView.as_view(), name="post"),
+]
+register_page("funding:post", "funding.add_entry")
