@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shequ.core.pages import ApiRootView
+from shequ.evaluation.public import URL_NAMES as RANKING_URL_NAMES
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
 # Routes that need no page-registry entry or schema entry (the URL-inventory test reads this list).
@@ -18,6 +19,7 @@ PUBLIC_URL_NAMES = {
     "api-docs",
     "healthz",
     *WORKORDERS_PUBLIC_URL_NAMES,
+    *RANKING_URL_NAMES,
 }
 
 urlpatterns = [
@@ -41,6 +43,8 @@ urlpatterns = [
     path("onestop/", include("shequ.onestop.urls")),
     path("safety/", include("shequ.safety.urls")),
     path("affairs/", include("shequ.affairs.urls")),
+    path("evaluation/", include("shequ.evaluation.urls")),
+    path("portal/ranking/", include("shequ.evaluation.public")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -58,6 +62,7 @@ urlpatterns = [
     path("api/onestop/", include("shequ.onestop.api.urls")),
     path("api/safety/", include("shequ.safety.api.urls")),
     path("api/affairs/", include("shequ.affairs.api.urls")),
+    path("api/evaluation/", include("shequ.evaluation.api.urls")),
     path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 

@@ -80,11 +80,24 @@ _STREET_REGISTERS = ("facilities.add_facility", "facilities.change_facility", "f
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
 _SENSITIVE_CARE = ("people.view_sensitive_care",)
 
+# The evaluation (issue #14, EVAL-1): the city sets the scheme (a district may extend it) and approves, districts
+# compute and review; streets inspect; a community never scores itself.
+_EVALUATION_CITY = ("evaluation.approve_run",)
+_EVALUATION_DISTRICT = (
+    *(f"evaluation.{a}_{m}" for a in ("add", "change", "delete") for m in ("scheme", "indicator")),
+    *("evaluation.add_run", "evaluation.review_run"),
+)
+_EVALUATION_STREET = ("evaluation.add_inspection", "evaluation.change_inspection", "evaluation.delete_inspection")
+
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES)),
+    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES, *_EVALUATION_CITY)),
     Role.STREET_STAFF: RoleDefinition(
-        grants=("*",), denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES)
+        grants=("*",),
+        denies=(
+            *(_ADMINISTRATION + _DIVISION_WRITES + _DISTRICT_DECISIONS + _CITY_CATALOGUES),
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT),
+        ),
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(
         grants=("*",),
@@ -95,6 +108,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             *_CITY_CATALOGUES,
             *_STREET_REGISTERS,
             *_SENSITIVE_CARE,
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT + _EVALUATION_STREET),
         ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),
