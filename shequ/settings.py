@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "shequ.safety",
     "shequ.affairs",
     "shequ.cockpit",
+    "shequ.surveys",
     "shequ.evaluation",
 ]
 

@@ -88,6 +88,7 @@ _EVALUATION_DISTRICT = (
     *("evaluation.add_run", "evaluation.review_run"),
 )
 _EVALUATION_STREET = ("evaluation.add_inspection", "evaluation.change_inspection", "evaluation.delete_inspection")
+_EVALUATION_STREET += ("surveys.add_*", "surveys.change_*", "surveys.delete_*")  # nor surveys its own satisfaction
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
