@@ -40,6 +40,7 @@ demo: $(STAMP)
 	$(MANAGE) seed_work_orders --city $(CITY) --if-empty
 	$(MANAGE) setup_demo --city $(CITY)
 	$(MANAGE) refresh_rollups
+	$(MANAGE) seed_evaluation --city $(CITY) --if-empty
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
 test: $(STAMP)

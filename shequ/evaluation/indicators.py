@@ -213,3 +213,31 @@ def volunteer_hours(communities, start, end):
         basis = _("%(hours)s hours, %(residents)s residents") % {"hours": hours, "residents": residents[code]}
         result[code] = Measure(value, basis, link)
     return result
+
+
+# ---- satisfaction surveys -------------------------------------------------------------------------------------------
+
+
+@register_source("survey-satisfaction", gettext_lazy("Survey satisfaction (%)"))
+def survey_satisfaction(communities, start, end):
+    """Of the answers to the satisfaction questions of the surveys closed in the period, the share satisfied; fewer
+    than five answers is not known (results are never shown for fewer, surveys.MIN_GROUP)."""
+    from shequ.surveys.models import MIN_GROUP, Survey
+    from shequ.surveys.services import satisfaction
+
+    surveys = list(Survey.objects.filter(closes_on__range=(start, end)).values_list("pk", flat=True))
+    counts = satisfaction(surveys, [c.code for c in communities])
+    url = reverse("surveys:survey_list")
+    result = {}
+    for community in communities:
+        satisfied, answered = counts[community.code]
+        link = f"{url}?division={community.pk}"
+        if answered < MIN_GROUP:
+            result[community.code] = Measure(None, _("fewer than five answers"), link)
+        else:
+            basis = _("%(satisfied)s satisfied of %(answered)s answers") % {
+                "satisfied": satisfied,
+                "answered": answered,
+            }
+            result[community.code] = Measure(_rate(satisfied, answered), basis, link)
+    return result

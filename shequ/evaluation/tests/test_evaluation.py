@@ -20,6 +20,7 @@ from shequ.core.testing.fixtures import build_tree
 from shequ.evaluation import models, services
 from shequ.evaluation.indicators import measure
 from shequ.evaluation.ranking import ranking
+from shequ.people.models import Household
 
 TODAY = date(2026, 12, 31)
 D = Decimal
@@ -361,3 +362,20 @@ class SourceTests(TestCase):
         figure(self.tree["C1"], date(2026, 6, 1), "orders_closed", 10)
         result = measure("orders-on-time", self.communities, date(2026, 1, 1), TODAY)
         self.assertEqual({m.value for m in result.values()}, {None})
+
+
+class SeedTests(TestCase):
+    def test_the_demo_seed_publishes_a_ranking(self):
+        tree = build_tree()
+        for n in range(1, 31):
+            Household.objects.create(community=tree["C1"], number=f"1-{n:03d}")
+        out = StringIO()
+        call_command("seed_evaluation", city=tree["city"].code, stdout=out)
+        run = models.Run.objects.get()
+        self.assertEqual((run.status, run.scores.count()), ("published", 4))
+        satisfaction = models.IndicatorValue.objects.get(score__community=tree["C1"], indicator__code="A1")
+        self.assertEqual(satisfaction.basis.endswith("份"), True)  # 12 answers: known
+        self.assertIsNotNone(satisfaction.value)
+        self.assertIn("12 survey answers", out.getvalue())
+        call_command("seed_evaluation", city=tree["city"].code, if_empty=True, stdout=out)
+        self.assertEqual(models.Scheme.objects.count(), 1)
