@@ -36,7 +36,9 @@ class QuestionRegister(Register):
         "text": ("您对社区工作总体满意吗？", "您对哪项服务最满意？"),
         "kind": ("量表", "单选"),
         "choices": ("", "环境卫生\n治安巡逻\n便民服务"),
+        "scale_max": ("5", "5"),
         "satisfaction": ("是", "否"),
+        "satisfied_from": ("4", "4"),
     }
 
 
