@@ -48,6 +48,7 @@ demo: $(STAMP)
 	$(MANAGE) setup_demo --city $(CITY)
 	$(MANAGE) seed_funding --city $(CITY) --if-empty
 	$(MANAGE) refresh_rollups
+	$(MANAGE) seed_evaluation --city $(CITY) --if-empty
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
 test: $(STAMP)

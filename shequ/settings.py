@@ -201,6 +201,8 @@ INSTALLED_APPS = [
     "shequ.admission",
     "shequ.funding",
     "shequ.cockpit",
+    "shequ.surveys",
+    "shequ.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from shequ.affairs.public import URL_NAMES as AFFAIRS_PUBLIC_URL_NAMES
 from shequ.core import health
 from shequ.core.pages import ApiRootView
+from shequ.evaluation.public import URL_NAMES as RANKING_URL_NAMES
+from shequ.surveys.public import URL_NAMES as ANSWER_URL_NAMES
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
 # Routes that need no page-registry entry or schema entry (the URL-inventory test reads this list).
@@ -22,6 +24,8 @@ PUBLIC_URL_NAMES = {
     "metrics",  # only to SHEQU_METRICS_ALLOWED (issue #18)
     *WORKORDERS_PUBLIC_URL_NAMES,
     *AFFAIRS_PUBLIC_URL_NAMES,
+    *RANKING_URL_NAMES,
+    *ANSWER_URL_NAMES,
 }
 
 urlpatterns = [
@@ -50,6 +54,10 @@ urlpatterns = [
     path("affairs/", include("shequ.affairs.urls")),
     path("admission/", include("shequ.admission.urls")),
     path("funding/", include("shequ.funding.urls")),
+    path("evaluation/", include("shequ.evaluation.urls")),
+    path("portal/ranking/", include("shequ.evaluation.public")),
+    path("surveys/", include("shequ.surveys.urls")),
+    path("portal/answer/", include("shequ.surveys.public")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -69,6 +77,8 @@ urlpatterns = [
     path("api/affairs/", include("shequ.affairs.api.urls")),
     path("api/admission/", include("shequ.admission.api.urls")),
     path("api/funding/", include("shequ.funding.api.urls")),
+    path("api/evaluation/", include("shequ.evaluation.api.urls")),
+    path("api/surveys/", include("shequ.surveys.api.urls")),
     path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 

@@ -88,12 +88,27 @@ _SENSITIVE_CARE = ("people.view_sensitive_care",)
 # street office and the administrators above it hold it, as they hold the sensitive care categories.
 _RESTRICTED_HELP = ("safety.*_helpeducationcase", "safety.*_helpgroupmember", "safety.*_helpvisit")
 
+# The evaluation (issue #14, EVAL-1): the city sets the scheme (a district may extend it) and approves, districts
+# compute and review; streets inspect; a community never scores itself.
+_EVALUATION_CITY = ("evaluation.approve_run",)
+_EVALUATION_DISTRICT = (
+    *(f"evaluation.{a}_{m}" for a in ("add", "change", "delete") for m in ("scheme", "indicator")),
+    *("evaluation.add_run", "evaluation.review_run"),
+)
+_EVALUATION_STREET = ("evaluation.add_inspection", "evaluation.change_inspection", "evaluation.delete_inspection")
+_EVALUATION_STREET += ("surveys.add_*", "surveys.change_*", "surveys.delete_*")  # nor surveys its own satisfaction
+
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
-    Role.DISTRICT_ADMIN: RoleDefinition(grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES, *_CITY_ADMISSION)),
+    Role.DISTRICT_ADMIN: RoleDefinition(
+        grants=("*",), denies=(*_AUDIT_WRITES, *_CITY_CATALOGUES, *_CITY_ADMISSION, *_EVALUATION_CITY)
+    ),
     Role.STREET_STAFF: RoleDefinition(
         grants=("*",),
-        denies=(*_ADMINISTRATION, *_DIVISION_WRITES, *_DISTRICT_DECISIONS, *_CITY_CATALOGUES, *_CITY_ADMISSION),
+        denies=(
+            *(_ADMINISTRATION + _DIVISION_WRITES + _DISTRICT_DECISIONS + _CITY_CATALOGUES + _CITY_ADMISSION),
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT),
+        ),
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(
         grants=("*",),
@@ -107,6 +122,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             *_RESTRICTED_HELP,
             *_CITY_ADMISSION,
             *_DEPARTMENT_WORK,
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT + _EVALUATION_STREET),
         ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),

@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from shequ.evaluation.api import views
+
+router = SimpleRouter()
+router.register("schemes", views.SchemeViewSet)
+router.register("indicators", views.IndicatorViewSet)
+router.register("inspections", views.InspectionViewSet)
+router.register("runs", views.RunViewSet)
+router.register("scores", views.ScoreViewSet)
+
+app_name = "evaluation-api"
+urlpatterns = router.urls

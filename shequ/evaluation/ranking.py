@@ -1,0 +1,64 @@
+"""The quarterly ranking (EVAL-4): the districts of a run — and, within a district, its streets — ranked on the mean
+total of their communities' scores in that run (the same scores as the evaluation; a community not classified for
+want of data is counted among the communities but not in the mean)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from shequ.evaluation.choices import Grade, RunStatus
+from shequ.evaluation.models import Run, Score
+from shequ.regions.models import Division
+
+__all__ = ["Rank", "published_runs", "ranking"]
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Rank:
+    division: Division
+    communities: int = 0
+    known: int = 0
+    mean: Decimal | None = None
+    grades: dict = field(default_factory=lambda: {g: 0 for g in Grade.values})
+    rank: int | None = None
+
+
+def ranking(run: Run, within: Division | None = None) -> list[Rank]:
+    """The districts of the run (or, `within` a district, its streets), best mean first; equal means share a rank;
+    unknown means last, unranked."""
+    level_length = 6 if within is None else 9
+    rows = Score.objects.filter(run=run)
+    if within is not None:
+        rows = rows.filter(division_code__startswith=within.prefix)
+    totals: dict[str, list] = defaultdict(list)
+    grades: dict[str, dict] = defaultdict(lambda: {g: 0 for g in Grade.values})
+    for code, total, grade in rows.values_list("division_code", "total", "grade"):
+        key = code[:level_length].ljust(12, "0")
+        totals[key].append(None if grade == Grade.UNKNOWN else total)  # a total over too little data: not ranked
+        grades[key][grade] += 1
+    divisions = {d.code: d for d in Division.objects.filter(code__in=list(totals))}
+    ranks = []
+    for code, values in totals.items():
+        known = [v for v in values if v is not None]
+        mean = (sum(known) / len(known)).quantize(CENT, ROUND_HALF_UP) if known else None
+        ranks.append(Rank(divisions[code], len(values), len(known), mean, grades[code]))
+    ranks.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.division.code))
+    previous, position = None, 0
+    for index, rank in enumerate(ranks, start=1):
+        if rank.mean is None:
+            break
+        if rank.mean != previous:
+            position, previous = index, rank.mean
+        rank.rank = position
+    return ranks
+
+
+def published_runs():
+    """Every published run, newest period first: the public ranking and its history."""
+    return (
+        Run.objects.filter(status=RunStatus.PUBLISHED)
+        .select_related("division")
+        .order_by("-year", "-quarter", "-published_at")
+    )

@@ -1,0 +1,316 @@
+"""Writes of the evaluation (issue #14; EVAL-1, EVAL-4): schemes put in force and versioned, evaluation runs computed
+and moved through their workflow. Each takes `acting_user` (None: a command run by the operator), checks it with
+`core.rights` and runs in one transaction."""
+
+import calendar
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.core.models import in_scope
+from shequ.core.rights import may, user_may
+from shequ.evaluation.choices import Grade, IndicatorKind, RunStatus, SchemeStatus
+from shequ.evaluation.indicators import Measure, measure
+from shequ.evaluation.models import FULL_WEIGHT, Indicator, IndicatorValue, Inspection, Run, Scheme, Score
+from shequ.regions.choices import DivisionLevel
+from shequ.regions.models import Division
+
+__all__ = ["approve", "evaluate", "new_version", "period", "publish", "put_in_force", "review", "schemes_for"]
+
+CENT = Decimal("0.01")
+
+
+def _require(acting_user, permission: str, code: str) -> None:
+    if acting_user is not None and not user_may(acting_user, permission, code):
+        raise PermissionDenied
+
+
+# ---- schemes --------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def put_in_force(*, acting_user, scheme: Scheme) -> Scheme:
+    """The scheme applies from now on: its weights must sum to 100; the version in force before it is superseded."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if acting_user is not None and not may(acting_user, "change", scheme):
+        raise PermissionDenied
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError(_("Only a draft scheme can be put in force."))
+    total = scheme.total_weight()
+    if total != FULL_WEIGHT:
+        raise ValidationError(
+            _("The weights of the scheme sum to %(total)s; they must sum to 100.") % {"total": f"{total.normalize():f}"}
+        )
+    for old in Scheme.objects.filter(division=scheme.division, year=scheme.year, status=SchemeStatus.IN_FORCE):
+        old.status = SchemeStatus.SUPERSEDED
+        old.save(update_fields=["status", "division_code"])
+    scheme.status = SchemeStatus.IN_FORCE
+    scheme.save(update_fields=["status", "division_code"])
+    return scheme
+
+
+@transaction.atomic
+def new_version(*, acting_user, scheme: Scheme, division=None) -> Scheme:
+    """A draft copy of `scheme` with its indicators: the next version of the same division, or (with `division`, a
+    division below the scheme's) that division's extension of it, version 1."""
+    target = division or scheme.division
+    _require(acting_user, "evaluation.add_scheme", target.code)
+    if division is not None and (division == scheme.division or not division.code.startswith(scheme.division.prefix)):
+        raise ValidationError({"division": _("An extension belongs to a division within the scheme's division.")})
+    latest = Scheme.objects.filter(division=target, year=scheme.year).order_by("-version").first()
+    copy = Scheme.objects.create(
+        division=target,
+        year=scheme.year,
+        version=(latest.version + 1) if latest else 1,
+        name=scheme.name,
+        demonstration_threshold=scheme.demonstration_threshold,
+        standard_threshold=scheme.standard_threshold,
+        demonstration_quota=scheme.demonstration_quota,
+        min_coverage=scheme.min_coverage,
+        previous=scheme,
+        created_by=acting_user,
+    )
+    for indicator in scheme.indicators.order_by("code"):
+        Indicator.objects.create(
+            scheme=copy,
+            code=indicator.code,
+            name=indicator.name,
+            kind=indicator.kind,
+            source=indicator.source,
+            weight=indicator.weight,
+            zero_at=indicator.zero_at,
+            full_at=indicator.full_at,
+            created_by=acting_user,
+        )
+    return copy
+
+
+def schemes_for(communities: list, year: int) -> dict[str, Scheme]:
+    """Each community's scheme: the one in force of the nearest division above it (or its own)."""
+    codes = {c.code for c in communities}
+    candidates = list(Scheme.objects.filter(year=year, status=SchemeStatus.IN_FORCE).select_related("division"))
+    result = {}
+    for code in codes:
+        best = None
+        for scheme in candidates:
+            prefix = scheme.division.prefix
+            if code.startswith(prefix) and (best is None or len(prefix) > len(best.division.prefix)):
+                best = scheme
+        if best is not None:
+            result[code] = best
+    return result
+
+
+# ---- evaluation runs ------------------------------------------------------------------------------------------------
+
+
+def period(year: int, quarter: int | None, today: date | None = None) -> tuple[date, date]:
+    """The period scored: the year, or the year to the end of the quarter (the quarterly ranking's scores to date);
+    never beyond today."""
+    month = 12 if not quarter else quarter * 3
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    today = today or timezone.localdate()
+    return date(year, 1, 1), min(end, today)
+
+
+def _scored(indicator: Indicator, communities: list, start: date, end: date) -> dict[str, Measure]:
+    """A scored indicator's values: the mean of the period's inspections under its code in the year (whichever
+    version or extension of the scheme they were recorded under); a deduction indicator (scoring nothing at a higher
+    value, e.g. media exposures) sums its records, so none is a known zero."""
+    deduction = indicator.zero_at > indicator.full_at
+    rows = (
+        Inspection.objects.filter(
+            indicator__code=indicator.code,
+            indicator__scheme__year=indicator.scheme.year,
+            inspected_on__range=(start, end),
+            community__in=[c.pk for c in communities],
+        )
+        .values("division_code")
+        .annotate(mean=Avg("score"), total=Sum("score"), n=Count("pk"))
+        .order_by()
+    )
+    found = {row["division_code"]: row for row in rows}
+    result = {}
+    for community in communities:
+        row = found.get(community.code)
+        link = f"/evaluation/inspections/?division={community.pk}"
+        if row is None:
+            result[community.code] = (
+                Measure(Decimal(0), _("none recorded"), link) if deduction else Measure(None, _("not inspected"), link)
+            )
+        elif deduction:
+            result[community.code] = Measure(Decimal(row["total"]), _("%(n)s records") % {"n": row["n"]}, link)
+        else:
+            mean = Decimal(row["mean"]).quantize(CENT, ROUND_HALF_UP)
+            result[community.code] = Measure(mean, _("mean of %(n)s inspections") % {"n": row["n"]}, link)
+    return result
+
+
+def _grade(scheme: Scheme, total: Decimal | None, known: Decimal) -> str:
+    if total is None or known < scheme.min_coverage:
+        return Grade.UNKNOWN
+    if total >= scheme.demonstration_threshold:
+        return Grade.DEMONSTRATION
+    if total >= scheme.standard_threshold:
+        return Grade.STANDARD
+    return Grade.BELOW
+
+
+def _apply_quota(scores: list[Score]) -> None:
+    """At most the scheme's quota (a share of the district's evaluated communities, rounded down) are
+    demonstration communities; the rest above the threshold, lowest totals first, are up to standard."""
+    by_district: dict[tuple[str, int], list[Score]] = defaultdict(list)
+    for score in scores:
+        by_district[(score.division_code[:6], score.scheme_id)].append(score)
+    for group in by_district.values():
+        quota = group[0].scheme.demonstration_quota
+        if not quota:
+            continue
+        allowed = math.floor(len(group) * quota / 100)
+        demo = sorted((s for s in group if s.grade == Grade.DEMONSTRATION), key=lambda s: (-s.total, s.division_code))
+        for score in demo[allowed:]:
+            score.grade = Grade.STANDARD
+
+
+@transaction.atomic
+def evaluate(
+    *,
+    acting_user,
+    division,
+    year: int,
+    quarter: int | None = None,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Run:
+    """Score every community of `division` (EVAL-1): each indicator of the scheme that applies to it, each value
+    kept with its basis; a community without a scheme in force is left out (`Run.skipped` lists none: the command
+    reports them)."""
+    _require(acting_user, "evaluation.add_run", division.code)
+    start, end = period(year, quarter, today)
+    if start > end:
+        raise ValidationError({"year": _("The period has not begun yet.")})
+    communities = list(
+        Division.objects.filter(level=DivisionLevel.COMMUNITY, code__startswith=division.prefix).order_by("code")
+    )
+    schemes = schemes_for(communities, year)
+    if not schemes:
+        raise ValidationError(_("No indicator scheme is in force for %(year)s here.") % {"year": year})
+    run = Run.objects.create(
+        division=division,
+        year=year,
+        quarter=quarter,
+        computed_at=timezone.now(),
+        computed_by=acting_user,
+        created_by=acting_user,
+    )
+    groups: dict[int, list] = defaultdict(list)
+    by_pk = {}
+    for community in communities:
+        scheme = schemes.get(community.code)
+        if scheme is not None:
+            groups[scheme.pk].append(community)
+            by_pk[scheme.pk] = scheme
+    scores, values = [], []
+    done = 0
+    for scheme_pk, members in groups.items():
+        scheme = by_pk[scheme_pk]
+        indicators = list(scheme.indicators.order_by("code"))
+        measures = {
+            ind.pk: (
+                measure(ind.source, members, start, end)
+                if ind.kind == IndicatorKind.COMPUTED
+                else _scored(ind, members, start, end)
+            )
+            for ind in indicators
+        }
+        for community in members:
+            earned, known = Decimal(0), Decimal(0)
+            score = Score(run=run, community=community, scheme=scheme, known_weight=0, grade=Grade.UNKNOWN)
+            for ind in indicators:
+                found = measures[ind.pk][community.code]
+                points = ind.points(found.value)
+                if points is not None:
+                    earned += points
+                    known += ind.weight
+                values.append((score, ind, found, points))
+            score.known_weight = known
+            score.total = (earned * FULL_WEIGHT / known).quantize(CENT, ROUND_HALF_UP) if known else None
+            score.grade = _grade(scheme, score.total, known)
+            score.created_by = acting_user
+            scores.append(in_scope(score))
+        done += len(members)
+        if progress:
+            progress(done, len(communities))
+    _apply_quota(scores)
+    Score.objects.bulk_create(scores, batch_size=2000)
+    IndicatorValue.objects.bulk_create(
+        (
+            IndicatorValue(
+                score=score,
+                indicator=ind,
+                value=found.value,
+                points=points,
+                basis=found.basis[:300],
+                records_url=found.records_url[:300],
+                division_code=score.division_code,
+            )
+            for score, ind, found, points in values
+        ),
+        batch_size=5000,
+    )
+    return run
+
+
+_STEPS = {
+    # action: (required status, new status, permission, the refusal's reason)
+    "review": (RunStatus.COMPUTED, RunStatus.REVIEWED, "evaluation.review_run"),
+    "approve": (RunStatus.REVIEWED, RunStatus.APPROVED, "evaluation.approve_run"),
+    "publish": (RunStatus.APPROVED, RunStatus.PUBLISHED, "evaluation.approve_run"),
+}
+
+
+def _refusal(action: str, status: str) -> str:
+    if action == "review":
+        return _("Only a computed evaluation can be reviewed; this one is %(status)s.")
+    if action == "approve":
+        return _("The district has not reviewed this evaluation: it cannot be approved; it is %(status)s.")
+    return _("The city has not approved this evaluation: it cannot be published; it is %(status)s.")
+
+
+@transaction.atomic
+def step(*, acting_user, run: Run, action: str) -> Run:
+    """Move a run one step: computed → reviewed (district) → approved (city) → published; who and when recorded."""
+    if action not in _STEPS:
+        raise ValidationError(_("Unknown action."))
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    required, target, permission = _STEPS[action]
+    _require(acting_user, permission, run.division_code)
+    if run.status != required:
+        raise ValidationError(_refusal(action, run.status) % {"status": run.get_status_display()})
+    now = timezone.now()
+    field = {"review": "reviewed", "approve": "approved", "publish": "published"}[action]
+    setattr(run, f"{field}_at", now)
+    setattr(run, f"{field}_by", acting_user)
+    run.status = target
+    run.save()
+    return run
+
+
+def review(*, acting_user, run):
+    return step(acting_user=acting_user, run=run, action="review")
+
+
+def approve(*, acting_user, run):
+    return step(acting_user=acting_user, run=run, action="approve")
+
+
+def publish(*, acting_user, run):
+    return step(acting_user=acting_user, run=run, action="publish")
