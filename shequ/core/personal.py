@@ -22,6 +22,7 @@ __all__ = [
     "IdNumberInfo",
     "Protected",
     "age_by_year",
+    "id_number_mangled_message",
     "mask_address",
     "mask_birth_date",
     "mask_id_number",
@@ -46,6 +47,14 @@ class IdNumberInfo:
     birth_date: date
     sex: str  # "male" / "female", from the 17th digit (odd = male)
     birthplace_known: bool  # False: python-stdnum has no such county (a warning, not an error)
+
+
+def id_number_mangled_message() -> str:
+    """An ID number Excel kept as a number (15 significant digits): not a typo, so not "check digit wrong"."""
+    return _(
+        "Excel stored the ID number as a number and kept only 15 significant digits: format the column as text and "
+        "type the ID numbers again from the household register."
+    )
 
 
 def normalise_id_number(value: str) -> str:

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
 from shequ.core.importing.base import RowInvalid
+from shequ.core.importing.cells import mangled_number
 from shequ.core.importing.changes import ImportChangeLog
 from shequ.core.importing.declared import DeclaredImporter
 from shequ.core.names import pinyin_keys
-from shequ.core.personal import normalise_id_number
+from shequ.core.personal import id_number_mangled_message, normalise_id_number
 from shequ.core.rights import user_may
 from shequ.people import lookups, services
 from shequ.people.choices import (
@@ -141,8 +142,11 @@ class ResidentImporter(RegisterImporter):
             marital_status=self.choice(row, self.MARITAL, MaritalStatus, default=""),
         )
         resident.household_number = household
-        number = normalise_id_number(row.get(self.ID_NUMBER, ""))
-        if not number:
+        raw_number = row.get(self.ID_NUMBER, "")
+        number = normalise_id_number(raw_number)
+        if mangled_number(raw_number):  # refused whatever its check digit says: the digits are Excel's (issue #19)
+            self.fail(self.ID_NUMBER, id_number_mangled_message())
+        elif not number:
             self.fail(self.ID_NUMBER, _("This column is required."))
         else:
             try:

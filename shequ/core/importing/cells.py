@@ -12,10 +12,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shequ.core.importing.base import Importer, RowInvalid
+from shequ.core.importing.processes import ExcelNumber
 from shequ.core.scope import scope_q
 from shequ.core.text import has_control_characters
 
-__all__ = ["NO", "YES", "KeyedImporter", "RegisterImporter"]
+__all__ = ["NO", "YES", "KeyedImporter", "RegisterImporter", "mangled_number", "mangled_number_message"]
+
+# A long number as Excel shows it, and writes it to CSV: 3.50203E+17 (an exponent of 11 or more: a code, not a count).
+_E_NOTATION = re.compile(r"^[0-9](?:\.[0-9]+)?[Ee]\+?(?:1[1-9]|[2-9][0-9])$")
+
+
+def mangled_number(value) -> bool:
+    """Whether a cell holds a long code Excel has kept as a number: a number cell of more than 15 digits, or text in
+    E-notation (a CSV saved by Excel). Its digits are not the clerk's, whatever a check digit says (issue #19)."""
+    return isinstance(value, ExcelNumber) or bool(_E_NOTATION.match(str(value).strip()))
+
+
+def mangled_number_message(column: str) -> str:
+    return _(
+        "Excel stored {column} as a number and kept only 15 significant digits: format the column as text and "
+        "type the values again from the original documents."
+    ).format(column=column)
+
 
 # Dates as clerks write them: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 (a time after them is ignored).
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
@@ -85,8 +103,11 @@ class RegisterImporter(Importer):
             raise RowInvalid(errors)
 
     def text(self, row, column: str, *, required=False, max_length=200) -> str:
-        value = row.get(column, "").strip()
-        if required and not value:
+        raw = row.get(column, "")
+        value = raw.strip()
+        if mangled_number(raw):
+            self.fail(column, mangled_number_message(column))
+        elif required and not value:
             self.fail(column, _("This column is required."))
         elif len(value) > max_length:
             self.fail(column, _("At most {n} characters.").format(n=max_length))

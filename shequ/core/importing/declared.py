@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shequ.core.importing.base import Column, RowInvalid
-from shequ.core.importing.cells import NO, YES, RegisterImporter
+from shequ.core.importing.cells import NO, YES, RegisterImporter, mangled_number, mangled_number_message
 from shequ.core.rights import user_may
 
 __all__ = ["DeclaredImporter", "declared_importer", "example_cell", "example_rows", "header_of"]
@@ -146,8 +146,13 @@ class DeclaredImporter(RegisterImporter):
         return field.null or not field.is_relation
 
     def _cell(self, row, column: str, field, community):
-        text = row.get(column, "").strip()
+        raw = row.get(column, "")
+        text = raw.strip()
         required = not field.blank and not field.has_default()
+        numeric = isinstance(field, models.IntegerField | models.DecimalField | models.FloatField)
+        if not numeric and mangled_number(raw):  # a code (or an ID number naming a resident) Excel has cut short
+            self.fail(column, mangled_number_message(column))
+            return None
         if not text:
             if required:
                 self.fail(column, _("This column is required."))

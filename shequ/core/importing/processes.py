@@ -51,10 +51,26 @@ def _configure(importer, headers: list[str], language: str, key_file: str) -> No
     _state.update(importer=importer, headers=headers)
 
 
+class ExcelNumber(str):
+    """A cell Excel kept as a number too long for it: more than 15 digits, of which Excel keeps 15 significant ones
+    (an ID number typed into an ordinary cell becomes 3.50203E+17). The digits are not the ones the clerk typed, so
+    a code column refuses it whatever its check digit says (issue #19). A `str`, so every other column reads it as
+    before; `strip()` and the like return a plain `str`, so a parser tests the cell as it came."""
+
+    __slots__ = ()
+
+
+# Excel keeps 15 significant digits: a number of 10**15 or more has lost digits.
+EXCEL_DIGITS_LIMIT = 10**15
+
+
 def cell_text(value) -> str:
-    """A spreadsheet cell as the text a clerk sees: dates as ISO dates, whole numbers without ".0"."""
+    """A spreadsheet cell as the text a clerk sees: dates as ISO dates, whole numbers without ".0"; a number too
+    long for Excel as an `ExcelNumber`."""
     if value is None:
         return ""
+    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) >= EXCEL_DIGITS_LIMIT:
+        return ExcelNumber(str(value) if value in (float("inf"), float("-inf")) else str(int(value)))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
