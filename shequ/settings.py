@@ -447,6 +447,8 @@ SHEQU_IMPORT_STALE_SECONDS = env.int("SHEQU_IMPORT_STALE_SECONDS", default=180)
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
+# The city's telephone area code: a landline written without it (7–8 digits) gets it (issue #19). Empty: refused.
+SHEQU_PHONE_AREA_CODE = env.str("SHEQU_PHONE_AREA_CODE", default="0592")
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
 SHEQU_CITY_BOUNDS = tuple(
     Decimal(v) for v in env.list("SHEQU_CITY_BOUNDS", default=["24.38", "117.86", "24.92", "118.46"])

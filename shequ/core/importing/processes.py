@@ -33,8 +33,8 @@ def parse_chunk(chunk: list) -> list:
     importer, headers = _state["importer"], _state["headers"]
     parsed = []
     for number, values in chunk:
-        number, record, errors, warnings = parse_row(importer, headers, number, values)
-        parsed.append((number, None if record is None else importer.pack(record), errors, warnings))
+        number, record, errors, warnings, note = parse_row(importer, headers, number, values)
+        parsed.append((number, None if record is None else importer.pack(record), errors, warnings, note))
     return parsed
 
 
@@ -80,8 +80,8 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_workbook(path: str, out) -> None:
-    """Stream a large workbook's first sheet into `out` as chunks of text rows, then None; ("error", text) if
+def read_workbook(path: str, out, sheet: int = 0) -> None:
+    """Stream a large workbook's sheet (by index) into `out` as chunks of text rows, then None; ("error", text) if
     it cannot be read. Run in its own process, so that reading the XML does not hold up the writer. Stops if
     the importing process is gone."""
     parent = os.getppid()
@@ -100,7 +100,7 @@ def read_workbook(path: str, out) -> None:
 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         chunk = []
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for row in workbook.worksheets[sheet].iter_rows(values_only=True):
             chunk.append([cell_text(value) for value in row])
             if len(chunk) >= READ_CHUNK:
                 if not put(chunk):
