@@ -82,6 +82,7 @@ class ResidentImporter(RegisterImporter):
     ETHNICITY, PHONE, ADDRESS, REGISTRATION = "民族", "联系电话", "详细地址", "人口类型"
     STATUS, POLITICAL, EDUCATION, EMPLOYMENT, MARITAL = "居住状态", "政治面貌", "文化程度", "就业状况", "婚姻状况"
     SEX, BIRTH_DATE = "性别", "出生日期"
+    key_column = ID_NUMBER
     columns = (
         Column(COMMUNITY, "community", required=True, help=gettext_lazy("12-digit community code.")),
         Column(

@@ -84,6 +84,8 @@ class Importer:
     # Whether `write` goes through `save()` (the change-log signals then record each row); else the engine writes
     # the change-log entries of each batch itself (issue #11).
     logs_own_changes = False
+    # The column whose value is the natural key, if one is: a duplicate row is reported on it (issue #19).
+    key_column = ""
 
     def __init__(self, user):
         self.user = user

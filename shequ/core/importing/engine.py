@@ -213,7 +213,8 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
         else:
             key = importer.natural_key(record)
             if key in seen:
-                _add_errors(result, number, [("", _("Duplicate of row {row} in this file.").format(row=seen[key]))])
+                duplicate = _("Duplicate of row {row} in this file.").format(row=seen[key])
+                _add_errors(result, number, [(importer.key_column, duplicate)])
             else:
                 seen[key] = number
                 importer.observe(number, record)

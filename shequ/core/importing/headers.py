@@ -51,6 +51,7 @@ class HeaderMap:
     def __init__(self, importer: Importer | type[Importer], synonyms: Mapping[str, Iterable[str]] | None = None):
         self.columns = importer.columns
         self.names: dict[str, str] = {}  # normalised name → the column's header
+        self.alternatives: dict[str, list[str]] = {column.header: [] for column in self.columns}  # as declared
         # Own headers first: a synonym never takes the name of another column's header.
         for column in self.columns:
             self.names[normalise_header(column.header)] = column.header
@@ -60,7 +61,10 @@ class HeaderMap:
                 *(synonyms or {}).get(column.key, ()),
                 *COMMON_SYNONYMS.get(column.key, ()),
             ):
-                self.names.setdefault(normalise_header(name), column.header)
+                key = normalise_header(name)
+                if key not in self.names:
+                    self.names[key] = column.header
+                    self.alternatives[column.header].append(name)
 
     def column_of(self, header: str) -> str | None:
         return self.names.get(normalise_header(header)) if header else None

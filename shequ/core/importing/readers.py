@@ -12,7 +12,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -80,8 +80,9 @@ def _table(rows: Iterator[list[str]], score: Scorer | None, sheet: str, close=No
 
     def data() -> Iterator[tuple[int, list[str]]]:
         try:
-            numbered = enumerate(head[index + 1 :], start=index + 2)
-            for number, values in (*numbered, *enumerate(rows, start=len(head) + 1)):
+            # Streamed, never collected: a file may have a million rows (ADR 0002).
+            numbered = chain(enumerate(head[index + 1 :], start=index + 2), enumerate(rows, start=len(head) + 1))
+            for number, values in numbered:
                 if any(values) and not is_footer(values):
                     yield number, values
         finally:
@@ -185,12 +186,7 @@ def _read_workbook(path: Path, score: Scorer | None, sheet: str) -> Table:
         raise FileInvalid(_("The file is empty."))
     chosen = _best_sheet(heads, score, sheet)
     name, head = heads[chosen]
-    return _table(_chain(head, readers[chosen][1]), score, name)
-
-
-def _chain(head: list[list[str]], rest: Iterator[list[str]]) -> Iterator[list[str]]:
-    yield from head
-    yield from rest
+    return _table(chain(head, readers[chosen][1]), score, name)
 
 
 def _read_workbook_in_process(path: Path, score: Scorer | None, sheet: str) -> Table:

@@ -15,13 +15,19 @@ def write_template(importer_class: type[Importer], stream, examples=()) -> None:
     """An empty workbook with the importer's Chinese headers; required ones bold, each with its help as a comment.
     `examples` (header → cell) go on a second sheet, which imports never read: a clerk cannot import them by
     mistake."""
+    from shequ.core.importing.engine import header_map
+
+    alternatives = header_map(importer_class).alternatives
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
     sheet = workbook.add_worksheet(str(importer_class.label)[:31])
     required = workbook.add_format({"bold": True, "bg_color": "#FFF2CC"})
+    text = workbook.add_format({"num_format": "@"})  # text cells: a long code is never turned into a number
     for index, column in enumerate(importer_class.columns):
         sheet.write(0, index, column.header, required if column.required else None)
-        sheet.set_column(index, index, max(12, len(column.header) * 2 + 2))
+        sheet.set_column(index, index, max(12, len(column.header) * 2 + 2), text)
         note = (_("Required.") + " " if column.required else "") + str(column.help)
+        if alternatives.get(column.header):  # the headers a ledger may have instead (issue #19)
+            note += " " + _("Also read under: {names}.").format(names="、".join(alternatives[column.header]))
         if note.strip():
             sheet.write_comment(0, index, note.strip())
     sheet.freeze_panes(1, 0)

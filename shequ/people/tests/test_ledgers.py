@@ -401,3 +401,24 @@ class XlsLedgerTests(LedgerTestCase):
                 ("黄三", "350203001004", "F001", "child", ""),
             ],
         )
+
+
+class TemplateTests(LedgerTestCase):
+    def test_the_template_names_the_synonyms_and_keeps_codes_as_text(self):
+        import io
+
+        self.client.force_login(self.tree.users["street"])
+        response = self.client.get("/imports/residents/template/")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        self.assertEqual(
+            sheet["D1"].comment.text,
+            "必填。 18 位；性别和出生日期由此得出。 "
+            "也可用列标题：公民身份号码、身份证号、身份证、身份证件号码、证件号码、公民身份证号码。",
+        )
+        # Every column formatted as text (xlsxwriter writes neighbouring columns of one width as one range).
+        formats = {
+            column: dimension.number_format
+            for dimension in sheet.column_dimensions.values()
+            for column in range(dimension.min, dimension.max + 1)
+        }
+        self.assertEqual(formats, dict.fromkeys(range(1, len(ResidentImporter.columns) + 1), "@"))
