@@ -574,6 +574,8 @@ SHEQU_READY_CLOCK_SECONDS = env.int("SHEQU_READY_CLOCK_SECONDS", default=120)
 SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, default=[2000, 4000]))
 # The city this deployment serves (its 12-digit code); `make run` loads Xiamen for the demo.
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
+# The city's telephone area code: a landline written without it (7–8 digits) gets it (issue #19). Empty: refused.
+SHEQU_PHONE_AREA_CODE = env.str("SHEQU_PHONE_AREA_CODE", default="0592")
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
 # Another city's default is mainland China's extent until it is set (issue #18).
 _XIAMEN_BOUNDS, _CHINA_BOUNDS = ["24.38", "117.86", "24.92", "118.46"], ["18.1", "73.4", "53.6", "135.1"]

@@ -28,6 +28,7 @@ from shequ.core.importing import (
     write_template,
 )
 from shequ.core.importing.declared import example_rows
+from shequ.core.importing.readers import SUFFIXES
 from shequ.core.models import ImportJob
 from shequ.core.registers import declaration_for, importer_for
 from shequ.core.tasks import import_progress, run_import_job
@@ -39,7 +40,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("file (.xlsx or .csv)"))
+    file = forms.FileField(label=_("file (.xlsx, .xls, .ods or .csv)"))
     dry_run = forms.BooleanField(label=_("Check only (dry run): write nothing"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -52,8 +53,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is empty."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Files above 200 MB are imported on the command line (import_register)."))
-        if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
-            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if Path(upload.name).suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
         return upload
 
 
@@ -157,11 +158,26 @@ class ImportJobView(LoginRequiredMixin, View):
             "job": job,
             "checked": checked,
             "percent": min(100, checked * 100 // job.expected_rows) if job.expected_rows else 0,
-            "errors": [RowError(*error) for error in job.errors[:200]],
-            "warnings": [RowError(*warning) for warning in job.warnings[:50]],
+            "errors": _page(request, job.errors, "errors_page"),
+            "warnings": _page(request, job.warnings, "warnings_page"),
+            "unlisted_errors": max(job.error_count - len(job.errors), 0),
         }
         template = "core/import_job.html" if request.htmx else "core/import.html"
         return render(request, template, context)
+
+
+MESSAGES_PER_PAGE = 200
+
+
+def _page(request, messages: list, parameter: str):
+    """One page of a job's errors or warnings (all of them, page by page: issue #19)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator([RowError(*message) for message in messages], MESSAGES_PER_PAGE).get_page(
+        request.GET.get(parameter)
+    )
+    page.parameter = parameter  # type: ignore[attr-defined]  # read by the pager template
+    return page
 
 
 class ImportTemplateView(ImporterMixin, View):
@@ -194,7 +210,7 @@ class ImportReportView(LoginRequiredMixin, View):
         plain = sealed.with_name(f"{uuid.uuid4().hex}{Path(job.file_name).suffix.lower()}")
         try:
             unseal_upload(sealed, job.pk, plain)
-            write_report(plain, job.file_name, errors, spool)
+            write_report(plain, job.file_name, errors, spool, importer_for(job.kind), total=job.error_count)
         except DecryptionError:
             raise Http404
         finally:

@@ -6,6 +6,7 @@ with a reason (which writes an access-log row) or an importer reads a file.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from shequ.core.crypto import blind_index, encrypt
 
@@ -22,6 +22,7 @@ __all__ = [
     "IdNumberInfo",
     "Protected",
     "age_by_year",
+    "id_number_mangled_message",
     "mask_address",
     "mask_birth_date",
     "mask_id_number",
@@ -29,6 +30,7 @@ __all__ = [
     "normalise_id_number",
     "normalise_phone",
     "protect",
+    "split_phones",
     "store_protected",
     "validate_id_number",
     "validate_phone",
@@ -48,8 +50,17 @@ class IdNumberInfo:
     birthplace_known: bool  # False: python-stdnum has no such county (a warning, not an error)
 
 
+def id_number_mangled_message() -> str:
+    """An ID number Excel kept as a number (15 significant digits): not a typo, so not "check digit wrong"."""
+    return _(
+        "Excel stored the ID number as a number and kept only 15 significant digits: format the column as text and "
+        "type the ID numbers again from the household register."
+    )
+
+
 def normalise_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """Half-width (a full-width ID number is the same number), no spaces, upper-case X."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_id_number(value: str) -> IdNumberInfo:
@@ -77,16 +88,63 @@ def validate_id_number(value: str) -> IdNumberInfo:
 
 @lru_cache(maxsize=100_000)
 def _birthplace_known(area: str, year: int) -> bool:
-    """Whether python-stdnum knows the county for that birth year (cached: its table lookup is slow)."""
+    """Whether the county code was in use in the birth year or any year since (cached: the table lookup is slow).
+
+    An ID number carries the code of the county where it was first issued — from 1984 on, so for anyone born
+    before then a code created after the birth (思明区, 350203, dates from 1983) is no sign of a mistake (issue #19).
+    Only a code abolished before the birth, or never in python-stdnum's list, is unknown.
+    """
+    from stdnum import numdb
+
     try:
-        ric.get_birth_place(f"{area}{year:04d}0101000X")
-        return True
-    except (StdnumError, KeyError):
+        counties = [
+            value
+            for _part, properties in numdb.get("cn/loc").info(area)
+            for key, value in properties.items()
+            if key == "county"
+        ]
+    except Exception:  # noqa: BLE001 (python-stdnum raises bare errors for some codes)
         return False
+    for county in ",".join(counties).split(","):
+        if not county:
+            continue
+        if not county.startswith("["):
+            return True
+        end = county[1:].split("]")[0].split("-")[1]
+        if not end or int(end) >= year:
+            return True
+    return False
 
 
-def normalise_phone(value: str) -> str:
-    return re.sub(r"[\s()（）]", "", value or "").removeprefix("+86").removeprefix("0086")
+# Between the numbers of a cell that holds several: "158…/0592-…", "158…、139…", "158…；139…".
+_PHONE_SEPARATORS = re.compile(r"[/\\、,;|]|或")
+_PHONE_NOISE = re.compile(r"[\s()\-.·—–_]")
+
+
+def split_phones(value: str) -> list[str]:
+    """The numbers a cell holds, as written (half-width): one, or several separated by / 、 , ; or 或."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return [part.strip() for part in _PHONE_SEPARATORS.split(text) if part.strip()]
+
+
+def normalise_phone(value: str, area_code: str | None = None) -> str:
+    """A phone number as stored (issue #19): half-width digits, no spaces, dashes, dots or brackets, no +86 / 0086;
+    a mobile as its 11 digits, a landline as area code, dash, number ("0592-2345678"). A local number of 7–8 digits
+    gets `area_code` (default: the setting SHEQU_PHONE_AREA_CODE, the city's), when there is one."""
+    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", value or ""))
+    text = text.removeprefix("+86").removeprefix("0086")
+    if len(text) == 13 and text.startswith("861"):
+        text = text[2:]
+    if area_code is None:
+        from django.conf import settings
+
+        area_code = getattr(settings, "SHEQU_PHONE_AREA_CODE", "")
+    if area_code and re.fullmatch(r"[2-9][0-9]{6,7}", text):
+        text = area_code + text
+    if re.fullmatch(r"0[1-9][0-9]{8,10}", text):  # a landline: 010 and 02x have 3-digit area codes, the rest 4
+        cut = 3 if text[1] in "12" else 4
+        text = f"{text[:cut]}-{text[cut:]}"
+    return text
 
 
 def validate_phone(value: str) -> str:

@@ -113,6 +113,13 @@ class Register:
     lookup: tuple[str, ...] = ()
     # Fields the API shows but never takes (e.g. a code the platform assigns), before `division_code`.
     read_only: tuple[str, ...] = ()
+    # Other headers offices give a field's import column, by field name (issue #19): matched after normalising
+    # (spaces, full-width characters, brackets), beside the field's own header and the platform's common synonyms
+    # (`core.importing.headers.COMMON_SYNONYMS`).
+    synonyms: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # The words offices write for a choice field's values, by field name: {"relation": {"妻": "spouse", …}}; matched
+    # after the values and labels (and labels without 族), half-width and without spaces (issue #19).
+    value_synonyms: ClassVar[dict[str, dict[str, str]]] = {}
     # Import columns, when they differ from `fields` (e.g. a derived code left out).
     import_fields: tuple[str, ...] | None = None
     # Why this register is never imported (logs, tokens, records made only by a workflow); empty: importable.

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 from shequ.core.bulk import fast_insert
 from shequ.core.importing import Column, FileInvalid, RegisterImporter, register_importer
 from shequ.core.importing.base import RowInvalid
+from shequ.core.importing.cells import choice_text, mangled_number
 from shequ.core.importing.changes import ImportChangeLog
 from shequ.core.importing.declared import DeclaredImporter
 from shequ.core.names import pinyin_keys
-from shequ.core.personal import normalise_id_number
+from shequ.core.personal import id_number_mangled_message, normalise_id_number, split_phones
 from shequ.core.rights import user_may
 from shequ.people import lookups, services
 from shequ.people.choices import (
@@ -30,6 +31,9 @@ from shequ.people.models import Household, Resident
 from shequ.people.rights import care_choices, may_use_category
 
 __all__ = ["CareRecordImporter", "HouseholdImporter", "ResidentImporter"]
+
+# 性别 as ledgers write it → the sex an ID number gives.
+_SEXES = {"男": "male", "女": "female", "男性": "male", "女性": "female", "male": "male", "female": "female"}
 
 CHUNK = 500  # keys per IN (…) query: SQLite allows 999 parameters by default
 
@@ -77,6 +81,8 @@ class ResidentImporter(RegisterImporter):
     COMMUNITY, HOUSEHOLD, NAME, ID_NUMBER, RELATION = "社区代码", "户号", "姓名", "身份证号码", "与户主关系"
     ETHNICITY, PHONE, ADDRESS, REGISTRATION = "民族", "联系电话", "详细地址", "人口类型"
     STATUS, POLITICAL, EDUCATION, EMPLOYMENT, MARITAL = "居住状态", "政治面貌", "文化程度", "就业状况", "婚姻状况"
+    SEX, BIRTH_DATE = "性别", "出生日期"
+    key_column = ID_NUMBER
     columns = (
         Column(COMMUNITY, "community", required=True, help=gettext_lazy("12-digit community code.")),
         Column(
@@ -99,6 +105,9 @@ class ResidentImporter(RegisterImporter):
         Column(EDUCATION, "education"),
         Column(EMPLOYMENT, "employment"),
         Column(MARITAL, "marital_status"),
+        # Where a ledger has them (issue #19): checked against the ID number, which they follow from.
+        Column(SEX, "sex", help=gettext_lazy("Optional; must agree with the ID number.")),
+        Column(BIRTH_DATE, "birth_date", help=gettext_lazy("Optional; must agree with the ID number.")),
     )
 
     def __init__(self, user):
@@ -107,6 +116,8 @@ class ResidentImporter(RegisterImporter):
         self.file_heads = defaultdict(set)  # the same key → ID-number digests of the file's heads
         self.household_cache: dict = {}
         self.created_households: set[int] = set()
+        self.failed_households: set[tuple] = set()  # households with a row that failed: no "has no head" for them
+        self.last_household: tuple | None = None
 
     compared = (
         "name",
@@ -125,6 +136,8 @@ class ResidentImporter(RegisterImporter):
     def parse(self, row):
         community = self.community(row, self.COMMUNITY)
         household = self.text(row, self.HOUSEHOLD, required=True, max_length=30)
+        # Which household a failing row was meant for, so that its members are not each told it has no head.
+        self.last_household = (community.code if community is not None else None, household)
         resident = self.new(
             Resident,
             community=community,
@@ -141,8 +154,11 @@ class ResidentImporter(RegisterImporter):
             marital_status=self.choice(row, self.MARITAL, MaritalStatus, default=""),
         )
         resident.household_number = household
-        number = normalise_id_number(row.get(self.ID_NUMBER, ""))
-        if not number:
+        raw_number = row.get(self.ID_NUMBER, "")
+        number = normalise_id_number(raw_number)
+        if mangled_number(raw_number):  # refused whatever its check digit says: the digits are Excel's (issue #19)
+            self.fail(self.ID_NUMBER, id_number_mangled_message())
+        elif not number:
             self.fail(self.ID_NUMBER, _("This column is required."))
         else:
             try:
@@ -152,8 +168,16 @@ class ResidentImporter(RegisterImporter):
                     )
             except ValidationError as error:
                 self.fail(self.ID_NUMBER, error.messages[0])
-        for column, setter in ((self.PHONE, services.set_phone), (self.ADDRESS, services.set_address)):
-            value = row.get(column, "").strip()
+            else:
+                self._check_against_id(row, resident)
+        phones = split_phones(row.get(self.PHONE, ""))
+        if len(phones) > 1:
+            message = _("The cell holds {count} numbers: only the first was imported; record the others elsewhere.")
+            self.warn(self.PHONE, message.format(count=len(phones)))
+        for column, setter, value in (
+            (self.PHONE, services.set_phone, phones[0] if phones else ""),
+            (self.ADDRESS, services.set_address, row.get(self.ADDRESS, "").strip()),
+        ):
             try:
                 setter(resident, value)
             except ValidationError as error:
@@ -164,6 +188,24 @@ class ResidentImporter(RegisterImporter):
         resident.created_by = self.user
         resident.address_plain = row.get(self.ADDRESS, "").strip()
         return resident
+
+    def _check_against_id(self, row, resident) -> None:
+        """性别 and 出生日期, where the ledger has them, agree with the ID number (issue #19)."""
+        sex = choice_text(row.get(self.SEX, ""))
+        if sex and _SEXES.get(sex.lower(), sex) != resident.sex:
+            self.fail(self.SEX, _("{value} does not agree with the ID number.").format(value=sex))
+        if row.get(self.BIRTH_DATE, "").strip():
+            birth = self.date(row, self.BIRTH_DATE)
+            if birth is not None and birth != resident.birth_date:
+                message = _("{value} does not agree with the ID number.").format(value=birth.isoformat())
+                self.fail(self.BIRTH_DATE, message)
+
+    def failure_note(self):
+        return self.last_household
+
+    def observe_failure(self, number, note) -> None:
+        if note is not None:
+            self.failed_households.add(note)
 
     def natural_key(self, record):
         return record.id_number_digest
@@ -189,7 +231,10 @@ class ResidentImporter(RegisterImporter):
                 if digest not in self.seen:  # a stored head the file does not mention keeps its place
                     heads[by_id[household_id]].add(digest)
         problems = []
+        failed_numbers = {number for code, number in self.failed_households if code is None}
         for key, numbers in self.household_rows.items():
+            if not heads[key] and (key in self.failed_households or key[1] in failed_numbers):
+                continue  # its head's row failed, and says why: no "has no head" for each member (issue #19)
             if len(heads[key]) != 1:
                 message = (
                     _("Household {number} has no head.")

@@ -33,6 +33,7 @@ class Column:
     key: str
     required: bool = False
     help: str = ""
+    synonyms: tuple[str, ...] = ()  # other headers offices give this column (issue #19; `headers`)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Importer:
     # Whether `write` goes through `save()` (the change-log signals then record each row); else the engine writes
     # the change-log entries of each batch itself (issue #11).
     logs_own_changes = False
+    # The column whose value is the natural key, if one is: a duplicate row is reported on it (issue #19).
+    key_column = ""
 
     def __init__(self, user):
         self.user = user
@@ -149,6 +152,14 @@ class Importer:
     def observe(self, number: int, record) -> None:
         """Note what a rule across rows needs of a valid row (keep it small: files have millions of rows)."""
 
+    def failure_note(self):
+        """After `parse` refused a row: a small value a rule across rows needs of it (e.g. the household a failed
+        head of household was meant for), handed to `observe_failure`; None: nothing."""
+        return
+
+    def observe_failure(self, number: int, note) -> None:
+        """Note what `failure_note` said of a row that failed (in the importing process, whoever parsed it)."""
+
     def check_batch(self) -> list[tuple[int, str, str]]:
         """Rules across rows (e.g. one head per household), after every row was seen and, unless this is a dry
         run, written: (row number, column, message) per problem. `self.seen` maps natural keys to row numbers."""
@@ -167,12 +178,13 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 
 
 def parse_row(importer: Importer, headers: list[str], number: int, values: list[str]):
-    """(row number, record or None, errors, warnings) for one row."""
+    """(row number, record or None, errors, warnings, failure note) for one row."""
     row = dict(zip(headers, values + [""] * (len(headers) - len(values)), strict=False))
     importer.warnings = []
     try:
-        return number, importer.parse(row), [], importer.warnings
+        return number, importer.parse(row), [], importer.warnings, None
     except RowInvalid as invalid:
-        return number, None, invalid.errors, importer.warnings
+        return number, None, invalid.errors, importer.warnings, importer.failure_note()
     except ValidationError as error:
-        return number, None, [("", message) for message in error.messages], importer.warnings
+        errors = [("", message) for message in error.messages]
+        return number, None, errors, importer.warnings, importer.failure_note()

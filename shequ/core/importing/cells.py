@@ -2,7 +2,8 @@
 jurisdiction, text, choices, dates, numbers, yes/no — each records an error for its column on bad input."""
 
 import re
-from datetime import date
+import unicodedata
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -12,23 +13,76 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shequ.core.importing.base import Importer, RowInvalid
+from shequ.core.importing.processes import ExcelNumber
 from shequ.core.scope import scope_q
 from shequ.core.text import has_control_characters
 
-__all__ = ["NO", "YES", "KeyedImporter", "RegisterImporter"]
+__all__ = [
+    "NO",
+    "YES",
+    "KeyedImporter",
+    "RegisterImporter",
+    "choice_text",
+    "choice_words",
+    "mangled_number",
+    "mangled_number_message",
+]
 
-# Dates as clerks write them: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 (a time after them is ignored).
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+# A long number as Excel shows it, and writes it to CSV: 3.50203E+17 (an exponent of 11 or more: a code, not a count).
+_E_NOTATION = re.compile(r"^[0-9](?:\.[0-9]+)?[Ee]\+?(?:1[1-9]|[2-9][0-9])$")
+
+
+def mangled_number(value) -> bool:
+    """Whether a cell holds a long code Excel has kept as a number: a number cell of more than 15 digits, or text in
+    E-notation (a CSV saved by Excel). Its digits are not the clerk's, whatever a check digit says (issue #19)."""
+    return isinstance(value, ExcelNumber) or bool(_E_NOTATION.match(str(value).strip()))
+
+
+def mangled_number_message(column: str) -> str:
+    return _(
+        "Excel stored {column} as a number and kept only 15 significant digits: format the column as text and "
+        "type the values again from the original documents."
+    ).format(column=column)
+
+
+# Dates as clerks write them: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, 20240301 (a time after them is ignored);
+# an Excel serial (45352) where the cell was a date kept as a number.
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$")
+_EXCEL_SERIAL = re.compile(r"^[1-9][0-9]{4}(?:\.0+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @lru_cache(maxsize=256)
 def _choice_lookup(choices, language) -> dict[str, str]:
     """Value and translated label → value, per choices class and language (built once, not per cell)."""
-    lookup = {}
-    for key, label in choices.choices:
-        lookup[key] = key
+    return choice_words(choices.choices)
+
+
+def choice_words(choices) -> dict[str, str]:
+    """Each choice by its value, its label, and its label without 族 ("汉" for 汉族, issue #19)."""
+    lookup: dict[str, str] = {}
+    for key, label in choices:
+        text = str(label)
+        if len(text) >= 2 and text.endswith("族"):
+            lookup.setdefault(text[:-1], key)
+    for key, label in choices:
+        lookup[str(key)] = key
         lookup[str(label)] = key
     return lookup
+
+
+def choice_text(value: str) -> str:
+    """A choice cell as compared: half-width, no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+# What follows a community's name in the register ("鸿山社区居委会") and not always in a clerk's cell ("鸿山社区").
+_NAME_SUFFIX = re.compile(r"(居民委员会|居委会|村民委员会|村委会)$")
+
+
+def division_name_key(name: str) -> str:
+    """A division's name as compared with a cell: half-width, no spaces, no committee suffix."""
+    return _NAME_SUFFIX.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")))
 
 
 _COMMUNITY_MESSAGES = (
@@ -55,15 +109,26 @@ class RegisterImporter(Importer):
         self.communities = {d.code: d for d in communities}
         self.language = translation.get_language()  # read once: choice() runs per cell
         self.community_codes: set[str] | None = None  # every loaded community's code, for worker processes
+        self.community_names: set[str] | None = None  # and name (`division_name_key`), for their messages
+        self._name_index: dict[str, dict[str, list]] = {}
         self.errors: list[tuple[str, str]] = []
+        # The words offices write for a column's choices (`Register.value_synonyms`), by column header.
+        self.value_synonyms = self._declared_value_synonyms()
+
+    def _declared_value_synonyms(self) -> dict[str, dict[str, str]]:
+        from shequ.core.registers import declaration_for
+
+        declaration = declaration_for(type(self))
+        declared = getattr(declaration, "value_synonyms", None) or {}
+        return {column.header: declared[column.key] for column in self.columns if column.key in declared}
 
     def prepare_for_workers(self) -> None:
         """Load what `parse` would otherwise ask the database: which codes are communities at all."""
         from shequ.regions.models import Division
 
-        self.community_codes = set(
-            Division.objects.unscoped("resolving community codes").communities().values_list("code", flat=True)
-        )
+        communities = Division.objects.unscoped("resolving community codes").communities()
+        self.community_codes = set(communities.values_list("code", flat=True))
+        self.community_names = {division_name_key(name) for name in communities.values_list("name", flat=True)}
 
     def unpack(self, packed):
         record = super().unpack(packed)
@@ -85,8 +150,11 @@ class RegisterImporter(Importer):
             raise RowInvalid(errors)
 
     def text(self, row, column: str, *, required=False, max_length=200) -> str:
-        value = row.get(column, "").strip()
-        if required and not value:
+        raw = row.get(column, "")
+        value = raw.strip()
+        if mangled_number(raw):
+            self.fail(column, mangled_number_message(column))
+        elif required and not value:
             self.fail(column, _("This column is required."))
         elif len(value) > max_length:
             self.fail(column, _("At most {n} characters.").format(n=max_length))
@@ -95,12 +163,13 @@ class RegisterImporter(Importer):
         return value
 
     def community(self, row, column: str):
-        """A community within the user's scope, by its code."""
-        return self._by_code(row, column, self.communities, self._community_exists, _COMMUNITY_MESSAGES)
+        """A community within the user's scope, by its code or its name (issue #19)."""
+        return self._by_code(row, column, "communities", self._community_exists, _COMMUNITY_MESSAGES)
 
     def division(self, row, column: str):
-        """A division at any level (city, district, street, community) within the user's scope, by its code."""
-        return self._by_code(row, column, self.divisions, self._division_exists, _DIVISION_MESSAGES)
+        """A division at any level (city, district, street, community) within the user's scope, by its code or
+        its name."""
+        return self._by_code(row, column, "divisions", self._division_exists, _DIVISION_MESSAGES)
 
     @cached_property
     def divisions(self) -> dict:
@@ -115,27 +184,53 @@ class RegisterImporter(Importer):
         from shequ.regions.models import Division
 
         if self.community_codes is not None:
-            return code in self.community_codes
-        return Division.objects.unscoped("message").communities().filter(code=code).exists()
+            return code in self.community_codes or division_name_key(code) in (self.community_names or set())
+        return self._exists_by_code_or_name(Division.objects.unscoped("message").communities(), code)
 
-    @staticmethod
-    def _division_exists(code: str) -> bool:
+    def _division_exists(self, code: str) -> bool:
         from shequ.regions.models import Division
 
-        return Division.objects.unscoped("message").filter(code=code).exists()
+        return self._exists_by_code_or_name(Division.objects.unscoped("message"), code)
 
-    def _by_code(self, row, column: str, known: dict, exists, messages):
-        """The record `known` holds for the row's code; else an error saying whether the code is outside the
-        user's jurisdiction or does not exist at all (asked only on failure: imports have a million rows)."""
-        code = row.get(column, "").strip()
+    @staticmethod
+    def _exists_by_code_or_name(divisions, text: str) -> bool:
+        if text.isdigit():
+            return divisions.filter(code=text).exists()
+        key = division_name_key(text)
+        names = [key, *(key + suffix for suffix in ("居民委员会", "居委会", "村民委员会", "村委会"))]
+        return divisions.filter(name__in=names).exists()
+
+    def _by_code(self, row, column: str, kind: str, exists, messages):
+        """The division of the row's code — or name, if it names exactly one in the user's jurisdiction; else an
+        error saying whether it is outside the user's jurisdiction or does not exist at all (asked only on
+        failure: imports have a million rows)."""
+        known = self.communities if kind == "communities" else self.divisions
+        code = unicodedata.normalize("NFKC", row.get(column, "")).strip()
         if not code:
             self.fail(column, _("This column is required."))
             return None
         record = known.get(code)
+        if record is None and not code.isdigit():
+            matches = self._names_of(kind, known).get(division_name_key(code), [])
+            if len(matches) > 1:
+                listed = "、".join(f"{d.name}（{d.code}）" for d in sorted(matches, key=lambda d: d.code))
+                message = _("{value} names {count} divisions in your jurisdiction: {divisions}. Write the code.")
+                self.fail(column, message.format(value=code, count=len(matches), divisions=listed))
+                return None
+            record = matches[0] if matches else None
         if record is None:
             outside, unknown = messages
             self.fail(column, str(outside if exists(code) else unknown).format(code=code))
         return record
+
+    def _names_of(self, kind: str, known: dict) -> dict[str, list]:
+        """`known` by name (`division_name_key`), built on the first cell that gives a name."""
+        if kind not in self._name_index:
+            index: dict[str, list] = {}
+            for division in known.values():
+                index.setdefault(division_name_key(division.name), []).append(division)
+            self._name_index[kind] = index
+        return self._name_index[kind]
 
     def choice(self, row, column: str, choices, *, default=None):
         value = row.get(column, "").strip()
@@ -146,6 +241,10 @@ class RegisterImporter(Importer):
         lookup = _choice_lookup(choices, self.language)
         if value in lookup:
             return lookup[value]
+        word = choice_text(value)
+        found = lookup.get(word, self.value_synonyms.get(column, {}).get(word))
+        if found is not None:
+            return found
         allowed = "、".join(str(label) for _key, label in choices.choices)
         self.fail(column, _("{value} is not one of: {allowed}.").format(value=value, allowed=allowed))
         return default
@@ -153,14 +252,18 @@ class RegisterImporter(Importer):
     def date(self, row, column: str, *, required=False, validators=()):
         """A YYYY-MM-DD cell; `validators` bound it as the model field does (pass the field's `validators`:
         `shequ.core.dates`, issue #12), and the first refusal is the cell's error."""
-        value = row.get(column, "").strip()
+        value = unicodedata.normalize("NFKC", row.get(column, "")).strip()
         if not value:
             if required:
                 self.fail(column, _("This column is required."))
             return None
         match = _DATE.match(value)
         try:
-            day = date(int(match[1]), int(match[2]), int(match[3]))  # type: ignore[index]  # None: TypeError, caught
+            if match is None and _EXCEL_SERIAL.match(value):
+                day = _EXCEL_EPOCH + timedelta(days=int(float(value)))
+            else:
+                year, month, day_ = match[1], match[2] or match[4], match[3] or match[5]  # type: ignore[index]
+                day = date(int(year), int(month), int(day_))
         except (TypeError, ValueError):  # no match, or no such day
             self.fail(column, _("{value} is not a date (YYYY-MM-DD).").format(value=value))
             return None

@@ -22,7 +22,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shequ.core.importing.base import Column, RowInvalid
-from shequ.core.importing.cells import NO, YES, RegisterImporter
+from shequ.core.importing.cells import (
+    NO,
+    YES,
+    RegisterImporter,
+    choice_text,
+    choice_words,
+    mangled_number,
+    mangled_number_message,
+)
 from shequ.core.rights import user_may
 
 __all__ = ["DeclaredImporter", "declared_importer", "example_cell", "example_rows", "header_of"]
@@ -146,8 +154,13 @@ class DeclaredImporter(RegisterImporter):
         return field.null or not field.is_relation
 
     def _cell(self, row, column: str, field, community):
-        text = row.get(column, "").strip()
+        raw = row.get(column, "")
+        text = raw.strip()
         required = not field.blank and not field.has_default()
+        numeric = isinstance(field, models.IntegerField | models.DecimalField | models.FloatField)
+        if not numeric and mangled_number(raw):  # a code (or an ID number naming a resident) Excel has cut short
+            self.fail(column, mangled_number_message(column))
+            return None
         if not text:
             if required:
                 self.fail(column, _("This column is required."))
@@ -179,6 +192,10 @@ class DeclaredImporter(RegisterImporter):
         for value, label in field.flatchoices:
             if text in (str(value), str(label)):
                 return value
+        word = choice_text(text)  # as offices write it: 汉 for 汉族, the register's own words (issue #19)
+        found = choice_words(field.flatchoices).get(word, self.value_synonyms.get(column, {}).get(word))
+        if found is not None:
+            return found
         allowed = "、".join(str(label) for _value, label in field.flatchoices)
         self.fail(column, _("{value} is not one of: {allowed}.").format(value=text, allowed=allowed))
         return None
@@ -347,6 +364,8 @@ def declared_importer(
                 field.name,
                 required=not field.blank and not field.has_default(),
                 help=str(field.help_text),
+                # A division named by its field's name ("社区") as well as by "社区代码": by name or by code.
+                synonyms=(str(field.verbose_name), f"{field.verbose_name}名称") if _is_division(field) else (),
             )
             for field in fields
         )

@@ -28,13 +28,14 @@ from shequ.core.importing.base import (
     parse_row,
 )
 from shequ.core.importing.changes import ImportChangeLog, fast_snapshot
+from shequ.core.importing.headers import HeaderMap
 from shequ.core.importing.parallel import PARALLEL_MIN_ROWS, parse_in_workers
 from shequ.core.importing.readers import estimate_rows, read_table
 from shequ.core.importing.uploads import release_upload
 from shequ.core.jobs import Heartbeat, write_transaction
 from shequ.core.models import ImportJob
 
-__all__ = ["check_first", "run_import"]
+__all__ = ["check_first", "header_map", "run_import"]
 
 
 class _Rollback(Exception):
@@ -49,6 +50,7 @@ def run_import(
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
     job: ImportJob | None = None,
+    sheet: str = "",
 ) -> ImportResult:
     """Validate every row; keep the data only if every row is valid and this is no dry run.
 
@@ -57,7 +59,7 @@ def run_import(
     behind (the transaction never committed). Where the whole file is checked before that transaction begins
     (SQLite, `check_first`), the write lock is held only for the writing (ADR 0007). `job` is the queued job a
     background run fills in; its heartbeat is written while the import runs, so that the reaper can tell a dead
-    run from a long one.
+    run from a long one. `sheet` names the sheet to read; by default, the one whose header names the most columns.
     """
     now = timezone.now()
     if job is None:
@@ -73,11 +75,16 @@ def run_import(
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started=now, heartbeat=now)
     result = ImportResult(job)
     try:
-        headers, rows = read_table(path, name)
-        _check_headers(importer, headers)
+        mapping = header_map(importer)
+        table = read_table(path, name, score=mapping.score, sheet=sheet)
+        headers, ignored = mapping.apply(table.headers)
     except FileInvalid as error:
         result.errors.append(RowError(0, "", str(error)))
         return _finish(result, status=ImportJob.Status.FAILED)
+    if ignored:  # 序号, 备注, an office's own column: named, so that a misspelt header is noticed (issue #19)
+        message = _("These columns were not imported: {columns}.").format(columns="、".join(ignored))
+        result.warnings.append(RowError(table.header_row, "", message))
+    rows = table.rows
     # Everything the import writes is change-logged under the job's request id (issue #11).
     with Heartbeat(job.pk), change_context(importer.user, source="import", request_id=job.request_id):
         if dry_run or check_first():
@@ -196,21 +203,23 @@ def _stream(importer: Importer, headers, rows, result: ImportResult, *, dry_run:
     seen: dict = {}  # natural key → row number, for duplicates inside the file
     batch: list = []
     total = flushes = 0
-    numbered = ((number, values) for number, values in enumerate(rows, start=2) if any(values))
+    numbered = rows  # (row number in the sheet, cells): blank rows and footers are left out by the reader
     parsed = parse_in_workers if importer.parallel and job.expected_rows >= PARALLEL_MIN_ROWS else _parse_here
-    for number, record, errors, warnings in parsed(importer, headers, numbered):
+    for number, record, errors, warnings, note in parsed(importer, headers, numbered):
         total += 1
         if errors:
             _add_errors(result, number, errors)
+            importer.observe_failure(number, note)
         else:
             key = importer.natural_key(record)
             if key in seen:
-                _add_errors(result, number, [("", _("Duplicate of row {row} in this file.").format(row=seen[key]))])
+                duplicate = _("Duplicate of row {row} in this file.").format(row=seen[key])
+                _add_errors(result, number, [(importer.key_column, duplicate)])
             else:
                 seen[key] = number
                 importer.observe(number, record)
                 batch.append((number, record))
-        if warnings:
+        if warnings and len(result.warnings) < MAX_REPORTED_ERRORS:
             result.warnings.extend(RowError(number, column, message) for column, message in warnings)
         if len(batch) >= BATCH:
             _flush(importer, batch, result, write=not dry_run and not result.errors, sink=sink)
@@ -293,17 +302,13 @@ def _write(importer: Importer, new: list, changed: list, before: list) -> None:
     ImportChangeLog().record(new, changed, before)
 
 
-def _check_headers(importer: Importer, headers: list[str]) -> None:
-    known = {column.header for column in importer.columns}
-    missing = [c.header for c in importer.columns if c.required and c.header not in headers]
-    unknown = [h for h in headers if h and h not in known]
-    problems = []
-    if missing:
-        problems.append(_("Missing columns: {columns}.").format(columns="、".join(missing)))
-    if unknown:
-        problems.append(_("Unknown columns: {columns}.").format(columns="、".join(unknown)))
-    if problems:
-        raise FileInvalid(" ".join(problems) + " " + _("Download the template for the right headers."))
+def header_map(importer: Importer | type[Importer]) -> HeaderMap:
+    """The importer's columns by every name a file may give them: their own synonyms, the register's
+    (`Register.synonyms`) and the common ones (issue #19)."""
+    from shequ.core.registers import declaration_for
+
+    declaration = declaration_for(importer if isinstance(importer, type) else type(importer))
+    return HeaderMap(importer, declaration.synonyms if declaration is not None else None)
 
 
 def _add_errors(result: ImportResult, number: int, errors) -> None:
@@ -314,12 +319,18 @@ def _add_errors(result: ImportResult, number: int, errors) -> None:
 
 
 def _finish(result: ImportResult, *, status) -> ImportResult:
+    """Record the outcome. Every error and warning kept (up to MAX_REPORTED_ERRORS each) is stored, so that the
+    page, the command line and the annotated workbook show the same ones; `error_count` says how many there were
+    (issue #19). A failed run imported nothing, and says so: no "new" or "updated" rows."""
     job = result.job
     result.errors.sort(key=lambda error: error.row)
+    result.warnings.sort(key=lambda warning: warning.row)
     job.status = status
     job.error_count = max(job.error_count, len(result.errors))
-    job.errors = [[e.row, e.column, e.message] for e in result.errors[:1000]]
-    job.warnings = [[w.row, w.column, w.message] for w in result.warnings[:1000]]
+    if status == ImportJob.Status.FAILED:
+        job.created_count = job.updated_count = job.unchanged_count = 0
+    job.errors = [[e.row, e.column, e.message] for e in result.errors[:MAX_REPORTED_ERRORS]]
+    job.warnings = [[w.row, w.column, w.message] for w in result.warnings[:MAX_REPORTED_ERRORS]]
     job.finished = timezone.now()
     if job.stored_path:  # an upload (not a file named on the command line): it does not outlive its job (issue #12)
         job.stored_path = release_upload(Path(job.stored_path), job.pk, keep=bool(result.errors))

@@ -34,5 +34,5 @@ def parse_in_workers(importer: Importer, headers, numbered):
                 pending.append(pool.apply_async(processes.parse_chunk, (chunk,)))
             if not pending:
                 return
-            for number, packed, errors, warnings in pending.popleft().get():
-                yield number, None if packed is None else importer.unpack(packed), errors, warnings
+            for number, packed, errors, warnings, note in pending.popleft().get():
+                yield number, None if packed is None else importer.unpack(packed), errors, warnings, note

@@ -33,8 +33,8 @@ def parse_chunk(chunk: list) -> list:
     importer, headers = _state["importer"], _state["headers"]
     parsed = []
     for number, values in chunk:
-        number, record, errors, warnings = parse_row(importer, headers, number, values)
-        parsed.append((number, None if record is None else importer.pack(record), errors, warnings))
+        number, record, errors, warnings, note = parse_row(importer, headers, number, values)
+        parsed.append((number, None if record is None else importer.pack(record), errors, warnings, note))
     return parsed
 
 
@@ -51,10 +51,26 @@ def _configure(importer, headers: list[str], language: str, key_file: str) -> No
     _state.update(importer=importer, headers=headers)
 
 
+class ExcelNumber(str):
+    """A cell Excel kept as a number too long for it: more than 15 digits, of which Excel keeps 15 significant ones
+    (an ID number typed into an ordinary cell becomes 3.50203E+17). The digits are not the ones the clerk typed, so
+    a code column refuses it whatever its check digit says (issue #19). A `str`, so every other column reads it as
+    before; `strip()` and the like return a plain `str`, so a parser tests the cell as it came."""
+
+    __slots__ = ()
+
+
+# Excel keeps 15 significant digits: a number of 10**15 or more has lost digits.
+EXCEL_DIGITS_LIMIT = 10**15
+
+
 def cell_text(value) -> str:
-    """A spreadsheet cell as the text a clerk sees: dates as ISO dates, whole numbers without ".0"."""
+    """A spreadsheet cell as the text a clerk sees: dates as ISO dates, whole numbers without ".0"; a number too
+    long for Excel as an `ExcelNumber`."""
     if value is None:
         return ""
+    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) >= EXCEL_DIGITS_LIMIT:
+        return ExcelNumber(str(value) if value in (float("inf"), float("-inf")) else str(int(value)))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
@@ -64,8 +80,8 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_workbook(path: str, out) -> None:
-    """Stream a large workbook's first sheet into `out` as chunks of text rows, then None; ("error", text) if
+def read_workbook(path: str, out, sheet: int = 0) -> None:
+    """Stream a large workbook's sheet (by index) into `out` as chunks of text rows, then None; ("error", text) if
     it cannot be read. Run in its own process, so that reading the XML does not hold up the writer. Stops if
     the importing process is gone."""
     parent = os.getppid()
@@ -84,7 +100,7 @@ def read_workbook(path: str, out) -> None:
 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         chunk = []
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for row in workbook.worksheets[sheet].iter_rows(values_only=True):
             chunk.append([cell_text(value) for value in row])
             if len(chunk) >= READ_CHUNK:
                 if not put(chunk):

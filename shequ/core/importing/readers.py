@@ -1,9 +1,18 @@
-"""Reading an uploaded table: .xlsx (calamine, or openpyxl streamed in a process of its own for large files) and
-.csv (UTF-8 or GB18030), as headers and rows of text."""
+"""Reading an uploaded table as an office keeps it (issue #19): .xlsx, .xls and .ods (calamine; large .xlsx streamed
+by openpyxl in a process of its own) and .csv (UTF-8 with or without BOM, or GB18030).
+
+The header row is found under title and blank rows (the row, among the first `HEADER_SCAN_ROWS` of each sheet, that
+names the most of the importer's columns), on the sheet that holds the data — or the sheet the clerk names. Rows
+keep their number in the sheet, so that errors point at the row the clerk sees; blank and whitespace-only rows and
+footers ("填表人：… 审核人：…") are left out.
+"""
 
 import codecs
 import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -12,42 +21,133 @@ from shequ.core.importing import processes
 from shequ.core.importing.base import FileInvalid
 from shequ.core.importing.processes import cell_text
 
-__all__ = ["CALAMINE_MAX_BYTES", "estimate_rows", "read_table"]
+__all__ = ["CALAMINE_MAX_BYTES", "HEADER_SCAN_ROWS", "SUFFIXES", "Table", "estimate_rows", "is_footer", "read_table"]
 
-# calamine reads a whole sheet into memory (about 1.5 GB for a million rows); above this size the workbook is
+# calamine reads a whole sheet into memory (about 1.5 GB for a million rows); above this size an .xlsx workbook is
 # streamed with openpyxl's read-only mode instead — flat in memory, slower per row, so in a process of its own.
 CALAMINE_MAX_BYTES = 20 * 1024 * 1024
+HEADER_SCAN_ROWS = 30
+SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+# A footer's first cell: who filled the form in and who checked it, when, totals, notes.
+_FOOTER = re.compile(
+    r"^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|经办人|统计人|联系人|填表日期|制表日期|填报日期|统计日期|"
+    r"填报单位|制表单位|合计|总计|小计|注[:：]|说明[:：])"
+)
+
+Scorer = Callable[[list[str]], int]
 
 
-def read_table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
-    """Headers and an iterator of rows (as text) from an .xlsx or .csv file; large files are streamed."""
+@dataclass
+class Table:
+    headers: list[str]
+    header_row: int  # the header's row number in the sheet (1 = the first)
+    rows: Iterator[tuple[int, list[str]]]  # (row number, cells) of the data rows
+    sheet: str = ""
+    preamble: list[list[str]] = field(default_factory=list)  # the rows above the header (titles), as read
+
+
+def is_footer(values: list[str]) -> bool:
+    first = next((value for value in values if value), "")
+    return bool(_FOOTER.match(first.replace(" ", "").replace("\u3000", "")))
+
+
+def read_table(path: Path, name: str, *, score: Scorer | None = None, sheet: str = "") -> Table:
+    """The table of an uploaded file: its header row (the best by `score`, else the first non-blank row), on the
+    sheet that holds it (or `sheet`, by name), and its data rows, numbered as in the sheet."""
     suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        return _read_workbook(path)
     if suffix == ".csv":
         encoding = _csv_encoding(path)
         handle = path.open(encoding=encoding, newline="")
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            handle.close()
-            raise FileInvalid(_("The file is empty."))
-        return [h.strip() for h in header], ([v.strip() for v in row] for row in reader)
-    raise FileInvalid(_("Only .xlsx and .csv files can be imported."))
+        rows = ([v.strip() for v in row] for row in csv.reader(handle))
+        return _table(rows, score, "", close=handle.close)
+    if suffix in WORKBOOK_SUFFIXES:
+        if suffix in (".xlsx", ".xlsm") and path.stat().st_size > CALAMINE_MAX_BYTES:
+            return _read_workbook_in_process(path, score, sheet)
+        return _read_workbook(path, score, sheet)
+    raise FileInvalid(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
+
+
+def _table(rows: Iterator[list[str]], score: Scorer | None, sheet: str, close=None) -> Table:
+    """Find the header among the first rows of one sheet; the rest are data."""
+    head = list(islice(rows, HEADER_SCAN_ROWS))
+    index = _header_index(head, score)
+    if index is None:
+        if close:
+            close()
+        raise FileInvalid(_("The file is empty."))
+
+    def data() -> Iterator[tuple[int, list[str]]]:
+        try:
+            # Streamed, never collected: a file may have a million rows (ADR 0002).
+            numbered = chain(enumerate(head[index + 1 :], start=index + 2), enumerate(rows, start=len(head) + 1))
+            for number, values in numbered:
+                if any(values) and not is_footer(values):
+                    yield number, values
+        finally:
+            if close:
+                close()
+
+    headers = list(head[index])
+    while headers and not headers[-1]:
+        headers.pop()
+    return Table(headers, index + 1, data(), sheet, head[:index])
+
+
+def _header_index(head: list[list[str]], score: Scorer | None) -> int | None:
+    """The row naming the most columns; without a scorer, or if none names any, the first non-blank row."""
+    best, best_score = None, 0
+    if score is not None:
+        for index, values in enumerate(head):
+            found = score(values)
+            if found > best_score:
+                best, best_score = index, found
+    if best is None:
+        best = next((index for index, values in enumerate(head) if any(values)), None)
+    return best
+
+
+def _best_sheet(heads: list[tuple[str, list[list[str]]]], score: Scorer | None, sheet: str) -> int:
+    """The index of the sheet to read: the one named, else the one whose header names the most columns, else the
+    first with anything in it."""
+    names = [name for name, _head in heads]
+    if sheet:
+        if sheet not in names:
+            raise FileInvalid(
+                _("The workbook has no sheet {sheet}; its sheets are {sheets}.").format(
+                    sheet=sheet, sheets="、".join(names)
+                )
+            )
+        return names.index(sheet)
+    best, best_score = None, 0
+    for index, (_name, head) in enumerate(heads):
+        found = max((score(values) for values in head), default=0) if score is not None else 0
+        if found > best_score:
+            best, best_score = index, found
+    if best is None:
+        best = next((index for index, (_name, head) in enumerate(heads) if any(any(v) for v in head)), 0)
+    return best
 
 
 def estimate_rows(path: Path, name: str) -> int:
-    """The number of data rows, cheaply, for a progress bar: newlines of a CSV, the sheet dimension of a workbook."""
+    """The number of data rows, cheaply, for a progress bar: newlines of a CSV, the largest sheet of a workbook."""
     try:
-        if Path(name).suffix.lower() == ".csv":
+        suffix = Path(name).suffix.lower()
+        if suffix == ".csv":
             with path.open("rb") as handle:
                 lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
             return max(lines - 1, 0)
+        if suffix in (".xls", ".ods"):
+            from python_calamine import CalamineWorkbook
+
+            book = CalamineWorkbook.from_path(str(path))
+            return max((book.get_sheet_by_name(n).total_height for n in book.sheet_names), default=1) - 1
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True)
         try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+            return max(max((sheet.max_row or 1) for sheet in workbook.worksheets) - 1, 0)
         finally:
             workbook.close()
     except Exception:  # a corrupt file is reported by the run itself; the estimate only feeds a progress bar
@@ -69,34 +169,53 @@ def _csv_encoding(path: Path) -> str:
     raise FileInvalid(_("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
-def _read_workbook(path: Path):
-    if path.stat().st_size > CALAMINE_MAX_BYTES:
-        return _read_workbook_in_process(path)
+def _read_workbook(path: Path, score: Scorer | None, sheet: str) -> Table:
     try:
         from python_calamine import CalamineWorkbook
 
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
-        header = next(rows, None)
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+        # calamine's rows start at the sheet's first row, whatever its first used row.
+        readers = [(name, ([cell_text(v) for v in row] for row in s.iter_rows())) for name, s in sheets]
+        heads = [(name, list(islice(rows, HEADER_SCAN_ROWS))) for name, rows in readers]
+    except FileInvalid:
+        raise
     except Exception as error:  # the reader raises its own error types for corrupt files
         raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
-    if header is None:
+    if not heads:
         raise FileInvalid(_("The file is empty."))
-    return _headers(header), ([cell_text(v) for v in row] for row in rows)
+    chosen = _best_sheet(heads, score, sheet)
+    name, head = heads[chosen]
+    return _table(chain(head, readers[chosen][1]), score, name)
 
 
-def _headers(header) -> list[str]:
-    headers = [cell_text(h) for h in header]
-    while headers and not headers[-1]:
-        headers.pop()
-    return headers
-
-
-def _read_workbook_in_process(path: Path):
+def _read_workbook_in_process(path: Path, score: Scorer | None, sheet: str) -> Table:
+    """A large .xlsx: the sheet is chosen from the first rows of each (read here, lazily), then streamed by a
+    reader process."""
     import multiprocessing
 
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            heads = [
+                (
+                    ws.title,
+                    [[cell_text(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)],
+                )
+                for ws in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+    except Exception as error:
+        raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+    if not heads:
+        raise FileInvalid(_("The file is empty."))
+    chosen = _best_sheet(heads, score, sheet)
     context = multiprocessing.get_context("spawn")
     chunks = context.Queue(maxsize=8)
-    reader = context.Process(target=processes.read_workbook, args=(str(path), chunks), daemon=True)
+    reader = context.Process(target=processes.read_workbook, args=(str(path), chunks, chosen), daemon=True)
     reader.start()
     first = chunks.get()
     if first is None or (isinstance(first, tuple) and first[0] == "error") or not first:
@@ -106,11 +225,11 @@ def _read_workbook_in_process(path: Path):
         raise FileInvalid(_("The file cannot be read as an Excel workbook."))
 
     def rows():
-        yield from first[1:]
+        yield from first
         while (chunk := chunks.get()) is not None:
             if isinstance(chunk, tuple):
                 raise FileInvalid(_("The file cannot be read as an Excel workbook."))
             yield from chunk
         reader.join()
 
-    return _headers(first[0]), rows()
+    return _table(rows(), score, heads[chosen][0])

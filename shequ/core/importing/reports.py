@@ -6,7 +6,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from shequ.core.importing.base import FileInvalid, Importer, RowError
-from shequ.core.importing.readers import read_table
+from shequ.core.importing.readers import Table, read_table
 
 __all__ = ["write_report", "write_template"]
 
@@ -15,13 +15,19 @@ def write_template(importer_class: type[Importer], stream, examples=()) -> None:
     """An empty workbook with the importer's Chinese headers; required ones bold, each with its help as a comment.
     `examples` (header → cell) go on a second sheet, which imports never read: a clerk cannot import them by
     mistake."""
+    from shequ.core.importing.engine import header_map
+
+    alternatives = header_map(importer_class).alternatives
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
     sheet = workbook.add_worksheet(str(importer_class.label)[:31])
     required = workbook.add_format({"bold": True, "bg_color": "#FFF2CC"})
+    text = workbook.add_format({"num_format": "@"})  # text cells: a long code is never turned into a number
     for index, column in enumerate(importer_class.columns):
         sheet.write(0, index, column.header, required if column.required else None)
-        sheet.set_column(index, index, max(12, len(column.header) * 2 + 2))
+        sheet.set_column(index, index, max(12, len(column.header) * 2 + 2), text)
         note = (_("Required.") + " " if column.required else "") + str(column.help)
+        if alternatives.get(column.header):  # the headers a ledger may have instead (issue #19)
+            note += " " + _("Also read under: {names}.").format(names="、".join(alternatives[column.header]))
         if note.strip():
             sheet.write_comment(0, index, note.strip())
     sheet.freeze_panes(1, 0)
@@ -34,22 +40,49 @@ def write_template(importer_class: type[Importer], stream, examples=()) -> None:
     workbook.close()
 
 
-def write_report(path: Path, name: str, errors: list[RowError], stream) -> None:
-    """The uploaded rows with an added error column, bad rows highlighted: the annotated workbook."""
+def write_report(
+    path: Path, name: str, errors: list[RowError], stream, importer_class=None, sheet: str = "", total: int = 0
+) -> None:
+    """The uploaded sheet as the clerk keeps it (title rows, header and data rows at their own row numbers) with an
+    added error column, bad rows highlighted: the annotated workbook. The sheet and header are found as the import
+    found them (`importer_class`'s columns). Every error given is marked; if the run found more (`total`) than it
+    kept, the header's error cell says where the marking stopped and why (issue #19)."""
+    from shequ.core.importing.engine import header_map
+
     by_row: dict[int, list[str]] = {}
     for error in errors:
         text = f"{error.column}：{error.message}" if error.column else error.message
         by_row.setdefault(error.row, []).append(text)
     workbook = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet()
+    sheet_out = workbook.add_worksheet()
     bad = workbook.add_format({"bg_color": "#F8D7DA"})
     try:
-        headers, rows = read_table(path, name)
+        score = header_map(importer_class).score if importer_class is not None else None
+        table = read_table(path, name, score=score, sheet=sheet)
     except FileInvalid:
-        headers, rows = [], iter(())
-    sheet.write_row(0, 0, [*headers, _("Errors")])
-    sheet.write(0, len(headers) + 1, by_row.get(0, [""])[0] if 0 in by_row else "")
-    for number, values in enumerate(rows, start=2):
+        table = Table([], 1, iter(()))
+    for index, values in enumerate(table.preamble):
+        sheet_out.write_row(index, 0, values)
+    width = max(len(table.headers), 1)
+    header_index = table.header_row - 1
+    sheet_out.write_row(header_index, 0, [*table.headers, *[""] * (width - len(table.headers)), _("Errors")])
+    notes = list(by_row.get(0, []))  # the file's own problems, beside the header
+    marked = sum(1 for error in errors if error.row)
+    if total > len(errors):
+        last = max((error.row for error in errors), default=0)
+        notes.append(
+            _(
+                "Only the first {marked} of {total} errors are marked (up to row {row}): correct these and check the "
+                "file again to see the rest."
+            ).format(marked=marked, total=total, row=last)
+        )
+    if notes:
+        sheet_out.write(header_index, width + 1, "；".join(notes))
+    for number, values in table.rows:
         messages = by_row.get(number)
-        sheet.write_row(number - 1, 0, [*values, "；".join(messages) if messages else ""], bad if messages else None)
+        cells = [*values[:width], *[""] * (width - len(values[:width]))]
+        extra = values[width:]
+        sheet_out.write_row(
+            number - 1, 0, [*cells, "；".join(messages) if messages else "", *extra], bad if messages else None
+        )
     workbook.close()

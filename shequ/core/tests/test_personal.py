@@ -11,7 +11,14 @@ from stdnum.cn import ric
 
 from shequ.core.crypto import DecryptionError, KeyRing, blind_index, decrypt, encrypt, sm3_hex
 from shequ.core.names import pinyin_keys
-from shequ.core.personal import mask_address, mask_id_number, mask_phone, validate_id_number, validate_phone
+from shequ.core.personal import (
+    mask_address,
+    mask_id_number,
+    mask_phone,
+    split_phones,
+    validate_id_number,
+    validate_phone,
+)
 
 
 def test_sm4_known_answer_gb_t_32907():
@@ -53,12 +60,17 @@ def with_check_digit(body: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def test_full_width_id_numbers_are_the_same_number():
+    """Issue #19: a ledger typed with a Chinese input method gives full-width digits."""
+    assert validate_id_number("１１０１０５１９４９１２３１００２ｘ").number == "11010519491231002X"
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
         ("110105194912310021", "身份证号码校验位错误。"),  # the right check digit is X
         ("11010519491231002", "身份证号码应为 17 位数字加 1 位数字或 X。"),
-        ("1101051949123100２X", "身份证号码应为 17 位数字加 1 位数字或 X。"),
+        ("1101051949123100２Y", "身份证号码应为 17 位数字加 1 位数字或 X。"),
         (with_check_digit("11010519490230002"), "身份证号码中的出生日期不存在。"),
     ],
 )
@@ -66,6 +78,14 @@ def test_bad_id_numbers_are_refused_with_the_reason(number, message):
     with pytest.raises(ValidationError) as error:
         validate_id_number(number)
     assert error.value.messages == [message]
+
+
+def test_a_county_code_created_after_the_birth_is_no_warning():
+    """Issue #19: 思明区 (350203) dates from 1983; a resident born there in 1950 got its code with the first ID card."""
+    body = "35020319500101001"
+    assert validate_id_number(body + ric.calc_check_digit(body + "0")).birthplace_known
+    body = "35029919900101001"  # never a county
+    assert not validate_id_number(body + ric.calc_check_digit(body + "0")).birthplace_known
 
 
 def test_future_birth_date_is_refused_and_unknown_county_is_a_warning():
@@ -94,7 +114,13 @@ def test_id_validation_agrees_with_python_stdnum(area, birth, sequence, wrong):
     assert info.number == body + check
     assert info.birth_date == birth
     assert info.sex == ("male" if sequence % 2 else "female")
-    assert ric.is_valid(body + check) == info.birthplace_known
+    # The code of the county that first issued the number: in use in the birth year or any year since (issue #19: a
+    # resident born in 1950 holds 思明区's code of 1983). These five counties exist today.
+    later = f"{area}{max(birth.year, 2020)}0101{sequence:03d}"
+    assert info.birthplace_known == (
+        ric.is_valid(body + check) or ric.is_valid(later + ric.calc_check_digit(later + "0"))
+    )
+    assert info.birthplace_known
     if wrong != check:
         with pytest.raises(ValidationError):
             validate_id_number(body + wrong)
@@ -107,17 +133,36 @@ def test_id_validation_agrees_with_python_stdnum(area, birth, sequence, wrong):
         ("+8613812345678", "13812345678"),
         ("0592-2345678", "0592-2345678"),
         ("010-87654321", "010-87654321"),
+        # As clerks write them (issue #19): dashes, dots, +86, full-width digits, no area code.
+        ("139-2312-0259", "13923120259"),
+        ("+86-139-2312-0259", "13923120259"),
+        ("86 13923120259", "13923120259"),
+        ("１３９２３１２０２５９", "13923120259"),
+        ("0592.2345678", "0592-2345678"),
+        ("(0592)2345678", "0592-2345678"),
+        ("05922345678", "0592-2345678"),
+        ("01087654321", "010-87654321"),
+        ("2345678", "0592-2345678"),  # the city's area code (SHEQU_PHONE_AREA_CODE)
+        ("８２３４５６７８", "0592-82345678"),
     ],
 )
-def test_mainland_mobiles_and_landlines_are_accepted(raw, expected):
+def test_mainland_mobiles_and_landlines_are_accepted(raw, expected, settings):
+    settings.SHEQU_PHONE_AREA_CODE = "0592"
     assert validate_phone(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["12812345678", "1381234567", "2345678", "+1 415 555 0100", "0592-1234567"])
-def test_other_phone_numbers_are_refused(raw):
+def test_other_phone_numbers_are_refused(raw, settings):
+    settings.SHEQU_PHONE_AREA_CODE = ""  # no city area code: a local number cannot be completed
     with pytest.raises(ValidationError) as error:
         validate_phone(raw)
     assert error.value.messages == ["电话号码既不是大陆手机号码，也不是带区号的固定电话。"]
+
+
+def test_a_cell_with_several_numbers_is_split():
+    assert split_phones("158 1234 5678/0592-2345678") == ["158 1234 5678", "0592-2345678"]
+    assert split_phones("13812345678、13912345678") == ["13812345678", "13912345678"]
+    assert split_phones("13812345678") == ["13812345678"]
 
 
 def test_masks():

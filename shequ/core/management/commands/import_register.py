@@ -10,7 +10,8 @@ from shequ.core.registers import importable, importer_for
 
 class Command(BaseCommand):
     help = (
-        "Import a register file (.xlsx or .csv): import_register REGISTER FILE --user USERNAME [--dry-run]; "
+        "Import a register file (.xlsx, .xls, .ods or .csv): "
+        "import_register REGISTER FILE --user USERNAME [--dry-run] [--sheet NAME]; "
         "import_register --list prints the registers that can be imported (issue #11)."
     )
 
@@ -20,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="print one importable register label per line")
         parser.add_argument("--user", help="the account the import runs as (its scope applies)")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        parser.add_argument("--sheet", default="", help="the sheet to read (default: the one holding the data)")
 
-    def handle(self, *args, kind, file, user, dry_run, **options):
+    def handle(self, *args, kind, file, user, dry_run, sheet="", **options):
         if options["list"]:
             for declaration in importable():
                 self.stdout.write(declaration.label())
@@ -39,16 +41,25 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file} does not exist.")
-        result = run_import(importer_class(account), path, path.name, dry_run=dry_run, progress=self.progress)
+        result = run_import(
+            importer_class(account), path, path.name, dry_run=dry_run, progress=self.progress, sheet=sheet
+        )
         sys.stderr.write("\n")
         job = result.job
-        for error in result.errors[:50]:
+        # Every error and warning the run kept, as the page and the annotated workbook show them (issue #19).
+        for error in result.errors:
             self.stderr.write(f"row {error.row} · {error.column}: {error.message}")
-        if len(result.errors) > 50:
-            self.stderr.write(f"… and {len(result.errors) - 50} more")
+        if job.error_count > len(result.errors):
+            self.stderr.write(
+                f"… and {job.error_count - len(result.errors)} more errors, not listed: correct these and run again"
+            )
+        for warning in result.warnings:
+            where = f"row {warning.row} · {warning.column}" if warning.column else f"row {warning.row}"
+            self.stderr.write(f"warning: {where}: {warning.message}")
         self.stdout.write(
             f"{job.get_status_display()}: rows {job.total_rows}, new {job.created_count}, "
-            f"updated {job.updated_count}, unchanged {job.unchanged_count}, errors {job.error_count}"
+            f"updated {job.updated_count}, unchanged {job.unchanged_count}, errors {job.error_count}, "
+            f"warnings {len(result.warnings)}"
         )
         if not result.ok:
             raise CommandError("Nothing was imported.")
