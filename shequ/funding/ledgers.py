@@ -55,7 +55,8 @@ def reconcile(prefix: str = "") -> list[str]:
         .values_list("account_id", "total")
     )
     for account in accounts.iterator(chunk_size=CHUNK):
-        expected = sums.get(account.pk) or Decimal("0.00")
+        # SQLite's SUM drops the scale (500, not 500.00): amounts are in fen, shown with two places on both engines.
+        expected = (sums.get(account.pk) or Decimal(0)).quantize(Decimal("0.01"))
         if account.balance != expected:
             findings.append(
                 _("Account #{number} “{name}”: stored balance {balance}, its postings sum to {expected}.").format(
