@@ -7,10 +7,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.test import SimpleTestCase, TestCase
 
+from shequ.accounts.roles import Role
+from shequ.core.context import change_context
+from shequ.core.models import ObjectChange
 from shequ.core.querysets import UnscopedQueryError
 from shequ.core.scope import code_prefix, code_range, minimal_prefixes, scope_q
 from shequ.core.testing.fixtures import COMMUNITIES, VISIBLE, build_tree, make_user
 from shequ.people.models import Resident
+from shequ.people.testing import make_resident
 from shequ.regions.models import Grid
 from shequ.workorders.models import Category
 from shequ.workorders.testing import make_desk
@@ -29,6 +33,7 @@ class ScopeArithmeticTests(SimpleTestCase):
         # is its own prefix.
         self.assertEqual(code_prefix("350203010000"), "350203010")
         self.assertEqual(code_prefix("350203001010"), "350203001010")
+        self.assertEqual(code_prefix("350203001001007"), "350203001001007")  # a grid's 15-digit code
 
     def test_code_range_is_inclusive_and_padded_to_twelve_digits(self):
         self.assertEqual(code_range("350203"), ("350203000000", "350203999999"))
@@ -60,6 +65,8 @@ class RestrictedQuerySetTests(TestCase):
             key: Grid.objects.create(community=cls.tree[key], sequence=1, name=f"{key}网格") for key in COMMUNITIES
         }
         cls.root = make_user("root", is_superuser=True)
+        with change_context(cls.tree.users["city"]):
+            cls.resident = make_resident(cls.tree["C1"], "林秀英")
 
     def names(self, queryset):
         return {grid.name.removesuffix("网格") for grid in queryset}
@@ -103,7 +110,14 @@ class RestrictedQuerySetTests(TestCase):
         community = self.tree.users["community"]
         self.assertEqual(list(Resident.objects.restrict(community).filter(name="x").order_by("pk")), [])
         self.assertEqual(list(Resident.objects.unscoped("test").filter(name="x")), [])
-        self.assertEqual(list(Resident.objects.restrict(self.root).exclude(name="x")), [])
+        self.assertEqual(list(Resident.objects.restrict(self.root).exclude(name="x")), [self.resident])
+        # A queryset whose rows are already there (Django's prefetch fills them in) is not fetched again.
+        prefetched = Resident.objects.all()
+        prefetched._result_cache = [self.resident]
+        self.assertEqual(list(prefetched), [self.resident])
+        self.assertEqual(list(Resident.objects.restrict(community)), [self.resident])
+        self.assertEqual(list(Resident.objects.restrict(self.tree.users["street"], "change")), [self.resident])
+        self.assertEqual(list(Resident.objects.restrict(make_user("c4", Role.COMMUNITY_STAFF, self.tree["C4"]))), [])
         # A model that is not fail-closed is read without restrict().
         self.assertEqual(len(list(Grid.objects.all())), 4)
         with self.assertRaises(ValueError) as caught:
@@ -114,6 +128,31 @@ class RestrictedQuerySetTests(TestCase):
         self.assertEqual(self.names(Grid.objects.within("350203001")), {"C1", "C2"})
         self.assertEqual(self.names(Grid.objects.within("350206")), {"C4"})
         self.assertEqual(Grid.objects.all().scope_field, "division_code")
+
+
+class ChangeLogRestrictionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        with change_context(cls.tree.users["city"]):
+            for key in COMMUNITIES:
+                Grid.objects.create(community=cls.tree[key], sequence=1, name=f"{key}网格")
+
+    def test_the_change_log_is_refused_to_nobody_and_whole_to_a_superuser(self):
+        everything = set(ObjectChange.objects.unscoped("test").values_list("pk", flat=True))
+        self.assertEqual(len(everything), 4)
+        root = make_user("root", is_superuser=True)
+        self.assertEqual(set(ObjectChange.objects.restrict(root).values_list("pk", flat=True)), everything)
+        for user in (None, AnonymousUser(), self.tree.users["unpermitted"]):
+            with self.subTest(user=user):
+                self.assertEqual(list(ObjectChange.objects.restrict(user)), [])
+        self.assertEqual(
+            {
+                change.object_repr
+                for change in ObjectChange.objects.restrict(make_user("s1", Role.AUDITOR, self.tree["S1"]))
+            },
+            {"C1网格（350203001001001）", "C2网格（350203001004001）"},
+        )
 
 
 class CatalogueQuerySetTests(TestCase):

@@ -172,6 +172,15 @@ def test_earliest_plausible_birth_year_is_1890_and_today_is_not_in_the_future():
     assert validate_id_number(with_check_digit(f"110105{today:%Y%m%d}001")).birth_date == today
 
 
+def test_nothing_is_refused_not_crashed_on():
+    with pytest.raises(ValidationError) as error:
+        validate_id_number(None)
+    assert error.value.messages == [FORMAT]
+    with pytest.raises(ValidationError) as error:
+        validate_phone(None)
+    assert error.value.messages == [NOT_A_PHONE]
+
+
 def test_id_number_sex_and_normalisation():
     assert validate_id_number(with_check_digit("11010519491231001")).sex == "male"
     assert validate_id_number(with_check_digit("11010519491231002")).sex == "female"
@@ -239,7 +248,7 @@ def test_masks_of_every_shape():
 def test_birth_date_and_age_shown_beside_a_masked_number():
     assert mask_birth_date(date(1949, 12, 31)) == "1949-**-**"
     assert mask_birth_date(None) == ""
-    assert age_by_year(date(1949, 12, 31), today=date(2026, 1, 1)) == 77
+    assert age_by_year(date(1949, 12, 31), today=date(2031, 1, 1)) == 82
     assert age_by_year(None) is None
     assert age_by_year(date(2000, 6, 1)) == date.today().year - 2000
 
