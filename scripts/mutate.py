@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import hashlib
 import importlib
 import json
 import os
@@ -477,16 +478,17 @@ class MutantTimeout(Exception):
     """A test ran far longer than it does on the original code (an endless loop, most likely)."""
 
 
-class _AllTornDown:
-    """A stand-in 'next item' whose only ancestor is the session: tears down classes and modules, keeps the
-    session (and so the test database)."""
+class _Parents:
+    """A stand-in 'next item' whose ancestors are `item`'s: tearing down to it ends `item`'s own fixtures and those of
+    any other class or module, and keeps `item`'s class (its `setUpTestData`), module and session (the test database)
+    set up for the next mutant."""
 
-    def __init__(self, session):
-        self.session = session
-        self.nodeid = "<mutation>"
+    def __init__(self, item):
+        self.chain = item.listchain()[:-1]
+        self.nodeid = item.nodeid
 
     def listchain(self):
-        return [self.session]
+        return self.chain
 
 
 class MutationPlugin:
@@ -500,23 +502,22 @@ class MutationPlugin:
         if report.failed and self.failed is None:
             self.failed = report.nodeid
 
-    def _run(self, session, items, timeouts=None) -> str | None:
-        """Run `items` in order; the first failing one's id, or None. Classes are torn down at the end."""
+    def _run_one(self, session, item, limit: float | None = None) -> None:
+        parents = _Parents(item)
+        session._setupstate.teardown_exact(parents)  # another class's fixtures, if the last item was elsewhere
+        if limit:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=parents)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _run(self, session, items, timeouts) -> str | None:
+        """Run `items` in order; the first failing one's id, or None."""
         self.failed = None
-        for number, item in enumerate(items):
-            last = number == len(items) - 1
-            limit = (timeouts or {}).get(item.nodeid)
-            if limit:
-                signal.setitimer(signal.ITIMER_REAL, limit)
-            try:
-                item.ihook.pytest_runtest_protocol(
-                    item=item, nextitem=_AllTornDown(session) if last else items[number + 1]
-                )
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+        for item in items:
+            self._run_one(session, item, timeouts.get(item.nodeid))
             if self.failed is not None:
-                if not last:
-                    session._setupstate.teardown_exact(_AllTornDown(session))
                 return self.failed
         return None
 
@@ -535,12 +536,11 @@ class MutationPlugin:
         durations: dict[str, float] = {}
         self.failed = None
         started = time.monotonic()
-        for number, item in enumerate(items):
-            nextitem = items[number + 1] if number + 1 < len(items) else _AllTornDown(session)
+        for item in items:
             cov.erase()
             cov.start()
             begun = time.monotonic()
-            item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+            self._run_one(session, item)
             durations[item.nodeid] = time.monotonic() - begun
             cov.stop()
             lines[item.nodeid] = set(cov.get_data().lines(filename) or ())
@@ -550,13 +550,15 @@ class MutationPlugin:
             result["error"] = f"the tests fail on the original code: {self.failed}"
             self.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
             return True
-        by_speed = sorted(items, key=lambda item: durations[item.nodeid])
         old: set[str] = set()
         if self.before:
             # The tests that existed at that commit run first: a mutant they kill counts for the "before" score.
             old = {item.nodeid for item in items if _existed(item, self.before)}
-            by_speed.sort(key=lambda item: item.nodeid not in old)
             result["before_tests"] = len(old)
+        # Fastest first, but a class's tests together (its fixtures are set up once for them).
+        by_speed = sorted(
+            items, key=lambda item: (item.nodeid not in old, item.nodeid.rsplit("::", 1)[0], durations[item.nodeid])
+        )
         timeouts = {nodeid: 10 * seconds + 10 for nodeid, seconds in durations.items()}
         deadline = time.monotonic() + self.budget
         for mutant in self.mutants:
@@ -586,6 +588,7 @@ class MutationPlugin:
             mutant.seconds = round(time.monotonic() - begun, 2)
             mutant.status, mutant.by = ("killed", failed) if failed else ("survived", "")
             mutant.before = bool(failed) and failed.split("[")[0] in {nodeid.split("[")[0] for nodeid in old}
+        session._setupstate.teardown_exact(None)
         result["mutants"] = [asdict(mutant) for mutant in self.mutants]
         result["seconds"] = round(time.monotonic() - started, 1)
         self.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
@@ -640,8 +643,12 @@ def worker(path: str, spec: dict, budget: float, only: str | None, before: str |
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / (path.replace("/", "_") + ".json")
     plugin = MutationPlugin(path, _module_name(path), swaps, mutants, budget, out, before)
+    # The test database is kept between runs (its name follows the migrations): created once, not once a module.
+    digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted(ROOT.glob("shequ/*/migrations/*.py")))).hexdigest()
+    os.environ["SHEQU_TEST_SQLITE"] = str(OUT / f"test-{digest[:12]}.sqlite3")
+    options = ["-q", "-p", "no:cov", "-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore", "--reuse-db"]
     code = pytest.main(
-        ["-q", "-p", "no:cov", "-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore", *spec["tests"]],
+        [*options, *spec["tests"]],
         plugins=[plugin],
     )
     if not out.exists():

@@ -13,10 +13,11 @@ from shequ.core.models import ObjectChange
 from shequ.core.querysets import UnscopedQueryError
 from shequ.core.scope import code_prefix, code_range, minimal_prefixes, scope_q
 from shequ.core.testing.fixtures import COMMUNITIES, VISIBLE, build_tree, make_user
-from shequ.people.models import Resident
+from shequ.people.choices import CareCategory
+from shequ.people.models import CareRecord, Resident
 from shequ.people.testing import make_resident
 from shequ.regions.models import Grid
-from shequ.workorders.models import Category
+from shequ.workorders.models import Category, UnitLoad
 from shequ.workorders.testing import make_desk
 
 
@@ -123,6 +124,23 @@ class RestrictedQuerySetTests(TestCase):
         with self.assertRaises(ValueError) as caught:
             Resident.objects.unscoped("")
         self.assertEqual(str(caught.exception), "unscoped() needs a reason.")
+
+    def test_the_permission_is_the_models_own_or_the_one_it_borrows(self):
+        # A derived table is seen by whoever may see the rows it counts: a grid worker changes work orders (and so
+        # their counts) in C1, and holds no permission named after the table itself.
+        for key in ("C1", "C4"):
+            UnitLoad.objects.create(division_code=self.tree[key].code, status="dispatched", open=1, yellow=0, red=0)
+        worker = make_user("grid_worker", Role.GRID_WORKER, self.tree["C1"])
+        self.assertEqual(
+            [load.division_code for load in UnitLoad.objects.restrict(worker, "change")], [self.tree["C1"].code]
+        )
+        self.assertEqual(list(UnitLoad.objects.restrict(self.tree.users["auditor"], "change")), [])
+        # A model's own name decides where a role's grants name models: the auditor reads everything but care
+        # records.
+        with change_context(self.tree.users["city"]):
+            care = CareRecord.objects.create(resident=self.resident, category=CareCategory.ELDERLY_ALONE)
+        self.assertEqual(list(CareRecord.objects.restrict(self.tree.users["auditor"])), [])
+        self.assertEqual(list(CareRecord.objects.restrict(self.tree.users["community"])), [care])
 
     def test_within_and_the_scope_field(self):
         self.assertEqual(self.names(Grid.objects.within("350203001")), {"C1", "C2"})
