@@ -423,8 +423,9 @@ class Patch:
                         old = original_class.__dict__[name]
                         setattr(original_class, name, new_class.__dict__[name])
                         self.undo_steps.append(lambda c=original_class, n=name, o=old: setattr(c, n, o))
-            else:
-                self._rebind(namespace)
+            # The module's data too: a dataclass's default lives in its generated __init__, so the instances the
+            # module builds (a table of steps) must come from the mutated class.
+            self._rebind(namespace)
         _clear_caches(module)
 
     def _rebind(self, namespace: dict) -> None:
@@ -546,6 +547,10 @@ class MutationPlugin:
             lines[item.nodeid] = set(cov.get_data().lines(filename) or ())
         baseline = time.monotonic() - started
         result = {"module": self.path, "tests": len(items), "baseline_seconds": round(baseline, 1), "mutants": []}
+        # The lines inside functions that none of the module's tests runs (module-level lines run at import).
+        statements = set(cov.analysis2(filename)[1])
+        run = set().union(*lines.values()) if lines else set()
+        result["unrun_lines"] = sorted((statements & _function_lines(ROOT / self.path)) - run)
         if self.failed is not None:
             result["error"] = f"the tests fail on the original code: {self.failed}"
             self.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
@@ -586,6 +591,9 @@ class MutationPlugin:
             finally:
                 patch.undo()
             mutant.seconds = round(time.monotonic() - begun, 2)
+            if os.environ.get("MUTATE_PROGRESS"):
+                outcome = "killed" if failed else "SURVIVED"
+                print(f"{self.path}:{mutant.line}: {mutant.description[:60]}: {outcome}", file=sys.__stderr__)
             mutant.status, mutant.by = ("killed", failed) if failed else ("survived", "")
             mutant.before = bool(failed) and failed.split("[")[0] in {nodeid.split("[")[0] for nodeid in old}
         session._setupstate.teardown_exact(None)
@@ -593,6 +601,16 @@ class MutationPlugin:
         result["seconds"] = round(time.monotonic() - started, 1)
         self.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         return True
+
+
+def _function_lines(path: Path) -> set[int]:
+    """The lines of the bodies of the module's functions and methods."""
+    found: set[int] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for statement in node.body:
+                found.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
+    return found
 
 
 _OLD_FILES: dict[tuple[str, str], str] = {}
@@ -658,6 +676,16 @@ def worker(path: str, spec: dict, budget: float, only: str | None, before: str |
 # ---- the driver ------------------------------------------------------------------------------------------------
 
 
+def _ranges(numbers: list[int]) -> str:
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
 def load_config() -> dict:
     return tomllib.loads(CONFIG.read_text())
 
@@ -665,7 +693,10 @@ def load_config() -> dict:
 def summarise(path: str) -> dict:
     data = json.loads((OUT / (path.replace("/", "_") + ".json")).read_text())
     counts: dict[str, int] = {}
+    equivalents = equivalent_keys()  # as listed now, whatever they were when the mutants ran
     for mutant in data["mutants"]:
+        if mutant["status"] in ("survived", "no-test") and mutant["key"] in equivalents:
+            mutant["status"] = "equivalent"
         counts[mutant["status"]] = counts.get(mutant["status"], 0) + 1
     scored = sum(counts.get(s, 0) for s in ("killed", "survived", "no-test"))
     data["counts"] = counts
@@ -685,13 +716,23 @@ def main() -> None:
     parser.add_argument("--before", help="a commit: also score the tests that existed there (run first)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="print every surviving mutant")
-    parser.add_argument("--cov-options", action="store_true", help="print pytest-cov options for the guard modules")
+    parser.add_argument(
+        "--cov-options", action="store_true", help="print pytest options: the guard tests, with coverage of the guards"
+    )
+    parser.add_argument("--other-tests", action="store_true", help="print pytest options: every other test")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     config = load_config()
     modules: dict[str, dict] = config["modules"]
     if args.cov_options:
-        print(" ".join(f"--cov={_module_name(path)}" for path in modules), "--cov-report=term-missing:skip-covered")
+        # The guard modules' own tests, with coverage of the guard modules: the lines they do not run are listed.
+        tests = sorted({test for spec in modules.values() for test in spec["tests"]})
+        print(*(f"--cov={_module_name(path)}" for path in modules), "--cov-report=term-missing:skip-covered", *tests)
+        return
+    if args.other_tests:
+        # Every other test: files wholly of the guard tests are ignored, classes of other files deselected.
+        tests = sorted({test for spec in modules.values() for test in spec["tests"]})
+        print(*(f"--deselect={test}" if "::" in test else f"--ignore={test}" for test in tests))
         return
     if args.worker:
         worker(args.worker, modules[args.worker], args.budget or 1e9, args.only, args.before)
@@ -744,6 +785,8 @@ def main() -> None:
             print(
                 f"{'':45} {data['before_score']:5.1f} %  with the {data.get('before_tests', 0)} tests of {args.before}"
             )
+        if data.get("unrun_lines"):
+            print(f"{'':45} lines no test of the module runs: {_ranges(data['unrun_lines'])}")
         if args.survivors or args.ci:
             for mutant in data["mutants"]:
                 if mutant["status"] in ("survived", "no-test"):
