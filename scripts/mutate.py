@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import fcntl
 import hashlib
 import importlib
 import json
@@ -497,6 +498,7 @@ class MutationPlugin:
         self.path, self.module_name, self.swaps = path, module_name, swaps
         self.mutants, self.budget, self.out = mutants, budget, out
         self.before = before  # None, or the commit whose tests are "before"
+        self.partial = False  # only some of the module's mutants (`--only`)
         self.failed: str | None = None
 
     def pytest_runtest_logreport(self, report):
@@ -599,6 +601,12 @@ class MutationPlugin:
         session._setupstate.teardown_exact(None)
         result["mutants"] = [asdict(mutant) for mutant in self.mutants]
         result["seconds"] = round(time.monotonic() - started, 1)
+        if self.partial and self.out.exists():
+            # `--only`: the other mutants keep their earlier results.
+            earlier = json.loads(self.out.read_text())
+            fresh = {mutant["key"]: mutant for mutant in result["mutants"]}
+            result["mutants"] = [fresh.pop(mutant["key"], mutant) for mutant in earlier["mutants"]]
+            result["mutants"] += list(fresh.values())
         self.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         return True
 
@@ -661,9 +669,13 @@ def worker(path: str, spec: dict, budget: float, only: str | None, before: str |
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / (path.replace("/", "_") + ".json")
     plugin = MutationPlugin(path, _module_name(path), swaps, mutants, budget, out, before)
+    plugin.partial = bool(only)
     # The test database is kept between runs (its name follows the migrations): created once, not once a module.
+    # One worker at a time uses it: a second `make mutate` waits here rather than meet a locked database.
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted(ROOT.glob("shequ/*/migrations/*.py")))).hexdigest()
     os.environ["SHEQU_TEST_SQLITE"] = str(OUT / f"test-{digest[:12]}.sqlite3")
+    lock = (OUT / "database.lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     options = ["-q", "-p", "no:cov", "-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore", "--reuse-db"]
     code = pytest.main(
         [*options, *spec["tests"]],
