@@ -552,6 +552,11 @@ class MutationPlugin:
         # The lines inside functions that none of the module's tests runs (module-level lines run at import).
         statements = set(cov.analysis2(filename)[1])
         run = set().union(*lines.values()) if lines else set()
+        from coverage.python import PythonParser
+
+        parser = PythonParser(filename=filename)
+        parser.parse_source()
+        run = parser.first_lines(run)  # a statement over several lines counts by its first
         result["unrun_lines"] = sorted((statements & _function_lines(ROOT / self.path)) - run)
         if self.failed is not None:
             result["error"] = f"the tests fail on the original code: {self.failed}"
@@ -654,7 +659,7 @@ def equivalent_keys() -> dict[str, str]:
     return found
 
 
-def worker(path: str, spec: dict, budget: float, only: str | None, before: str | None) -> None:
+def worker(path: str, spec: dict, budget: float, only: str | None, before: str | None, rerun: bool = False) -> None:
     """In a process of its own: run the mutants of one module and write var/mutate/<module>.json."""
     import pytest
 
@@ -667,14 +672,21 @@ def worker(path: str, spec: dict, budget: float, only: str | None, before: str |
     if only:
         mutants = [m for m in mutants if only in m.key]
     OUT.mkdir(parents=True, exist_ok=True)
+    if rerun:
+        # The mutants that survived the last run (after tests were added for them), the rest kept as they were.
+        earlier = json.loads((OUT / (path.replace("/", "_") + ".json")).read_text())
+        again = {m["key"] for m in earlier["mutants"] if m["status"] in ("survived", "no-test", "not-run")}
+        mutants = [m for m in mutants if m.key in again]
+    OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / (path.replace("/", "_") + ".json")
     plugin = MutationPlugin(path, _module_name(path), swaps, mutants, budget, out, before)
-    plugin.partial = bool(only)
+    plugin.partial = bool(only) or rerun
     # The test database is kept between runs (its name follows the migrations): created once, not once a module.
     # One worker at a time uses it: a second `make mutate` waits here rather than meet a locked database.
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in sorted(ROOT.glob("shequ/*/migrations/*.py")))).hexdigest()
-    os.environ["SHEQU_TEST_SQLITE"] = str(OUT / f"test-{digest[:12]}.sqlite3")
-    lock = (OUT / "database.lock").open("w")
+    database = Path(os.environ.get("MUTATE_DATABASE") or OUT / f"test-{digest[:12]}.sqlite3")
+    os.environ["SHEQU_TEST_SQLITE"] = str(database)
+    lock = database.with_suffix(".lock").open("w")
     fcntl.flock(lock, fcntl.LOCK_EX)
     options = ["-q", "-p", "no:cov", "-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore", "--reuse-db"]
     code = pytest.main(
@@ -725,6 +737,7 @@ def main() -> None:
     parser.add_argument("--share", type=int, help="which share of the rotation (default: commit count modulo shares)")
     parser.add_argument("--budget", type=float, help="seconds per module before the rest are left not run")
     parser.add_argument("--only", help="only mutants whose key contains this text")
+    parser.add_argument("--rerun", action="store_true", help="run again only the mutants that survived last time")
     parser.add_argument("--before", help="a commit: also score the tests that existed there (run first)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="print every surviving mutant")
@@ -747,7 +760,7 @@ def main() -> None:
         print(*(f"--deselect={test}" if "::" in test else f"--ignore={test}" for test in tests))
         return
     if args.worker:
-        worker(args.worker, modules[args.worker], args.budget or 1e9, args.only, args.before)
+        worker(args.worker, modules[args.worker], args.budget or 1e9, args.only, args.before, args.rerun)
         return
     chosen = args.modules or list(modules)
     floor = config["ci"]["floor"]
@@ -775,6 +788,8 @@ def main() -> None:
             command += ["--only", args.only]
         if args.before:
             command += ["--before", args.before]
+        if args.rerun:
+            command += ["--rerun"]
         begun = time.monotonic()
         done = subprocess.run(
             command, cwd=ROOT, stdout=subprocess.DEVNULL if not os.environ.get("MUTATE_VERBOSE") else None

@@ -67,6 +67,8 @@ class TransitionGuardTests(TestCase):
         self.assertEqual(stored.status, S.ACCEPTED)
         self.assertIsNotNone(stored.accepted_at)
         self.assertEqual(self.last_event(order), ("accept", S.DISPATCHED, S.ACCEPTED, self.staff, self.unit, ""))
+        # The event is dated by the step's own clock reading, the one on the order.
+        self.assertEqual(OrderEvent.objects.filter(order=order).order_by("id").last().at, stored.accepted_at)
 
     def test_start_and_urge(self):
         order = self.accepted()
