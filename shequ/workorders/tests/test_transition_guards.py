@@ -108,6 +108,9 @@ class TransitionGuardTests(TestCase):
         )
         actions = list(OrderEvent.objects.filter(order=order).order_by("id").values_list("action", "note"))[-3:]
         self.assertEqual(actions, [("return", "再次退单"), ("escalate", street.name), ("dispatch", "")])
+        # One clock reading for the return, the escalation and the new dispatch.
+        times = list(OrderEvent.objects.filter(order=order).order_by("id").values_list("at", flat=True))[-3:]
+        self.assertEqual(times, [order.dispatched_at] * 3)
         with self.assertRaises(ValidationError) as caught:
             services.return_order(order, actor=self.staff, reason="  ")
         self.assertEqual(self.errors(caught), {"reason": ["请填写退单理由。"]})
