@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: screenshots run setup demo test test-pg test-browser fuzz lint messages vendor schema clean restore-drill \
-	deploy-smoke wheelhouse
+	deploy-smoke wheelhouse mutate mutate-ci
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,19 @@ demo: $(STAMP)
 	$(MANAGE) refresh_rollups
 	$(MANAGE) seed_evaluation --city $(CITY) --if-empty
 
-## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise).
+## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise);
+## the guard modules' tests (scripts/mutate.toml) run second, under coverage: the guard lines they miss are listed.
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $$($(BIN)/python scripts/mutate.py --other-tests)
+	$(BIN)/pytest -q $$($(BIN)/python scripts/mutate.py --cov-options)
+
+## Mutation testing of the guard modules (scripts/mutate.toml, ADR 0020): the score per module, the survivors.
+mutate: $(STAMP)
+	nice -n 15 $(BIN)/python scripts/mutate.py --survivors
+
+## CI's bounded share of it: one share of a rotation that covers every guard module; fails under 90 %.
+mutate-ci: $(STAMP)
+	$(BIN)/python scripts/mutate.py --ci
 
 ## The whole suite on PostgreSQL.
 test-pg: $(STAMP)

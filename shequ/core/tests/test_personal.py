@@ -1,21 +1,29 @@
 """Known answers for SM4 and SM3, the field cipher, blind index, ID and phone validation, masking (DESIGN.md §5)."""
 
+import base64
+import json
 from datetime import date, timedelta
 
 import pytest
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from shequ.core.crypto import DecryptionError, KeyRing, blind_index, decrypt, encrypt, sm3_hex
+from shequ.core.crypto import DecryptionError, KeyRing, add_key, blind_index, decrypt, encrypt, key_id_of, sm3_hex
 from shequ.core.names import pinyin_keys
 from shequ.core.personal import (
+    Protected,
+    age_by_year,
     mask_address,
+    mask_birth_date,
     mask_id_number,
     mask_phone,
+    protect,
     split_phones,
+    store_protected,
     validate_id_number,
     validate_phone,
 )
@@ -176,3 +184,191 @@ def test_pinyin_keys_cover_surname_heteronyms_and_initials():
     assert pinyin_keys("曾国藩") == " cengguofan zengguofan cgf zgf"
     assert pinyin_keys("单田芳") == " dantianfang chantianfang shantianfang dtf ctf stf"
     assert pinyin_keys("吕布") == " lvbu lubu lb"
+
+
+# ---- the guards one by one (issue #20): each test fails if its guard is loosened ------------------------------
+
+FORMAT = "身份证号码应为 17 位数字加 1 位数字或 X。"
+TOO_OLD = "身份证号码中的出生日期晚于今天或早得不合理。"
+NOT_A_PHONE = "电话号码既不是大陆手机号码，也不是带区号的固定电话。"
+
+
+def test_id_number_shape_is_anchored_at_both_ends():
+    valid = with_check_digit("11010519491231002")
+    assert validate_id_number(valid).number == valid
+    for longer in (valid + valid[-1], "1" + valid, valid + "0"):
+        with pytest.raises(ValidationError) as error:
+            validate_id_number(longer)
+        assert error.value.messages == [FORMAT], longer
+
+
+def test_earliest_plausible_birth_year_is_1890_and_today_is_not_in_the_future():
+    assert validate_id_number(with_check_digit("11010518900101001")).birth_date == date(1890, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        validate_id_number(with_check_digit("11010518891231001"))
+    assert error.value.messages == [TOO_OLD]
+    today = date.today()
+    assert validate_id_number(with_check_digit(f"110105{today:%Y%m%d}001")).birth_date == today
+
+
+def test_nothing_is_refused_not_crashed_on():
+    with pytest.raises(ValidationError) as error:
+        validate_id_number(None)
+    assert error.value.messages == [FORMAT]
+    with pytest.raises(ValidationError) as error:
+        validate_phone(None)
+    assert error.value.messages == [NOT_A_PHONE]
+
+
+def test_id_number_sex_and_normalisation():
+    assert validate_id_number(with_check_digit("11010519491231001")).sex == "male"
+    assert validate_id_number(with_check_digit("11010519491231002")).sex == "female"
+    number = with_check_digit("11010519491231002")
+    assert validate_id_number(f" {number[:6]} {number[6:].lower()} ").number == number
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "138123456789",  # a mobile number with a digit too many
+        "0592-234567890",  # a landline: an 8-digit number is the longest after a 4-digit area code ...
+        "010-876543210",  # ... and after a 3-digit one
+        "05921-2345678",  # area codes are 3 or 4 digits
+        "05-2345678",
+        "000-2345678",  # an area code never starts 00
+        "0592-234567",  # the number is 7 or 8 digits
+        "1381234567X",
+        "1181234567",
+    ],
+)
+def test_phone_patterns_are_anchored_and_their_lengths_exact(raw):
+    with pytest.raises(ValidationError) as error:
+        validate_phone(raw)
+    assert error.value.messages == [NOT_A_PHONE]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("19912345678", "19912345678"),
+        ("0592-23456789", "0592-23456789"),
+        ("059223456789", "0592-23456789"),  # a landline is kept as area code, dash, number (#19)
+        ("02923456789", "029-23456789"),
+        ("029-2345678", "029-2345678"),
+        ("0086 139 1234 5678", "13912345678"),
+        ("(0592)2345678", "0592-2345678"),
+        ("０５９２", None),
+    ],
+)
+def test_phone_boundaries(raw, expected):
+    if expected is None:
+        with pytest.raises(ValidationError):
+            validate_phone(raw)
+    else:
+        assert validate_phone(raw) == expected
+
+
+def test_masks_of_every_shape():
+    assert mask_id_number("110105194912310021") == "110***********0021"
+    assert mask_id_number("11010519491231002") == "*" * 17
+    assert mask_id_number("") == ""
+    assert mask_phone("13912345678") == "139****5678"
+    assert mask_phone("059223456789") == "05922345****"
+    assert mask_phone("1381234567") == "138123****"  # not a mobile: the landline's mask
+    assert mask_phone("12345") == "1****"
+    assert mask_phone("1234") == "****"
+    assert mask_phone("") == "****"
+    assert mask_address("") == ""
+    assert mask_address("鸿山") == "鸿*"
+    assert mask_address("思明区鸿山路") == "思明****"
+    assert mask_address("厦门市思明区鸿山路1号3单元502室XYZ甲乙丙") == "厦门市思明区鸿山********"  # at most 8 stars
+
+
+def test_birth_date_and_age_shown_beside_a_masked_number():
+    assert mask_birth_date(date(1949, 12, 31)) == "1949-**-**"
+    assert mask_birth_date(None) == ""
+    assert age_by_year(date(1949, 12, 31), today=date(2031, 1, 1)) == 82
+    assert age_by_year(None) is None
+    assert age_by_year(date(2000, 6, 1)) == date.today().year - 2000
+
+
+def test_protect_encrypts_indexes_and_masks_and_leaves_empty_empty():
+    protected = protect("13812345678", kind="phone", field="people.resident.phone", masker=mask_phone)
+    assert protected.masked == "138****5678"
+    assert decrypt(protected.encrypted, field="people.resident.phone") == "13812345678"
+    assert protected.digest == blind_index("13812345678", kind="phone")
+    assert protect("", kind="phone", field="people.resident.phone", masker=mask_phone) == Protected("", "", "")
+
+
+class _Record:
+    class _meta:  # noqa: N801 - shaped like a model's
+        app_label, model_name = "people", "resident"
+
+
+def test_store_protected_binds_the_field_path_and_sets_the_digest_only_when_indexed():
+    record = _Record()
+    store_protected(record, "phone", "13812345678", kind="phone", masker=mask_phone)
+    assert (record.phone_masked, decrypt(record.phone_encrypted, field="people.resident.phone")) == (
+        "138****5678",
+        "13812345678",
+    )
+    assert record.phone_digest == blind_index("13812345678", kind="phone")
+    with pytest.raises(DecryptionError):
+        decrypt(record.phone_encrypted, field="people.resident.mobile")
+    other = _Record()
+    store_protected(other, "address", "思明区鸿山路", kind="address", masker=mask_address, indexed=False)
+    assert other.address_masked == "思明****"
+    assert not hasattr(other, "address_digest")
+
+
+def test_field_cipher_layout_nonce_then_ciphertext_then_tag():
+    token = encrypt("13812345678", field="f", ring=RING)
+    raw = base64.b64decode(token.removeprefix("k1:"))
+    assert len(raw) == 12 + len("13812345678") + 16
+    # A token made independently with a 12-byte nonce and a 16-byte tag decrypts.
+    nonce = bytes(range(100, 112))
+    encryptor = Cipher(algorithms.SM4(bytes(range(16))), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(b"f")
+    body = encryptor.update("鸿山路".encode()) + encryptor.finalize()
+    token = "k1:" + base64.b64encode(nonce + body + encryptor.tag).decode()
+    assert decrypt(token, field="f", ring=RING) == "鸿山路"
+    with pytest.raises(DecryptionError) as error:
+        decrypt(token[:-4] + "AAAA", field="f", ring=RING)
+    assert str(error.value) == "Ciphertext does not authenticate."
+    with pytest.raises(DecryptionError) as error:
+        decrypt("k7:" + token[3:], field="f", ring=RING)
+    assert str(error.value) == "Unknown key id 'k7'."
+    assert key_id_of(token) == "k1"
+
+
+def test_every_key_must_be_16_bytes_and_the_active_key_present():
+    with pytest.raises(ValueError) as error:
+        KeyRing("k1", {"k1": bytes(range(16)), "k2": bytes(15)}, bytes(32))
+    assert str(error.value) == "SM4 keys are 128 bits (32 hex digits)."
+    with pytest.raises(ValueError) as error:
+        KeyRing("k1", {"k1": bytes(17)}, bytes(32))
+    assert str(error.value) == "SM4 keys are 128 bits (32 hex digits)."
+    with pytest.raises(ValueError) as error:
+        KeyRing("k3", {"k1": bytes(16)}, bytes(32))
+    assert str(error.value) == "Active key 'k3' is not in the key file."
+    ring = KeyRing("k2", {"k1": bytes(16), "k2": bytes(range(16))}, bytes(32))
+    assert (ring.active, set(ring.algorithms)) == ("k2", {"k1", "k2"})
+
+
+def test_key_file_load_and_add_key(tmp_path):
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps({"active": "k1", "keys": {"k1": "00" * 16}, "index_key": "11" * 32}))
+    ring = KeyRing.load(path)
+    assert (ring.active, ring.keys, ring.index_key) == ("k1", {"k1": bytes(16)}, bytes([0x11]) * 32)
+    assert add_key(path) == "k2"
+    data = json.loads(path.read_text())
+    assert (data["active"], sorted(data["keys"]), len(bytes.fromhex(data["keys"]["k2"]))) == ("k2", ["k1", "k2"], 16)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert not path.with_suffix(".tmp").exists()
+
+
+def test_blind_index_known_answer():
+    # HMAC-SM3 over "phone\x00<value>" with the index key, computed independently.
+    mac = hmac.HMAC(bytes(range(32)), hashes.SM3())
+    mac.update(b"phone\x0013812345678")
+    assert blind_index("13812345678", kind="phone", ring=RING) == mac.finalize().hex()

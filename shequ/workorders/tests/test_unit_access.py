@@ -2,12 +2,14 @@
 they are, and only they take the unit's own steps; dispatching, closing and the call-back stay with the
 jurisdiction of the place."""
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from rest_framework.test import APIClient
 
 from shequ.accounts.roles import Role
 from shequ.core.testing.fixtures import build_tree, make_user
-from shequ.workorders import services
+from shequ.workorders import access, services
 from shequ.workorders.choices import Source, UnitKind
 from shequ.workorders.models import HandlingUnit, WorkOrder
 from shequ.workorders.testing import make_desk
@@ -98,3 +100,132 @@ class UnitAccessTests(TestCase):
         self.assertEqual(community.post(f"/api/workorders/orders/{self.other.pk}/accept/", {}).status_code, 403)
         street = self.api(self.tree.users["street"])
         self.assertEqual(street.post(f"/api/workorders/orders/{self.other.pk}/accept/", {}).status_code, 200)
+
+
+# Every step and decision, and who takes it (the hand-written expectation, not `steps.STEPS`).
+HANDLER_STEPS = {"accept", "return", "start", "reply", "extend"}
+SUPERVISOR_STEPS = {
+    "transfer",
+    "urge",
+    "dispatch",
+    "close",
+    "handle_on_spot",
+    "reopen",
+    "decide_extension",
+    "callback",
+    "publish",
+}
+NOT_HANDLER = "只有工单承办单位的工作人员可以执行此操作。"
+NOT_SUPERVISOR = "只有工单所在地的管辖人员可以执行此操作。"
+
+
+class AccessGuardTests(TestCase):
+    """The guards of `access` one by one (issue #20): each is the only thing that stops the user it names."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        cls.desk = make_desk(cls.tree)
+        cls.water = HandlingUnit.objects.create(division=cls.tree["city"], name="自来水公司", kind=UnitKind.UTILITY)
+        cls.clerk = make_user("water_clerk", Role.DEPARTMENT_STAFF, cls.tree["D2"])
+        cls.water.staff.add(cls.clerk)
+        cls.root = make_user("root", is_superuser=True)
+        cls.leak = UnitAccessTests.submit.__func__(cls, "水管爆裂", "C1")
+        cls.leak = services.transfer(cls.leak, cls.water, actor=cls.tree.users["city"], note="供水问题")
+
+    def fresh(self, user, **fields):
+        """The user read again (no cached units), with `fields` saved."""
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.save()
+        return type(user).objects.get(pk=user.pk)
+
+    def assert_refused_in_perform(self, user, step, message, **inputs):
+        before = (self.leak.status, self.leak.events.count())
+        with self.assertRaises(PermissionDenied) as caught:
+            services.perform(self.leak, step, actor=user, **inputs)
+        self.assertEqual(str(caught.exception), message)
+        self.leak.refresh_from_db()
+        self.assertEqual((self.leak.status, self.leak.events.count()), before)
+
+    def test_a_deactivated_unit_clerk_handles_nothing(self):
+        clerk = self.fresh(self.clerk, is_active=False)
+        self.assertEqual(access.unit_ids(clerk), frozenset())
+        self.assertIs(access.handles(clerk, self.water), False)
+        self.assertEqual(
+            {step: access.may_act(clerk, self.leak, step) for step in HANDLER_STEPS},
+            dict.fromkeys(HANDLER_STEPS, False),
+        )
+        self.assertEqual(access.refusal(clerk, self.leak, "accept"), NOT_HANDLER)
+        self.assertEqual(list(WorkOrder.objects.restrict(clerk)), [])
+        self.assert_refused_in_perform(clerk, "accept", NOT_HANDLER)
+        # Active again, the same clerk handles the unit's orders: the refusal above was the deactivation's.
+        clerk = self.fresh(clerk, is_active=True)
+        self.assertEqual(access.unit_ids(clerk), frozenset({self.water.pk}))
+        self.assertIsNone(access.refusal(clerk, self.leak, "accept"))
+
+    def test_a_deactivated_superuser_handles_nothing(self):
+        root = self.fresh(self.root, is_active=False)
+        self.assertIs(access.handles(root, self.water), False)
+        self.assertEqual(access.refusal(root, self.leak, "start"), NOT_HANDLER)
+        self.assertEqual(access.refusal(root, self.leak, "dispatch"), NOT_SUPERVISOR)
+        self.assertIs(access.handles(self.fresh(root, is_active=True), self.water), True)
+
+    def test_an_anonymous_user_handles_nothing(self):
+        anonymous = AnonymousUser()
+        self.assertEqual(access.unit_ids(anonymous), frozenset())
+        self.assertIs(access.handles(anonymous, self.water), False)
+        self.assertEqual(access.refusal(anonymous, self.leak, "accept"), NOT_HANDLER)
+        self.assertEqual(access.refusal(anonymous, self.leak, "close"), NOT_SUPERVISOR)
+
+    def test_an_order_without_a_unit_is_handled_by_nobody_not_even_a_superuser(self):
+        self.assertIs(access.handles(self.root, None), False)
+        self.assertIs(access.handles(self.clerk, None), False)
+
+    def test_a_unit_with_staff_is_handled_only_by_them(self):
+        # The community's own unit, with a registered clerk: the community's staff, who may change orders there and
+        # would handle the unit were it without staff, may not; its clerk may; a superuser may.
+        unit = self.desk.communities["C1"]
+        order = UnitAccessTests.submit.__func__(self, "楼道灯坏", "C1")
+        self.assertEqual(order.unit, unit)
+        community = self.tree.users["community"]
+        self.assertIs(access.handles(community, unit), True)  # no staff yet
+        helper = make_user("c1_helper", Role.DEPARTMENT_STAFF, self.tree["D2"])
+        unit.staff.add(helper)
+        community = self.fresh(community)
+        self.assertIs(access.handles(community, unit), False)
+        self.assertEqual(access.refusal(community, order, "accept"), NOT_HANDLER)
+        self.assertIs(access.handles(self.fresh(helper), unit), True)
+        self.assertIs(access.handles(self.root, unit), True)
+        response = APIClient()
+        response.force_authenticate(community)
+        refused = response.post(f"/api/workorders/orders/{order.pk}/accept/", {})
+        self.assertEqual(refused.status_code, 403)
+        order.refresh_from_db()
+        self.assertEqual(order.status, "dispatched")
+
+    def test_a_unit_clerk_has_exactly_the_handlers_rights(self):
+        clerk = self.fresh(self.clerk)
+        rights = access.StepRights(clerk, self.leak)
+        self.assertEqual(
+            {step: rights(step) for step in HANDLER_STEPS | SUPERVISOR_STEPS},
+            {**dict.fromkeys(HANDLER_STEPS, True), **dict.fromkeys(SUPERVISOR_STEPS, False)},
+        )
+        self.assertEqual(
+            {step: access.refusal(clerk, self.leak, step) for step in HANDLER_STEPS | SUPERVISOR_STEPS},
+            {**dict.fromkeys(HANDLER_STEPS), **dict.fromkeys(SUPERVISOR_STEPS, NOT_SUPERVISOR)},
+        )
+        for step in ("dispatch", "reopen", "decide_extension", "callback", "handle_on_spot"):
+            with self.subTest(step=step):
+                self.assert_refused_in_perform(clerk, step, NOT_SUPERVISOR, text="理由", satisfaction="satisfied")
+
+    def test_the_places_staff_have_exactly_the_supervisors_rights(self):
+        community = self.fresh(self.tree.users["community"])
+        rights = access.StepRights(community, self.leak)
+        self.assertEqual(
+            {step: rights(step) for step in HANDLER_STEPS | SUPERVISOR_STEPS},
+            {**dict.fromkeys(HANDLER_STEPS, False), **dict.fromkeys(SUPERVISOR_STEPS, True)},
+        )
+        for step in ("accept", "start", "extend"):
+            with self.subTest(step=step):
+                self.assert_refused_in_perform(community, step, NOT_HANDLER)
