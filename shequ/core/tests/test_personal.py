@@ -21,6 +21,7 @@ from shequ.core.personal import (
     mask_birth_date,
     mask_id_number,
     mask_phone,
+    normalise_phone,
     protect,
     split_phones,
     store_protected,
@@ -372,3 +373,50 @@ def test_blind_index_known_answer():
     mac = hmac.HMAC(bytes(range(32)), hashes.SM3())
     mac.update(b"phone\x0013812345678")
     assert blind_index("13812345678", kind="phone", ring=RING) == mac.finalize().hex()
+
+
+# ---- issue #19's phone cleaning and birthplace years, exactly (the mutants of `make mutate`, issue #20) -------------
+
+
+def _id_number(body: str) -> str:
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.mark.parametrize(
+    ("area", "year", "known"),
+    [
+        ("350203", 1970, True),  # 思明区 [1983-]: a code created after the birth is no sign of a mistake
+        ("350202", 1990, True),  # 鼓浪屿区 [1983-2003]: in use after the birth
+        ("350202", 2003, True),  # … in its last year
+        ("350202", 2004, False),  # abolished before the birth
+        ("110103", 2010, True),  # 崇文区 [-2010]
+        ("110103", 2011, False),
+    ],
+)
+def test_birthplace_known_by_the_years_a_code_was_in_use(area, year, known):
+    body = f"{area}{year}0101002"
+    assert validate_id_number(_id_number(body)).birthplace_known is known
+
+
+@pytest.mark.parametrize(
+    ("value", "area_code", "stored"),
+    [
+        ("8613912345678", "", "13912345678"),  # +86 written without the plus
+        ("0592123456789", "", "0592123456789"),  # 13 digits, not 861…: left as written (then refused)
+        ("861234", "", "861234"),  # 861… but not 13 digits
+        ("2345678", "", "2345678"),  # no area code configured: left as written
+        ("234567", "0592", "234567"),  # 6 digits: not a local number
+        ("234567890", "0592", "234567890"),  # 9 digits: not a local number
+        ("12345678", "0592", "12345678"),  # a local number does not start with 1
+        ("059223456", "", "059223456"),  # area code and 5 digits: too short for a landline
+        ("0592234567890", "", "0592234567890"),  # area code and 9 digits: too long
+        ("00592234567", "", "00592234567"),  # no area code starts with 00
+    ],
+)
+def test_normalise_phone_exact_boundaries(value, area_code, stored):
+    assert normalise_phone(value, area_code=area_code) == stored
+
+
+def test_split_phones_of_nothing():
+    assert split_phones(None) == []
+    assert split_phones("") == []
