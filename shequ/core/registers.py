@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.filtersets import BaseFilterSet, DivisionFilter
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm
+from shequ.core.registry import importer_registers
 from shequ.core.tables import Table
 
 __all__ = ["Register", "declaration_for", "declaration_of", "importable", "importer_for", "register", "registers"]
@@ -55,6 +56,8 @@ def register(cls: type["Register"]) -> type["Register"]:
     if cls.model in registers and registers[cls.model] is not cls:
         raise ValueError(f"{cls.model._meta.label} is declared twice: {registers[cls.model]} and {cls}.")
     registers[cls.model] = cls
+    if cls.importer is not None:
+        importer_registers[cls.importer] = cls
     return cls
 
 

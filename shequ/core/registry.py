@@ -16,6 +16,7 @@ __all__ = [
     "model_views",
     "pages",
     "register_menu",
+    "register_of_importer",
     "register_page",
     "registered_models",
 ]
@@ -48,6 +49,20 @@ pages: dict[str, Page] = {}
 registered_models: list = []
 model_views: dict = {}  # model → its ModelViews bundle (its table shows the model's records anywhere)
 menu: list[MenuGroup] = []
+# A hand-written importer → the register that declares it (`core.registers.register`); a derived importer carries
+# its register itself. Read by the import engine (synonyms, issue #19) without importing `core.registers`.
+importer_registers: dict = {}
+
+
+def register_of_importer(importer_class):
+    """The register declaration an importer class belongs to, or None."""
+    declaration = getattr(importer_class, "register", None)
+    if declaration is None:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("registers")  # once imported, each app's registers module is not run again
+        declaration = importer_registers.get(importer_class)
+    return declaration
 
 
 def register_page(url_name: str, permission: str | None = None) -> None:

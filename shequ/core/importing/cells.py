@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from shequ.core.importing.base import Importer, RowInvalid
 from shequ.core.importing.processes import ExcelNumber
+from shequ.core.registry import register_of_importer
 from shequ.core.scope import scope_q
 from shequ.core.text import has_control_characters
 
@@ -116,9 +117,7 @@ class RegisterImporter(Importer):
         self.value_synonyms = self._declared_value_synonyms()
 
     def _declared_value_synonyms(self) -> dict[str, dict[str, str]]:
-        from shequ.core.registers import declaration_for
-
-        declaration = declaration_for(type(self))
+        declaration = register_of_importer(type(self))
         declared = getattr(declaration, "value_synonyms", None) or {}
         return {column.header: declared[column.key] for column in self.columns if column.key in declared}
 

@@ -34,6 +34,7 @@ from shequ.core.importing.readers import estimate_rows, read_table
 from shequ.core.importing.uploads import release_upload
 from shequ.core.jobs import Heartbeat, write_transaction
 from shequ.core.models import ImportJob
+from shequ.core.registry import register_of_importer
 
 __all__ = ["check_first", "header_map", "run_import"]
 
@@ -305,9 +306,7 @@ def _write(importer: Importer, new: list, changed: list, before: list) -> None:
 def header_map(importer: Importer | type[Importer]) -> HeaderMap:
     """The importer's columns by every name a file may give them: their own synonyms, the register's
     (`Register.synonyms`) and the common ones (issue #19)."""
-    from shequ.core.registers import declaration_for
-
-    declaration = declaration_for(importer if isinstance(importer, type) else type(importer))
+    declaration = register_of_importer(importer if isinstance(importer, type) else type(importer))
     return HeaderMap(importer, declaration.synonyms if declaration is not None else None)
 
 
