@@ -750,9 +750,11 @@ def main() -> None:
     config = load_config()
     modules: dict[str, dict] = config["modules"]
     if args.cov_options:
-        # The guard modules' own tests, with coverage of the guard modules: the lines they do not run are listed.
+        # The guard modules' own tests, with coverage of the guard modules: the lines they do not run are listed, and
+        # one such line fails `make test` (issue #20, item 4: kept at zero).
         tests = sorted({test for spec in modules.values() for test in spec["tests"]})
-        print(*(f"--cov={_module_name(path)}" for path in modules), "--cov-report=term-missing:skip-covered", *tests)
+        options = ("--cov-report=term-missing:skip-covered", "--cov-fail-under=100")
+        print(*(f"--cov={_module_name(path)}" for path in modules), *options, *tests)
         return
     if args.other_tests:
         # Every other test: files wholly of the guard tests are ignored, classes of other files deselected.

@@ -420,3 +420,33 @@ def test_normalise_phone_exact_boundaries(value, area_code, stored):
 def test_split_phones_of_nothing():
     assert split_phones(None) == []
     assert split_phones("") == []
+
+
+def test_a_lookup_error_in_python_stdnum_is_an_unknown_birthplace_not_a_crash(monkeypatch):
+    """python-stdnum has raised bare errors for some county codes (issue #19): the number stays valid, its birthplace
+    is reported unknown (a warning to the clerk), and nothing is cached from the failed lookup's neighbours."""
+    from stdnum import numdb
+
+    from shequ.core import personal
+
+    def broken(_name):
+        raise KeyError("cn/loc")
+
+    personal._birthplace_known.cache_clear()
+    monkeypatch.setattr(numdb, "get", broken)
+    try:
+        info = validate_id_number(_id_number("35020319800101002"))
+        assert (info.birth_date, info.birthplace_known) == (date(1980, 1, 1), False)
+    finally:
+        personal._birthplace_known.cache_clear()
+
+
+def test_the_mangled_id_number_message_names_the_cause_and_the_fix():
+    from django.utils import translation
+
+    from shequ.core.personal import id_number_mangled_message
+
+    with translation.override("zh-hans"):
+        message = str(id_number_mangled_message())
+    assert message.startswith("Excel 以数字保存了身份证号码，只保留 15 位有效数字")
+    assert "文本" in message

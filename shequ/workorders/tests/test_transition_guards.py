@@ -7,12 +7,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import timezone
 
 from shequ.core.testing.fixtures import build_tree
 from shequ.workorders import services
 from shequ.workorders.choices import OrderStatus, Source
 from shequ.workorders.models import OrderEvent, OutboxMessage, WorkOrder
 from shequ.workorders.services import transitions
+from shequ.workorders.steps import STEPS
 from shequ.workorders.testing import make_desk
 
 S = OrderStatus
@@ -145,6 +147,23 @@ class TransitionGuardTests(TestCase):
             self.last_event(order), ("request_extension", S.ACCEPTED, S.ACCEPTED, self.staff, self.unit, "需协调")
         )
 
+    def test_an_order_without_a_limit_is_extended_from_now(self):
+        """An order with no red limit (its category sets none) measures the extension from the clock: later than
+        now, at most a year after now — never a comparison with nothing."""
+        order = self.accepted()
+        WorkOrder.objects.unscoped("test").filter(pk=order.pk).update(red_at=None)
+        order.refresh_from_db()
+        now = timezone.now()
+        for until, message in (
+            (now - timedelta(minutes=1), "新时限必须晚于当前时限。"),
+            (now + timedelta(days=366), "新时限最多比当前时限晚一年。"),
+        ):
+            with self.subTest(until=until), self.assertRaises(ValidationError) as caught:
+                services.request_extension(order, actor=self.staff, until=until, reason="需协调")
+            self.assertEqual(self.errors(caught), {"until": [message]})
+        order = services.request_extension(order, actor=self.staff, until=now + timedelta(days=30), reason="需协调")
+        self.assertEqual(order.extension_until, now + timedelta(days=30))
+
     def test_an_approved_extension_moves_both_limits_by_the_same_time(self):
         order = self.accepted()
         red, yellow = order.red_at, order.yellow_at
@@ -264,6 +283,26 @@ class TransitionGuardTests(TestCase):
         services.record_callback(other, actor=self.staff, satisfaction="unsatisfied", solved=False, note="没修好")
         notes = list(OrderEvent.objects.filter(order=other).order_by("id").values_list("action", "note"))[-3:]
         self.assertEqual(notes, [("callback", "不满意；没修好"), ("reopen", "回访：问题未解决。"), ("dispatch", "")])
+
+    def test_every_service_refuses_its_missing_inputs_itself(self):
+        """`perform` leaves the inputs to the services: each refuses a blank required input with the table's field
+        and message before anything else, whether a page, the API or `perform` calls it."""
+        order = self.accepted()
+        blank = {"unit": None, "until": None, "satisfaction": None, "approve": False, "solved": True}
+        checked = []
+        for step in STEPS.values():
+            required = [spec for spec in step.inputs if spec.required]
+            if not required:
+                continue
+            values = {spec.keyword: blank.get(spec.name, " ") for spec in step.inputs}
+            with self.subTest(step=step.name), self.assertRaises(ValidationError) as caught:
+                transitions.SERVICES[step.name](order, actor=self.staff, **values)
+            self.assertEqual(self.errors(caught), {required[0].field: [str(required[0].missing)]})
+            checked.append(step.name)
+        self.assertEqual(
+            sorted(checked),
+            ["callback", "dispatch", "extend", "handle_on_spot", "reopen", "reply", "return", "transfer"],
+        )
 
     def test_perform_refuses_an_unknown_step_and_a_missing_input(self):
         order = self.accepted()
