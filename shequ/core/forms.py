@@ -68,8 +68,10 @@ class ScopedModelForm(forms.ModelForm):
 
 
 class CommunityRecordForm(ScopedModelForm):
-    """Form of a record that belongs to a community: the choice is limited to communities in scope."""
+    """Form of a record that belongs to a community: the choice is limited to communities in scope. A register whose
+    form does not name the community (a compiled record whose text alone is written) has no such field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = self.fields["community"].queryset.communities()
+        if "community" in self.fields:
+            self.fields["community"].queryset = self.fields["community"].queryset.communities()

@@ -25,6 +25,7 @@ __all__ = [
     "JsonFormatter",
     "RedactPersonalDataFilter",
     "configure",
+    "contains_id_or_mobile",
     "contains_personal_data",
     "protect_handlers",
     "redact",
@@ -49,6 +50,11 @@ def redact(text: str) -> str:
     text = _ID_NUMBER.sub("[id-number]", text)
     text = _MOBILE.sub("[phone]", text)
     return _LANDLINE.sub("[phone]", text)
+
+
+def contains_id_or_mobile(text: str) -> bool:
+    """A resident ID number or a mobile number in `text` (an office's landline may be published; these may not)."""
+    return bool(_ID_NUMBER.search(text) or _MOBILE.search(text))
 
 
 def contains_personal_data(text: str) -> bool:

@@ -12,9 +12,11 @@ __all__ = [
     "MenuGroup",
     "MenuItem",
     "Page",
+    "hourly_jobs",
     "menu",
     "model_views",
     "pages",
+    "register_hourly",
     "register_menu",
     "register_of_importer",
     "register_page",
@@ -52,6 +54,9 @@ menu: list[MenuGroup] = []
 # A hand-written importer → the register that declares it (`core.registers.register`); a derived importer carries
 # its register itself. Read by the import engine (synonyms, issue #19) without importing `core.registers`.
 importer_registers: dict = {}
+# Jobs the hourly loop runs after the rollups (`refresh_rollups --loop`), each an idempotent callable of no argument:
+# e.g. the monthly disclosure's drafts on the first of the month (INFO-1).
+hourly_jobs: list = []
 
 
 def register_of_importer(importer_class):
@@ -79,3 +84,8 @@ def register_model(model, views=None) -> None:
 def register_menu(group: MenuGroup) -> None:
     menu.append(group)
     menu.sort(key=lambda g: g.weight)
+
+
+def register_hourly(job) -> None:
+    if job not in hourly_jobs:
+        hourly_jobs.append(job)

@@ -1,18 +1,24 @@
 """Recount the cockpit's figures from the registers (issue #13, DESIGN.md §10: figures come from rollups).
 
 manage.py refresh_rollups                    # one run (cron, CI, after an import)
-manage.py refresh_rollups --loop             # every --interval seconds (default an hour) until stopped
+manage.py refresh_rollups --loop             # every --interval seconds (default an hour) until stopped, then
+                                             # the apps' hourly jobs (the monthly disclosure's drafts, INFO-1)
 manage.py refresh_rollups --day 2026-06-30   # file this run's state under that day's month
 
 On several machines only the holder of the rollups' lock recounts (`core.singleton`, issue #18, ADR 0016).
 """
+
+import logging
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from shequ.cockpit.rollups import refresh_rollups
 from shequ.core.loops import GracefulStop
+from shequ.core.registry import hourly_jobs
 from shequ.core.singleton import SingletonLock
+
+logger = logging.getLogger("shequ.jobs")
 
 
 class Command(BaseCommand):
@@ -41,6 +47,8 @@ class Command(BaseCommand):
                             f"figures {run.first_month:%Y-%m}..{run.last_month:%Y-%m}: {run.rows} rows in "
                             f"{run.seconds:.1f} s"
                         )
+                    if loop:
+                        self.hourly_jobs()
                 elif not standing_by or options["verbosity"] > 1:
                     self.stdout.write("Another refresh holds the lock: standing by.")
                     standing_by = True
@@ -48,3 +56,11 @@ class Command(BaseCommand):
                     return
         finally:
             lock.release()
+
+    def hourly_jobs(self):
+        """The apps' hourly jobs (`core.registry.register_hourly`), each on its own: one failing stops no other."""
+        for job in hourly_jobs:
+            try:
+                job()
+            except Exception:  # logged with its traceback; the loop goes on
+                logger.exception("hourly job %s failed", getattr(job, "__qualname__", job))
