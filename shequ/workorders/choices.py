@@ -117,3 +117,14 @@ class Publication(models.TextChoices):
     PENDING = "pending", _("Awaiting publication review")
     PUBLISHED = "published", _("Published")
     PRIVATE = "private", _("Kept private by staff")
+
+
+class PublicService(models.TextChoices):
+    """The public services a community's monthly disclosure reports the state of (INFO-1: 物业、水、电、气、暖);
+    a request category names the one it concerns, if any."""
+
+    PROPERTY = "property", _("Property management")
+    WATER = "water", _("Water")
+    ELECTRICITY = "electricity", _("Electricity")
+    GAS = "gas", _("Gas")
+    HEATING = "heating", _("Heating")

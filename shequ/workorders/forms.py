@@ -33,6 +33,7 @@ class CategoryForm(forms.ModelForm):
             "description",
             "active",
             "public",
+            "public_service",
             "accept_yellow",
             "accept_red",
             "handle_yellow",

@@ -18,6 +18,7 @@ from shequ.workorders.choices import (
     OrderAction,
     OrderStatus,
     Publication,
+    PublicService,
     RequestType,
     Satisfaction,
     Source,
@@ -71,6 +72,13 @@ class Category(Linked, ChangeLoggedModel):
         help_text=_(
             "Reviewed requests of this category may be published (Open311), without name, phone or house number."
         ),
+    )
+    public_service = models.CharField(
+        _("public service"),
+        max_length=20,
+        choices=PublicService.choices,
+        blank=True,
+        help_text=_("The public service this category's requests concern, for the monthly disclosure (INFO-1)."),
     )
     accept_yellow = minutes(_("acceptance: yellow after (minutes)"))
     accept_red = minutes(_("acceptance: red after (minutes)"))

@@ -35,8 +35,8 @@ class WorkOrderRegister(Register):
 class CategoryRegister(Register):
     model = Category
     fields = (
-        "code", "name", "parent", "description", "active", "public", "accept_yellow", "accept_red", "handle_yellow",
-        "handle_red", "emergency_accept_red", "emergency_handle_red",
+        "code", "name", "parent", "description", "active", "public", "public_service", "accept_yellow", "accept_red",
+        "handle_yellow", "handle_red", "emergency_accept_red", "emergency_handle_red",
     )  # fmt: skip
     list_fields = ("code", "name", "parent", "accept_red", "handle_red", "emergency_handle_red", "active")
     search_fields = ("code", "name")

@@ -35,6 +35,7 @@ class CategorySerializer(ModelSerializer):
             "description",
             "active",
             "public",
+            "public_service",
             "accept_yellow",
             "accept_red",
             "handle_yellow",

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from shequ.core.context import change_context
 from shequ.regions.models import Division
-from shequ.workorders.choices import UnitKind
+from shequ.workorders.choices import PublicService, UnitKind
 from shequ.workorders.models import Category, HandlingUnit, RoutingRule
 
 H = 60  # minutes
@@ -32,10 +32,21 @@ CATEGORIES = [
     ("0303", "应急维修", "03", 10, 20, 4 * H, D, 5, H, "emergency_repairs"),
     ("04", "社会治安", None, 10, 30, D, 2 * D, 5, H, "street"),
     ("05", "政策咨询", None, 30, H, D, 3 * D, 15, 4 * H, "hotline"),
+    ("06", "水电气暖", None, 30, H, D, 3 * D, 10, 2 * H, "district"),
+    ("0601", "供水", "06", 30, H, D, 2 * D, 10, 2 * H, "district"),
+    ("0602", "供电", "06", 30, H, D, 2 * D, 10, 2 * H, "district"),
+    ("0603", "燃气", "06", 15, 30, D, 2 * D, 5, H, "district"),
+    ("0604", "供暖", "06", 30, H, D, 2 * D, 10, 2 * H, "district"),
 ]
 # Problems in public space, which reviewed reports may be published about (issue #12). Not: illegal building,
 # neighbours, the elderly, property, policing and enquiries, which point at households or persons.
 PUBLIC_CATEGORIES = {"01", "0101", "0102"}
+# The public services of the monthly disclosure (INFO-1: 物业、水、电、气、暖), by category.
+PUBLIC_SERVICES = {
+    **dict.fromkeys(("03", "0301", "0302", "0303"), PublicService.PROPERTY),
+    **{"0601": PublicService.WATER, "0602": PublicService.ELECTRICITY, "0603": PublicService.GAS},
+    "0604": PublicService.HEATING,
+}
 
 
 class Command(BaseCommand):
@@ -60,6 +71,7 @@ class Command(BaseCommand):
                     "name": name,
                     "parent": categories.get(parent),
                     "public": code in PUBLIC_CATEGORIES,
+                    "public_service": PUBLIC_SERVICES.get(code, ""),
                     "accept_yellow": ay,
                     "accept_red": ar,
                     "handle_yellow": hy,
@@ -68,6 +80,9 @@ class Command(BaseCommand):
                     "emergency_handle_red": ehr,
                 },
             )
+            if not new and not category.public_service and code in PUBLIC_SERVICES:  # a catalogue from before #14
+                category.public_service = PUBLIC_SERVICES[code]
+                category.save(update_fields=["public_service", "last_updated"])
             categories[code] = category
             made += new
 
