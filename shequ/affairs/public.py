@@ -15,34 +15,27 @@ from django.views import View
 
 from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import Meeting, Resolution
-from shequ.regions.choices import DivisionLevel
-from shequ.regions.models import Division
+from shequ.regions.services import find_public_community
 
 __all__ = ["URL_NAMES", "ResolutionsView", "urlpatterns"]
 
 PUBLIC_KINDS = (MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES, MeetingKind.DELIBERATION)
-MAX_MATCHES = 20
-MAX_QUERY = 30
+REASON = "the public portal: residents' affairs are public"
 
 
 class ResolutionsView(View):
     def get(self, request):
-        reason = "the public portal: residents' affairs are public"
-        communities = Division.objects.unscoped(reason).filter(level=DivisionLevel.COMMUNITY)
-        code = request.GET.get("community", "").strip()
-        query = request.GET.get("q", "").strip()[:MAX_QUERY]
-        community = communities.filter(code=code).first() if code.isdigit() and len(code) == 12 else None
-        context = {"community": community, "q": query, "matches": [], "meetings": []}
-        if community is None and query:
-            context["matches"] = list(communities.filter(name__contains=query).order_by("code")[:MAX_MATCHES])
+        context = find_public_community(request, REASON)
+        context["meetings"] = []
+        community = context["community"]
         if community is not None:
             since = timezone.localdate() - timedelta(days=365)
             meetings = list(
-                Meeting.objects.unscoped(reason)
+                Meeting.objects.unscoped(REASON)
                 .filter(community=community, kind__in=PUBLIC_KINDS, held_on__gte=since)
                 .order_by("-held_on", "-id")
             )
-            resolutions = Resolution.objects.unscoped(reason).filter(meeting__in=meetings).order_by("id")
+            resolutions = Resolution.objects.unscoped(REASON).filter(meeting__in=meetings).order_by("id")
             by_meeting: dict[int, list] = {}
             for resolution in resolutions:
                 by_meeting.setdefault(resolution.meeting_id, []).append(resolution)

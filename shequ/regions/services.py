@@ -14,7 +14,16 @@ from shequ.regions.choices import DivisionLevel, DivisionSource
 from shequ.regions.models import Division
 from shequ.regions.validators import level_of_code
 
-__all__ = ["DATA_DIR", "EDITION", "LoadError", "LoadResult", "demo_community", "load_city", "read_division_file"]
+__all__ = [
+    "DATA_DIR",
+    "EDITION",
+    "LoadError",
+    "LoadResult",
+    "demo_community",
+    "find_public_community",
+    "load_city",
+    "read_division_file",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EDITION = "2023"
@@ -139,3 +148,20 @@ def demo_community(city: str) -> Division:
     if community is None:
         raise LoadError(_("Division {city} is not loaded; run load_divisions --city {city} first.").format(city=city))
     return community
+
+
+PUBLIC_MATCHES = 20
+PUBLIC_QUERY = 30
+
+
+def find_public_community(request, reason: str) -> dict:
+    """The public portal's choice of a community (no account: 居务公开, the monthly disclosure): `community` by its
+    12-digit code (`?community=`), else at most 20 `matches` of a name fragment (`?q=`, at most 30 characters)."""
+    communities = Division.objects.unscoped(reason).filter(level=DivisionLevel.COMMUNITY)
+    code = request.GET.get("community", "").strip()
+    query = request.GET.get("q", "").strip()[:PUBLIC_QUERY]
+    community = communities.filter(code=code).first() if code.isdigit() and len(code) == 12 else None
+    matches = []
+    if community is None and query:
+        matches = list(communities.filter(name__contains=query).order_by("code")[:PUBLIC_MATCHES])
+    return {"community": community, "q": query, "matches": matches}
