@@ -49,6 +49,7 @@ demo: $(STAMP)
 	$(MANAGE) seed_funding --city $(CITY) --if-empty
 	$(MANAGE) refresh_rollups
 	$(MANAGE) seed_evaluation --city $(CITY) --if-empty
+	$(MANAGE) seed_disclosures --city $(CITY) --if-empty
 
 ## The whole suite on SQLite (browser tests run when chromium is installed, are skipped with a reason otherwise);
 ## the guard modules' tests (scripts/mutate.toml) run second, under coverage: the guard lines they miss are listed.

@@ -198,6 +198,7 @@ INSTALLED_APPS = [
     "shequ.onestop",
     "shequ.safety",
     "shequ.affairs",
+    "shequ.disclosure",
     "shequ.admission",
     "shequ.funding",
     "shequ.cockpit",
@@ -576,6 +577,8 @@ SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, defaul
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
 # The city's telephone area code: a landline written without it (7–8 digits) gets it (issue #19). Empty: refused.
 SHEQU_PHONE_AREA_CODE = env.str("SHEQU_PHONE_AREA_CODE", default="0592")
+# A community's monthly disclosure is due by this day of the following month (INFO-1; the on-time policy check).
+SHEQU_DISCLOSURE_DUE_DAY = env.int("SHEQU_DISCLOSURE_DUE_DAY", default=10)
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.
 # Another city's default is mainland China's extent until it is set (issue #18).
 _XIAMEN_BOUNDS, _CHINA_BOUNDS = ["24.38", "117.86", "24.92", "118.46"], ["18.1", "73.4", "53.6", "135.1"]

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from shequ.affairs.public import URL_NAMES as AFFAIRS_PUBLIC_URL_NAMES
 from shequ.core import health
 from shequ.core.pages import ApiRootView
+from shequ.disclosure.public import URL_NAMES as DISCLOSURE_URL_NAMES
 from shequ.evaluation.public import URL_NAMES as RANKING_URL_NAMES
 from shequ.surveys.public import URL_NAMES as ANSWER_URL_NAMES
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
@@ -26,6 +27,7 @@ PUBLIC_URL_NAMES = {
     *AFFAIRS_PUBLIC_URL_NAMES,
     *RANKING_URL_NAMES,
     *ANSWER_URL_NAMES,
+    *DISCLOSURE_URL_NAMES,
 }
 
 urlpatterns = [
@@ -58,6 +60,8 @@ urlpatterns = [
     path("portal/ranking/", include("shequ.evaluation.public")),
     path("surveys/", include("shequ.surveys.urls")),
     path("portal/answer/", include("shequ.surveys.public")),
+    path("disclosure/", include("shequ.disclosure.urls")),
+    path("portal/disclosure/", include("shequ.disclosure.public")),
     path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -79,6 +83,7 @@ urlpatterns = [
     path("api/funding/", include("shequ.funding.api.urls")),
     path("api/evaluation/", include("shequ.evaluation.api.urls")),
     path("api/surveys/", include("shequ.surveys.api.urls")),
+    path("api/disclosure/", include("shequ.disclosure.api.urls")),
     path("api/checks/", include("shequ.cockpit.api.urls")),
 ]
 

@@ -97,6 +97,8 @@ _EVALUATION_DISTRICT = (
 )
 _EVALUATION_STREET = ("evaluation.add_inspection", "evaluation.change_inspection", "evaluation.delete_inspection")
 _EVALUATION_STREET += ("surveys.add_*", "surveys.change_*", "surveys.delete_*")  # nor surveys its own satisfaction
+# The monthly disclosure (INFO-1): a community writes its draft's text; the street reviews and publishes.
+_EVALUATION_STREET += ("disclosure.review_disclosure", "disclosure.publish_disclosure")
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.CITY_ADMIN: RoleDefinition(grants=("*",), denies=_AUDIT_WRITES),
