@@ -12,6 +12,7 @@ from stdnum.cn import ric
 
 from shequ.core.importing import run_import
 from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.imports import import_through_pages
 from shequ.people.importers import ResidentImporter
 from shequ.people.models import Resident
 from shequ.people.synthetic import id_number_for
@@ -313,8 +314,7 @@ class ReportingTests(LedgerTestCase):
 
         rows = [HEADER, *self.bad_rows(1500)]
         self.client.force_login(self.tree.users["street"])
-        with workbook({"人口": rows}).open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": "on"}, follow=True)
+        response = import_through_pages(self.client, "residents", workbook({"人口": rows}), dry_run=True, follow=True)
         job = response.context["job"]
         self.assertEqual((job.status, job.error_count, len(job.errors), job.created_count), ("failed", 1500, 1500, 0))
         self.assertContains(response, "第 1–200 个错误，共 1500 个。")
