@@ -422,3 +422,38 @@ class TemplateTests(LedgerTestCase):
             for column in range(dimension.min, dimension.max + 1)
         }
         self.assertEqual(formats, dict.fromkeys(range(1, len(ResidentImporter.columns) + 1), "@"))
+
+    def test_the_template_notes_say_how_cells_may_be_written(self):
+        """Item 6: beside the synonyms, the forms the import reads — dates, phones, choices and their words, a
+        community by code or name — derived from the register's fields, so every register's template has them."""
+        import io
+
+        self.client.force_login(self.tree.users["street"])
+        response = self.client.get("/imports/residents/template/")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        notes = {cell.value: cell.comment.text if cell.comment else "" for cell in sheet[1]}
+        self.assertEqual(
+            notes["社区代码"],
+            "必填。 12 位社区代码。 12 位代码，或您管辖范围内的区划名称。 "
+            "也可用列标题：社区、所属社区、社区名称、居委会、社区居委会、所属居委会。",
+        )
+        self.assertEqual(
+            notes["联系电话"],
+            "电话可写作：13912345678、139-1234-5678、+86 139 1234 5678、0592-2345678，或不带区号的本地号码"
+            "（自动加本市区号）；填了多个号码时取第一个。 "
+            "也可用列标题：手机号码、手机号、手机、电话、电话号码、联系方式、移动电话、联系号码。",
+        )
+        self.assertEqual(
+            notes["出生日期"],
+            "可不填；填写时须与身份证号码一致。 "
+            "日期可写作：2024-03-01、2024/3/1、2024.3.1、2024年3月1日、20240301，或 Excel 日期。 "
+            "也可用列标题：出生年月日、生日。",
+        )
+        self.assertEqual(
+            notes["与户主关系"],
+            "必填。 每户必须有且只有一名户主。 可填：户主、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、其他。 "
+            "也可填：本人、户主本人、妻、妻子、夫、丈夫、老伴、爱人、夫妻、配偶、子、女…。 "
+            "也可用列标题：关系、与户主的关系、家庭关系。",
+        )
+        self.assertTrue(notes["民族"].endswith("可省略“族”字（如“汉”即汉族）。"), notes["民族"])
+        self.assertEqual(notes["婚姻状况"], "可填：未婚、已婚、离婚、丧偶。 也可用列标题：婚姻情况。")
