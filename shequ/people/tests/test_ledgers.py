@@ -403,6 +403,39 @@ class XlsLedgerTests(LedgerTestCase):
         )
 
 
+class OdsLedgerTests(LedgerTestCase):
+    def test_an_ods_ledger_of_2021_goes_in(self):
+        """`data/ledger-2021.ods` (OpenDocument, written by `data/write_ledger_ods.py`): a notes sheet first, a title
+        spanning the columns, synonyms (所属社区, 户编号, 公民身份号码, 与户主的关系, 手机号码), 本人 / 妻 / 长子, 汉,
+        birth dates kept as date cells, phones with spaces and +86, a footer."""
+        path = Path(__file__).parent / "data" / "ledger-2021.ods"
+        result = self.run_file(path)
+        self.assertEqual(self.errors(result), [])
+        self.assertEqual((result.job.status, result.job.total_rows, result.job.created_count), ("committed", 3, 3))
+        self.assertEqual([(w.row, w.message) for w in result.warnings], [(3, "以下列未导入：序号。")])
+        stored = Resident.objects.unscoped("test")  # ethnicity as stored: its GB 3304 code, 01 for 汉族
+        self.assertEqual(
+            sorted(
+                (
+                    r.name,
+                    r.community.code,
+                    r.household.number,
+                    r.relation,
+                    r.ethnicity,
+                    str(r.birth_date),
+                    r.sex,
+                    r.reveal("phone"),
+                )
+                for r in stored
+            ),
+            [
+                ("何二", "350203001004", "G001", "spouse", "01", "1985-07-20", "female", "13950003355"),
+                ("郑一", "350203001004", "G001", "head", "01", "1982-04-15", "male", "13950003344"),
+                ("郑三", "350203001004", "G001", "child", "01", "2010-09-01", "male", ""),
+            ],
+        )
+
+
 class TemplateTests(LedgerTestCase):
     def test_the_template_names_the_synonyms_and_keeps_codes_as_text(self):
         import io
