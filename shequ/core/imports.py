@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from shequ.core.crypto import DecryptionError
-from shequ.core.forms import style_widgets
+from shequ.core.forms import mark_errors, style_widgets
 from shequ.core.importing import (
     SEALED_SUFFIX,
+    FileInvalid,
     RowError,
     estimate_rows,
     unseal_upload,
@@ -28,12 +29,22 @@ from shequ.core.importing import (
     write_template,
 )
 from shequ.core.importing.declared import example_rows
-from shequ.core.importing.readers import SUFFIXES
+from shequ.core.importing.engine import header_map
+from shequ.core.importing.profiles import apply_profile, matching_profile, save_profile
+from shequ.core.importing.readers import SUFFIXES, preview_table
 from shequ.core.models import ImportJob
 from shequ.core.registers import declaration_for, importer_for
 from shequ.core.tasks import import_progress, run_import_job
+from shequ.core.text import validate_text
 
-__all__ = ["UPLOAD_DIR", "ImportJobView", "ImportReportView", "ImportTemplateView", "ImportView"]
+__all__ = [
+    "UPLOAD_DIR",
+    "ImportJobView",
+    "ImportMappingView",
+    "ImportReportView",
+    "ImportTemplateView",
+    "ImportView",
+]
 
 UPLOAD_DIR = Path(settings.MEDIA_ROOT) / "imports"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -122,24 +133,178 @@ class ImportView(ImporterMixin, View):
         )
 
     def post(self, request, kind):
-        """Store the upload and queue its import; the job page follows it (issue #3 item 6: a background task)."""
+        """Store the upload and show its column mapping (issue #19, item 2); a file that cannot be read at all is
+        queued at once, and its job says why it was refused."""
         importer_class = self.get_importer_class(kind)
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "core/import.html", {"importer": importer_class, "kind": kind, "form": form})
         upload = form.cleaned_data["file"]
         path = store_upload(upload)
-        job = ImportJob.objects.create(
-            kind=kind,
-            user=request.user,
-            file_name=upload.name[:200],
-            stored_path=str(path),
-            dry_run=form.cleaned_data["dry_run"],
-            status=ImportJob.Status.QUEUED,
-            expected_rows=estimate_rows(path, upload.name),
+        try:
+            preview_table(path, upload.name, score=header_map(importer_class).score)
+        except FileInvalid:
+            return redirect(
+                "core:import_job", queue_import(request.user, kind, path, upload.name, form.cleaned_data["dry_run"]).pk
+            )
+        token = uuid.uuid4().hex
+        pending = request.session.get(PENDING_KEY, {})
+        # A few uploads awaiting their mapping per session; the oldest are forgotten (purge_uploads deletes them).
+        for stale in list(pending)[: max(len(pending) - MAX_PENDING + 1, 0)]:
+            del pending[stale]
+        pending[token] = {
+            "kind": kind,
+            "file": path.name,
+            "name": upload.name[:200],
+            "dry_run": form.cleaned_data["dry_run"],
+        }
+        request.session[PENDING_KEY] = pending
+        return redirect("core:import_mapping", kind, token)
+
+
+def queue_import(user, kind: str, path: Path, name: str, dry_run: bool, *, sheet: str = "", columns=()) -> ImportJob:
+    """The job of a stored upload, queued for the worker (issue #3 item 6: a background task)."""
+    job = ImportJob.objects.create(
+        kind=kind,
+        user=user,
+        file_name=name[:200],
+        stored_path=str(path),
+        dry_run=dry_run,
+        status=ImportJob.Status.QUEUED,
+        expected_rows=estimate_rows(path, name),
+        sheet=sheet,
+        columns=list(columns),
+    )
+    run_import_job.enqueue(job.pk)
+    return job
+
+
+PENDING_KEY = "shequ-import-uploads"
+MAX_PENDING = 5
+NOT_IMPORTED = ""
+
+
+class MappingForm(forms.Form):
+    """The mapping step: the field each column of the file gives (or none), the sheet, and a name to save the
+    mapping under for the office. A mapping that gives one field from two columns, or no column for a required
+    field, is refused here, naming them, before any row is read."""
+
+    profile_name = forms.CharField(
+        label=_("Save this mapping for my office as"),
+        max_length=100,
+        required=False,
+        validators=[validate_text],
+        help_text=_("Leave empty to use it for this file only. The next file with the same headers is mapped by it."),
+    )
+
+    def __init__(self, *args, importer_class, headers: list[str], proposed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.importer_class = importer_class
+        self.headers = headers
+        choices = [(NOT_IMPORTED, _("(not imported)"))] + [
+            (column.header, f"{column.header} *" if column.required else column.header)
+            for column in importer_class.columns
+        ]
+        for index, header in enumerate(headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header or _("column {number}").format(number=index + 1),
+                choices=choices,
+                required=False,
+                initial=proposed[index],
+            )
+        style_widgets(self)
+        self.fields["profile_name"].widget.attrs["maxlength"] = 100
+
+    def column_fields(self):
+        return [self[f"column_{index}"] for index in range(len(self.headers))]
+
+    def chosen(self) -> list[str]:
+        return [self.cleaned_data.get(f"column_{index}", "") for index in range(len(self.headers))]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        problems = header_map(self.importer_class).problems(self.headers, self.chosen())
+        if problems:
+            raise forms.ValidationError(problems)
+        return cleaned
+
+
+class ImportMappingView(ImporterMixin, View):
+    """The mapping step of the web import (issue #19, item 2): the columns of the uploaded file, each with the
+    field it gives — by its header, or by the office's saved profile for these headers — which the clerk may
+    change; the sheet, where the workbook has several; then the import runs as always, in the background."""
+
+    def pending(self, request, kind, token) -> tuple[dict, Path]:
+        entry = request.session.get(PENDING_KEY, {}).get(token)
+        if entry is None or entry["kind"] != kind:
+            raise Http404
+        path = UPLOAD_DIR / Path(entry["file"]).name
+        return entry, path
+
+    def get(self, request, kind, token):
+        importer_class = self.get_importer_class(kind)
+        entry, path = self.pending(request, kind, token)
+        return self.show(request, importer_class, kind, token, entry, path, sheet=request.GET.get("sheet", ""))
+
+    def post(self, request, kind, token):
+        importer_class = self.get_importer_class(kind)
+        entry, path = self.pending(request, kind, token)
+        # The sheet the mapping was shown for; another sheet is chosen on the page's own form, which shows its mapping.
+        sheet = request.POST.get("sheet", "")
+        return self.show(request, importer_class, kind, token, entry, path, sheet=sheet, data=request.POST)
+
+    def show(self, request, importer_class, kind, token, entry, path, *, sheet, data=None):
+        if not path.exists():  # deleted by purge_uploads after an hour
+            request.session.get(PENDING_KEY, {}).pop(token, None)
+            request.session.modified = True
+            notice = _("The uploaded file is no longer kept; upload it again.")
+            context = {"importer": importer_class, "kind": kind, "form": ImportForm(), "notice": notice}
+            return render(request, "core/import.html", context, status=410)
+        mapping = header_map(importer_class)
+        try:
+            preview = preview_table(path, entry["name"], score=mapping.score, sheet=sheet)
+        except FileInvalid as error:  # e.g. a sheet that no longer exists: shown, and the detected one offered
+            preview = preview_table(path, entry["name"], score=mapping.score)
+            messages = [str(error)]
+        else:
+            messages = []
+        profile = matching_profile(request.user, importer_class, preview.headers)
+        proposed = apply_profile(profile, preview.headers, mapping) if profile else mapping.propose(preview.headers)
+        form = MappingForm(
+            data,
+            importer_class=importer_class,
+            headers=preview.headers,
+            proposed=proposed,
         )
-        run_import_job.enqueue(job.pk)
-        return redirect("core:import_job", job.pk)
+        if data is not None and not messages and form.is_valid():
+            chosen = form.chosen()
+            name = form.cleaned_data["profile_name"].strip()
+            if name:
+                save_profile(request.user, importer_class, name, preview.headers, chosen)
+            pending = request.session.get(PENDING_KEY, {})
+            pending.pop(token, None)
+            request.session[PENDING_KEY] = pending
+            job = queue_import(
+                request.user, kind, path, entry["name"], entry["dry_run"], sheet=preview.sheet, columns=chosen
+            )
+            return redirect("core:import_job", job.pk)
+        mark_errors(form)
+        context = {
+            "importer": importer_class,
+            "kind": kind,
+            "form": form,
+            "file_name": entry["name"],
+            "dry_run": entry["dry_run"],
+            "preview": preview,
+            "profile": profile,
+            "messages_above": messages,
+            "unmapped_required": [
+                column.header for column in importer_class.columns if column.required and column.header not in proposed
+            ],
+        }
+        return render(request, "core/import_mapping.html", context)
 
 
 class ImportJobView(LoginRequiredMixin, View):
@@ -210,7 +375,9 @@ class ImportReportView(LoginRequiredMixin, View):
         plain = sealed.with_name(f"{uuid.uuid4().hex}{Path(job.file_name).suffix.lower()}")
         try:
             unseal_upload(sealed, job.pk, plain)
-            write_report(plain, job.file_name, errors, spool, importer_for(job.kind), total=job.error_count)
+            write_report(
+                plain, job.file_name, errors, spool, importer_for(job.kind), sheet=job.sheet, total=job.error_count
+            )
         except DecryptionError:
             raise Http404
         finally:

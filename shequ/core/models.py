@@ -25,6 +25,7 @@ __all__ = [
     "CommunityRecord",
     "DivisionRecord",
     "ImportJob",
+    "ImportProfile",
     "Linked",
     "ObjectChange",
     "ProtectedValuesMixin",
@@ -339,6 +340,10 @@ class ImportJob(models.Model):
     heartbeat = models.DateTimeField(_("last sign of life"), null=True, editable=False)
     # The change-log entries of what the import wrote carry this request id (issue #11).
     request_id = models.UUIDField(_("request id"), default=uuid.uuid4, editable=False)
+    # As the clerk set them in the web import's mapping step (issue #19): the sheet read ("" : the one detected) and
+    # the column each file column gives ("" for none; empty list: by the headers).
+    sheet = models.CharField(_("sheet"), max_length=200, blank=True, editable=False)
+    columns = models.JSONField(_("column mapping"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import job")
@@ -351,3 +356,27 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ImportProfile(ScopedModel):
+    """A column mapping an office saved in the web import (issue #19, item 2): file header → the register's column.
+    It belongs to the saving user's office (`division_code`: the division of the assignment that lets them import
+    the register) and serves whoever may import that register there; the next file whose headers are the same
+    (`signature`, after normalising) is mapped by it."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    signature = models.CharField(_("headers signature"), max_length=64, db_index=True, editable=False)
+    # Normalised file header → the register column's header ("" : not imported).
+    mapping = models.JSONField(_("column mapping"), default=dict)
+
+    class Meta:
+        verbose_name = _("import mapping profile")
+        verbose_name_plural = _("import mapping profiles")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "division_code", "name"], name="core_importprofile_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -98,7 +98,14 @@ def _run_import_job(job_id: int) -> str:
 
     with change_context(user, source="import"):
         result = run_import(
-            importer_class(user), Path(job.stored_path), job.file_name, dry_run=job.dry_run, progress=progress, job=job
+            importer_class(user),
+            Path(job.stored_path),
+            job.file_name,
+            dry_run=job.dry_run,
+            progress=progress,
+            job=job,
+            sheet=job.sheet,  # as the clerk chose them in the mapping step (issue #19)
+            columns=job.columns or None,
         )
     cache.delete(_progress_key(job_id))
     return result.job.status

@@ -52,6 +52,7 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     job: ImportJob | None = None,
     sheet: str = "",
+    columns: list[str] | None = None,
 ) -> ImportResult:
     """Validate every row; keep the data only if every row is valid and this is no dry run.
 
@@ -61,6 +62,8 @@ def run_import(
     (SQLite, `check_first`), the write lock is held only for the writing (ADR 0007). `job` is the queued job a
     background run fills in; its heartbeat is written while the import runs, so that the reaper can tell a dead
     run from a long one. `sheet` names the sheet to read; by default, the one whose header names the most columns.
+    `columns` is the column each file column gives ("" for none), as the clerk set it in the web import's mapping
+    step (issue #19); by default, the one its header names.
     """
     now = timezone.now()
     if job is None:
@@ -78,7 +81,7 @@ def run_import(
     try:
         mapping = header_map(importer)
         table = read_table(path, name, score=mapping.score, sheet=sheet)
-        headers, ignored = mapping.apply(table.headers)
+        headers, ignored = mapping.apply(table.headers, columns)
     except FileInvalid as error:
         result.errors.append(RowError(0, "", str(error)))
         return _finish(result, status=ImportJob.Status.FAILED)

@@ -73,34 +73,53 @@ class HeaderMap:
         """How many of the importer's columns a row names: the header row names the most."""
         return len({found for cell in row if (found := self.column_of(cell)) is not None})
 
-    def apply(self, headers: list[str]) -> tuple[list[str], list[str]]:
+    def propose(self, headers: list[str]) -> list[str]:
+        """The column each file column gives, by its header ("" for none): the mapping the web import proposes."""
+        return [self.column_of(header) or "" for header in headers]
+
+    def apply(self, headers: list[str], chosen: list[str] | None = None) -> tuple[list[str], list[str]]:
         """The file's headers as the importer's (an ignored column gets a key no column has), and the headers of
-        the ignored columns. Refuses a file that lacks a required column or names one field twice."""
-        mapped: list[str] = []
-        ignored: list[str] = []
+        the ignored columns. `chosen` is the column each file column gives ("" for none) as the clerk set it in the
+        web import's mapping step; by default, the one its header names. Refuses, before any row is read, a
+        mapping that leaves a required column without a file column or gives one column from two."""
+        by_clerk = chosen is not None
+        if chosen is None:
+            chosen = self.propose(headers)
+        problems = self.problems(headers, chosen, by_clerk=by_clerk)
+        ignored = [header for header, column in zip(headers, chosen, strict=False) if header and not column]
+        if problems:
+            if ignored and not by_clerk:
+                problems.append(_("Unknown columns: {columns}.").format(columns="、".join(ignored)))
+            problems.append(
+                _("Choose a field for each required one in the mapping step.")
+                if by_clerk
+                else _("Download the template for the right headers.")
+            )
+            raise FileInvalid(" ".join(problems))
+        mapped = [column or f"\x00{index}" for index, column in enumerate(chosen)]
+        return mapped, ignored
+
+    def problems(self, headers: list[str], chosen: list[str], *, by_clerk: bool = True) -> list[str]:
+        """What refuses a mapping (the column each file column gives, "" for none) before any row is read: two file
+        columns giving one column, a required column given by none; each names the columns concerned."""
+        known = {column.header for column in self.columns}
+        if len(chosen) != len(headers) or any(column and column not in known for column in chosen):
+            return [_("The column mapping does not fit this file; upload it again.")]
         taken: dict[str, str] = {}
-        twice: list[str] = []
-        for index, header in enumerate(headers):
-            column = self.column_of(header)
-            if column is None:
-                mapped.append(f"\x00{index}")
-                if header:
-                    ignored.append(header)
+        problems: list[str] = []
+        for index, (header, column) in enumerate(zip(headers, chosen, strict=True)):
+            if not column:
                 continue
+            name = header or _("column {number}").format(number=index + 1)
             if column in taken:
-                twice.append(
+                problems.append(
                     _("Columns {first} and {second} both give {column}.").format(
-                        first=taken[column], second=header, column=column
+                        first=taken[column], second=name, column=column
                     )
                 )
-            taken[column] = header
-            mapped.append(column)
+            taken[column] = name
         missing = [c.header for c in self.columns if c.required and c.header not in taken]
-        problems = list(twice)
         if missing:
-            problems.append(_("Missing columns: {columns}.").format(columns="、".join(missing)))
-        if problems:
-            if ignored:
-                problems.append(_("Unknown columns: {columns}.").format(columns="、".join(ignored)))
-            raise FileInvalid(" ".join(problems) + " " + _("Download the template for the right headers."))
-        return mapped, ignored
+            message = _("No column gives the required {columns}.") if by_clerk else _("Missing columns: {columns}.")
+            problems.append(message.format(columns="、".join(missing)))
+        return problems

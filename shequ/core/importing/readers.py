@@ -21,7 +21,17 @@ from shequ.core.importing import processes
 from shequ.core.importing.base import FileInvalid
 from shequ.core.importing.processes import cell_text
 
-__all__ = ["CALAMINE_MAX_BYTES", "HEADER_SCAN_ROWS", "SUFFIXES", "Table", "estimate_rows", "is_footer", "read_table"]
+__all__ = [
+    "CALAMINE_MAX_BYTES",
+    "HEADER_SCAN_ROWS",
+    "SUFFIXES",
+    "Preview",
+    "Table",
+    "estimate_rows",
+    "is_footer",
+    "preview_table",
+    "read_table",
+]
 
 # calamine reads a whole sheet into memory (about 1.5 GB for a million rows); above this size an .xlsx workbook is
 # streamed with openpyxl's read-only mode instead — flat in memory, slower per row, so in a process of its own.
@@ -46,6 +56,48 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]  # (row number, cells) of the data rows
     sheet: str = ""
     preamble: list[list[str]] = field(default_factory=list)  # the rows above the header (titles), as read
+
+
+@dataclass
+class Preview:
+    """What the web import's mapping step shows of a file before any data row is read (issue #19, item 2)."""
+
+    sheets: list[str]  # the workbook's sheets, in order ([] for a CSV)
+    sheet: str  # the sheet read: the one named, else the one whose header names the most columns
+    headers: list[str]
+    header_row: int
+
+
+def preview_table(path: Path, name: str, *, score: Scorer | None = None, sheet: str = "") -> Preview:
+    """The sheets of an uploaded file and the header row `read_table` would read, from the first
+    `HEADER_SCAN_ROWS` rows of each sheet only."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding=_csv_encoding(path), newline="") as handle:
+            head = [[v.strip() for v in row] for row in islice(csv.reader(handle), HEADER_SCAN_ROWS)]
+        heads = [("", head)]
+    elif suffix in WORKBOOK_SUFFIXES:
+        if suffix in (".xlsx", ".xlsm") and path.stat().st_size > CALAMINE_MAX_BYTES:
+            heads = _openpyxl_heads(path)
+        else:
+            sheets = _calamine_sheets(path)
+            try:
+                heads = [(title, list(islice(rows, HEADER_SCAN_ROWS))) for title, rows in sheets]
+            except Exception as error:  # the reader raises its own error types for corrupt files
+                raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+    else:
+        raise FileInvalid(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
+    if not heads:
+        raise FileInvalid(_("The file is empty."))
+    chosen = _best_sheet(heads, score, sheet) if suffix != ".csv" else 0
+    title, head = heads[chosen]
+    index = _header_index(head, score)
+    if index is None:
+        raise FileInvalid(_("The file is empty."))
+    headers = list(head[index])
+    while headers and not headers[-1]:
+        headers.pop()
+    return Preview([t for t, _head in heads] if suffix != ".csv" else [], title, headers, index + 1)
 
 
 def is_footer(values: list[str]) -> bool:
@@ -169,17 +221,23 @@ def _csv_encoding(path: Path) -> str:
     raise FileInvalid(_("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
-def _read_workbook(path: Path, score: Scorer | None, sheet: str) -> Table:
+def _calamine_sheets(path: Path) -> list[tuple[str, Iterator[list[str]]]]:
+    """Each sheet's name and its rows as text (calamine reads a sheet whole when it is opened)."""
     try:
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
         sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
         # calamine's rows start at the sheet's first row, whatever its first used row.
-        readers = [(name, ([cell_text(v) for v in row] for row in s.iter_rows())) for name, s in sheets]
+        return [(name, ([cell_text(v) for v in row] for row in s.iter_rows())) for name, s in sheets]
+    except Exception as error:  # the reader raises its own error types for corrupt files
+        raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+
+
+def _read_workbook(path: Path, score: Scorer | None, sheet: str) -> Table:
+    readers = _calamine_sheets(path)
+    try:
         heads = [(name, list(islice(rows, HEADER_SCAN_ROWS))) for name, rows in readers]
-    except FileInvalid:
-        raise
     except Exception as error:  # the reader raises its own error types for corrupt files
         raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
     if not heads:
@@ -189,17 +247,14 @@ def _read_workbook(path: Path, score: Scorer | None, sheet: str) -> Table:
     return _table(chain(head, readers[chosen][1]), score, name)
 
 
-def _read_workbook_in_process(path: Path, score: Scorer | None, sheet: str) -> Table:
-    """A large .xlsx: the sheet is chosen from the first rows of each (read here, lazily), then streamed by a
-    reader process."""
-    import multiprocessing
-
+def _openpyxl_heads(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """The first rows of each sheet of a large .xlsx, read lazily (read-only mode)."""
     try:
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            heads = [
+            return [
                 (
                     ws.title,
                     [[cell_text(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)],
@@ -210,6 +265,14 @@ def _read_workbook_in_process(path: Path, score: Scorer | None, sheet: str) -> T
             workbook.close()
     except Exception as error:
         raise FileInvalid(_("The file cannot be read as an Excel workbook.")) from error
+
+
+def _read_workbook_in_process(path: Path, score: Scorer | None, sheet: str) -> Table:
+    """A large .xlsx: the sheet is chosen from the first rows of each (read here, lazily), then streamed by a
+    reader process."""
+    import multiprocessing
+
+    heads = _openpyxl_heads(path)
     if not heads:
         raise FileInvalid(_("The file is empty."))
     chosen = _best_sheet(heads, score, sheet)

@@ -8,7 +8,58 @@ from django.utils.translation import gettext as _
 from shequ.core.importing.base import FileInvalid, Importer, RowError
 from shequ.core.importing.readers import Table, read_table
 
-__all__ = ["write_report", "write_template"]
+__all__ = ["format_note", "write_report", "write_template"]
+
+# Column keys whose cells are phone numbers, read by `core.personal.normalise_phone` (issue #19).
+PHONE_KEYS = ("phone", "mobile", "contact_phone", "telephone")
+# Choice words listed in a template note, at most: the rest are read all the same.
+NOTE_WORDS = 12
+
+
+def format_note(importer_class: type[Importer], column) -> str:
+    """How a column's cells may be written, for its note in the template (issue #19, item 6): the forms of dates and
+    phones the import reads, a choice's values and the words offices use for them, yes / no, a division by code or
+    name. Derived from the register's model field of the column's key; empty where there is nothing to say."""
+    from django.db import models
+
+    from shequ.core.importing.cells import NO, YES
+    from shequ.core.registry import register_of_importer
+
+    declaration = register_of_importer(importer_class)
+    model = getattr(declaration, "model", None)
+    try:
+        field = model._meta.get_field(column.key) if model is not None else None
+    except Exception:  # a column that is no field of the model (a protected value, a derived key)
+        field = None
+    if column.key in PHONE_KEYS or column.key.endswith("_phone"):
+        return _(
+            "Phones as written: 13912345678, 139-1234-5678, +86 139 1234 5678, 0592-2345678, or a local number "
+            "(the city's area code is added); of several numbers the first is kept."
+        )
+    if field is None:
+        return ""
+    if isinstance(field, models.DateTimeField):
+        return _("Date and time: 2024-03-01 08:30.")
+    if isinstance(field, models.DateField):
+        return _("Dates: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, 20240301, or an Excel date.")
+    if field.choices:
+        labels = "、".join(str(label) for _value, label in field.flatchoices)
+        note = _("One of: {labels}.").format(labels=labels)
+        words = list((getattr(declaration, "value_synonyms", None) or {}).get(field.name, {}))
+        if words:
+            more = "…" if len(words) > NOTE_WORDS else ""
+            note += " " + _("Also read: {words}.").format(words="、".join(words[:NOTE_WORDS]) + more)
+        if any(str(label).endswith("族") and len(str(label)) > 2 for _value, label in field.flatchoices):
+            note += " " + _("A name may be written without 族 (汉 for 汉族).")
+        return note
+    if isinstance(field, models.BooleanField):
+        return _("Yes or no: {yes} / {no}.").format(
+            yes="、".join(word for word in ("是", "Y", "1") if word in YES),
+            no="、".join(word for word in ("否", "N", "0") if word in NO),
+        )
+    if field.is_relation and field.related_model._meta.label_lower == "regions.division":
+        return _("A 12-digit code, or the name of a division within your jurisdiction.")
+    return ""
 
 
 def write_template(importer_class: type[Importer], stream, examples=()) -> None:
@@ -26,6 +77,8 @@ def write_template(importer_class: type[Importer], stream, examples=()) -> None:
         sheet.write(0, index, column.header, required if column.required else None)
         sheet.set_column(index, index, max(12, len(column.header) * 2 + 2), text)
         note = (_("Required.") + " " if column.required else "") + str(column.help)
+        if formats := format_note(importer_class, column):  # how cells may be written (issue #19)
+            note += " " + formats
         if alternatives.get(column.header):  # the headers a ledger may have instead (issue #19)
             note += " " + _("Also read under: {names}.").format(names="、".join(alternatives[column.header]))
         if note.strip():

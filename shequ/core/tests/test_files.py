@@ -24,6 +24,7 @@ from shequ.core.importing import release_upload, run_import, unseal_upload
 from shequ.core.logging import RedactPersonalDataFilter, contains_personal_data, protect_handlers, redact
 from shequ.core.models import ImportJob
 from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.imports import import_through_pages
 from shequ.people.importers import ResidentImporter
 from shequ.people.tests.test_import import GOOD, write_file
 
@@ -219,8 +220,7 @@ class ImportUploadTests(TestCase):
 
     def post(self, rows, *, dry_run: bool):
         path = write_file(rows)
-        with path.open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": "on" if dry_run else ""})
+        response = import_through_pages(self.client, "residents", path, dry_run=dry_run)
         path.unlink()
         return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from shequ.core.importing import engine, readers, run_import
 from shequ.core.models import ImportJob
 from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.imports import import_through_pages
 from shequ.people.importers import ResidentImporter
 from shequ.people.models import Household, Resident
 from shequ.people.synthetic import id_number_for
@@ -169,8 +170,7 @@ class ResidentImportTests(TestCase):
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(template.content)).get_sheet_by_index(0).to_python()
         self.assertEqual(sheet[0][:5], ["社区代码", "户号", "姓名", "身份证号码", "与户主关系"])
         path = write_file([*GOOD, ["350203001001", "A005", "错号", "123", "户主", "", "", ""]])
-        with path.open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""}, follow=True)
+        response = import_through_pages(self.client, "residents", path, dry_run=False, follow=True)
         self.assertContains(response, "未导入任何数据")
         job = response.context["job"]
         self.assertEqual((job.status, job.total_rows, job.error_count), ("failed", 4, 1))
@@ -264,8 +264,7 @@ class BackgroundImportTests(TransactionTestCase):
     def test_upload_is_queued_and_the_worker_runs_it(self):
         """With the database backend the page only queues the job; `db_worker --batch` imports it (issue #3 item 6)."""
         self.client.force_login(self.tree.users["street"])
-        with write_file(GOOD).open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": ""})
+        response = import_through_pages(self.client, "residents", write_file(GOOD), dry_run=False)
         job = ImportJob.objects.latest("pk")
         self.assertRedirects(response, f"/imports/jobs/{job.pk}/")
         self.assertEqual((job.status, job.expected_rows, Resident.objects.unscoped("test").count()), ("queued", 3, 0))

@@ -12,6 +12,7 @@ from stdnum.cn import ric
 
 from shequ.core.importing import run_import
 from shequ.core.testing.fixtures import build_tree
+from shequ.core.testing.imports import import_through_pages
 from shequ.people.importers import ResidentImporter
 from shequ.people.models import Resident
 from shequ.people.synthetic import id_number_for
@@ -313,8 +314,7 @@ class ReportingTests(LedgerTestCase):
 
         rows = [HEADER, *self.bad_rows(1500)]
         self.client.force_login(self.tree.users["street"])
-        with workbook({"人口": rows}).open("rb") as handle:
-            response = self.client.post("/imports/residents/", {"file": handle, "dry_run": "on"}, follow=True)
+        response = import_through_pages(self.client, "residents", workbook({"人口": rows}), dry_run=True, follow=True)
         job = response.context["job"]
         self.assertEqual((job.status, job.error_count, len(job.errors), job.created_count), ("failed", 1500, 1500, 0))
         self.assertContains(response, "第 1–200 个错误，共 1500 个。")
@@ -403,6 +403,39 @@ class XlsLedgerTests(LedgerTestCase):
         )
 
 
+class OdsLedgerTests(LedgerTestCase):
+    def test_an_ods_ledger_of_2021_goes_in(self):
+        """`data/ledger-2021.ods` (OpenDocument, written by `data/write_ledger_ods.py`): a notes sheet first, a title
+        spanning the columns, synonyms (所属社区, 户编号, 公民身份号码, 与户主的关系, 手机号码), 本人 / 妻 / 长子, 汉,
+        birth dates kept as date cells, phones with spaces and +86, a footer."""
+        path = Path(__file__).parent / "data" / "ledger-2021.ods"
+        result = self.run_file(path)
+        self.assertEqual(self.errors(result), [])
+        self.assertEqual((result.job.status, result.job.total_rows, result.job.created_count), ("committed", 3, 3))
+        self.assertEqual([(w.row, w.message) for w in result.warnings], [(3, "以下列未导入：序号。")])
+        stored = Resident.objects.unscoped("test")  # ethnicity as stored: its GB 3304 code, 01 for 汉族
+        self.assertEqual(
+            sorted(
+                (
+                    r.name,
+                    r.community.code,
+                    r.household.number,
+                    r.relation,
+                    r.ethnicity,
+                    str(r.birth_date),
+                    r.sex,
+                    r.reveal("phone"),
+                )
+                for r in stored
+            ),
+            [
+                ("何二", "350203001004", "G001", "spouse", "01", "1985-07-20", "female", "13950003355"),
+                ("郑一", "350203001004", "G001", "head", "01", "1982-04-15", "male", "13950003344"),
+                ("郑三", "350203001004", "G001", "child", "01", "2010-09-01", "male", ""),
+            ],
+        )
+
+
 class TemplateTests(LedgerTestCase):
     def test_the_template_names_the_synonyms_and_keeps_codes_as_text(self):
         import io
@@ -422,3 +455,38 @@ class TemplateTests(LedgerTestCase):
             for column in range(dimension.min, dimension.max + 1)
         }
         self.assertEqual(formats, dict.fromkeys(range(1, len(ResidentImporter.columns) + 1), "@"))
+
+    def test_the_template_notes_say_how_cells_may_be_written(self):
+        """Item 6: beside the synonyms, the forms the import reads — dates, phones, choices and their words, a
+        community by code or name — derived from the register's fields, so every register's template has them."""
+        import io
+
+        self.client.force_login(self.tree.users["street"])
+        response = self.client.get("/imports/residents/template/")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        notes = {cell.value: cell.comment.text if cell.comment else "" for cell in sheet[1]}
+        self.assertEqual(
+            notes["社区代码"],
+            "必填。 12 位社区代码。 12 位代码，或您管辖范围内的区划名称。 "
+            "也可用列标题：社区、所属社区、社区名称、居委会、社区居委会、所属居委会。",
+        )
+        self.assertEqual(
+            notes["联系电话"],
+            "电话可写作：13912345678、139-1234-5678、+86 139 1234 5678、0592-2345678，或不带区号的本地号码"
+            "（自动加本市区号）；填了多个号码时取第一个。 "
+            "也可用列标题：手机号码、手机号、手机、电话、电话号码、联系方式、移动电话、联系号码。",
+        )
+        self.assertEqual(
+            notes["出生日期"],
+            "可不填；填写时须与身份证号码一致。 "
+            "日期可写作：2024-03-01、2024/3/1、2024.3.1、2024年3月1日、20240301，或 Excel 日期。 "
+            "也可用列标题：出生年月日、生日。",
+        )
+        self.assertEqual(
+            notes["与户主关系"],
+            "必填。 每户必须有且只有一名户主。 可填：户主、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、其他。 "
+            "也可填：本人、户主本人、妻、妻子、夫、丈夫、老伴、爱人、夫妻、配偶、子、女…。 "
+            "也可用列标题：关系、与户主的关系、家庭关系。",
+        )
+        self.assertTrue(notes["民族"].endswith("可省略“族”字（如“汉”即汉族）。"), notes["民族"])
+        self.assertEqual(notes["婚姻状况"], "可填：未婚、已婚、离婚、丧偶。 也可用列标题：婚姻情况。")
