@@ -33,6 +33,7 @@ class Source(models.TextChoices):
     PHONE = "phone", _("Telephone")
     GRID = "grid", _("Grid worker")
     API = "api", _("API (Open311)")
+    DIARY = "diary", _("Sentiment diary")  # heard by staff on their rounds, entered in one step (SVC-6)
 
 
 class UnitKind(models.TextChoices):
