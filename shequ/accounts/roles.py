@@ -128,7 +128,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         ),
     ),
     # Grid workers also report incidents as work orders, handle them on the spot and keep their patrol logs (SVC-8),
-    # and the safe community's patrol records as they keep their own (GOV-1).
+    # the safe community's patrol records as they keep their own (GOV-1) and the sentiment diary (SVC-6).
     Role.GRID_WORKER: RoleDefinition(
         grants=(
             "*.view_*",
@@ -136,6 +136,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             "workorders.change_workorder",
             "gridwork.*_patrollog",
             "safety.*_patrolrecord",
+            "affairs.*_sentimententry",  # what they hear on their rounds, made a work order in one step (SVC-6)
         ),
         denies=(*_ADMINISTRATION, *_CARE, *_SENSITIVE_CARE, *_RESTRICTED_HELP),
     ),

@@ -55,6 +55,15 @@ class SentimentEntry(Linked, CommunityRecord):
     title = models.CharField(_("title"), max_length=100)
     content = models.TextField(_("content"))
     tags = models.CharField(_("tags"), max_length=200, blank=True, help_text=_("Separated by commas."))
+    work_order = models.OneToOneField(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="diary_entry",
+    )
 
     class Meta:
         verbose_name = _("sentiment diary entry")

@@ -1,5 +1,6 @@
 """Residents' affairs on the public portal (issue #17 item 6, SVC-6; 居务公开): what a community's meetings resolved
-and how far each resolution has been carried out, for anyone, without an account.
+and how far each resolution has been carried out, for anyone, without an account; and a form on which a resident
+raises a topic for the community's deliberation (limited per address, with the portal's proof of work).
 
 Shown: the meetings of residents, representatives and deliberation of the last twelve months (not the party's
 joint meetings), each resolution's text, votes, whether it carried, and its follow-up. Not shown: minutes, who
@@ -8,16 +9,24 @@ raised a topic, anything naming a person. A community is chosen by name (at most
 
 from datetime import timedelta
 
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from shequ.affairs import services
 from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import Meeting, Resolution
+from shequ.core.forms import add_service_errors, style_widgets
 from shequ.regions.services import find_public_community
+from shequ.workorders.public.portal import check_work, client_ip, new_challenge, over_limit
 
-__all__ = ["URL_NAMES", "ResolutionsView", "urlpatterns"]
+__all__ = ["URL_NAMES", "RaiseTopicView", "ResolutionsView", "urlpatterns"]
 
 PUBLIC_KINDS = (MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES, MeetingKind.DELIBERATION)
 REASON = "the public portal: residents' affairs are public"
@@ -43,5 +52,70 @@ class ResolutionsView(View):
         return render(request, "affairs/portal_resolutions.html", context)
 
 
-urlpatterns = [path("", ResolutionsView.as_view(), name="resolutions")]
-URL_NAMES = {"portal-affairs:resolutions"}
+class RaiseTopicForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("What should the community discuss?"), max_length=100)
+    description = forms.CharField(
+        label=gettext_lazy("Say more"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    raised_by = forms.CharField(
+        label=gettext_lazy("Your name (optional)"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("Shown to the community's staff only. Leave out phone and ID numbers."),
+    )
+    website = forms.CharField(label=gettext_lazy("Leave this empty"), required=False)  # a trap for robots
+    challenge = forms.CharField(widget=forms.HiddenInput)
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class RaiseTopicView(View):
+    """A resident raises a deliberation topic for one community (chosen as on the resolutions page)."""
+
+    def page(self, request, context, form, status=200, **extra):
+        return render(request, "affairs/portal_raise.html", {**context, "form": form, **extra}, status=status)
+
+    def get(self, request):
+        context = find_public_community(request, REASON)
+        return self.page(request, context, RaiseTopicForm(initial={"challenge": new_challenge()}))
+
+    def post(self, request):
+        context = find_public_community(request, REASON)
+        form = RaiseTopicForm(request.POST)
+        if context["community"] is None:
+            return self.page(request, context, form, status=400, refused=_("Choose the community first."))
+        if over_limit("portal-topic", client_ip(request), settings.SHEQU_PORTAL_IP_LIMIT, 3600):
+            return self.page(
+                request, context, form, status=429, refused=_("Too many requests from here. Try again later.")
+            )
+        if not form.is_valid():
+            return self.page(request, context, form, status=400)
+        data = form.cleaned_data
+        if data["website"]:
+            return self.page(request, context, form, status=400, refused=_("The request could not be accepted."))
+        if not check_work(data["challenge"], data["nonce"] or ""):
+            form = RaiseTopicForm({**request.POST.dict(), "challenge": new_challenge(), "nonce": ""})
+            form.is_valid()
+            refused = _("The page expired or the check did not finish. Please submit again.")
+            return self.page(request, context, form, status=400, refused=refused)
+        try:
+            topic = services.raise_topic(
+                community=context["community"],
+                title=data["title"],
+                description=data["description"],
+                raised_by=data["raised_by"],
+            )
+        except ValidationError as invalid:
+            add_service_errors(form, invalid)
+            return self.page(request, context, form, status=400)
+        return self.page(request, context, None, raised=topic)
+
+
+urlpatterns = [
+    path("", ResolutionsView.as_view(), name="resolutions"),
+    path("raise/", RaiseTopicView.as_view(), name="raise"),
+]
+URL_NAMES = {"portal-affairs:resolutions", "portal-affairs:raise"}

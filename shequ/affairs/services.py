@@ -1,5 +1,6 @@
-"""Writes beyond a form (issue #17, SVC-6): a sentiment-diary entry becomes a deliberation topic in one step. It takes
-`acting_user`, asks `core.rights` whether that user may make it, and runs in one transaction (issue #11)."""
+"""Writes beyond a form (issue #17, SVC-6): a sentiment-diary entry becomes a deliberation topic or a work order in
+one step, and residents raise topics on the portal. Each takes `acting_user` (PUBLIC for the portal), asks
+`core.rights` whether that user may make it, and runs in one transaction (issue #11)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,8 +10,10 @@ from django.utils.translation import gettext as _
 from shequ.affairs.choices import TopicSource
 from shequ.affairs.models import DeliberationTopic, SentimentEntry
 from shequ.core.rights import permission_for, user_may
+from shequ.workorders import services as orders
+from shequ.workorders.choices import RequestType, Source
 
-__all__ = ["topic_from_diary"]
+__all__ = ["order_from_diary", "raise_topic", "topic_from_diary"]
 
 
 @transaction.atomic
@@ -31,6 +34,46 @@ def topic_from_diary(*, acting_user, entry: SentimentEntry) -> DeliberationTopic
         source=TopicSource.DIARY,
         diary_entry=entry,
         created_by=acting_user,
+    )
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def order_from_diary(*, acting_user, entry: SentimentEntry, category, request_type: str = RequestType.HELP):
+    """A work order from a diary entry, taken in by the call centre's intake (routing, limits, alarms): the entry's
+    community, title and content, source "sentiment diary", no caller. Refused for an entry already made into an
+    order, or where the user may not take orders in for the community."""
+    entry = SentimentEntry.objects.unscoped("order from diary").select_for_update().get(pk=entry.pk)
+    if entry.work_order_id:
+        raise ValidationError(_("This diary entry is a work order already."))
+    if category is None:
+        raise ValidationError({"category": _("Choose a category.")})
+    order, _created = orders.submit(
+        acting_user=acting_user,
+        source=Source.DIARY,
+        request_type=request_type,
+        category=category,
+        description=f"{entry.title}\n{entry.content}".strip(),
+        community=entry.community,
+    )
+    entry.work_order = order
+    entry.save(update_fields=["work_order", "last_updated"])
+    return order
+
+
+@transaction.atomic
+def raise_topic(*, community, title: str, description: str, raised_by: str) -> DeliberationTopic:
+    """A topic a resident raises on the public portal (议事协商: "topics raised also by residents on the portal"): no
+    account; the name is what the resident gives (or "resident"); the community's staff take it up or decline it."""
+    topic = DeliberationTopic(
+        community=community,
+        title=title.strip(),
+        description=description.strip(),
+        raised_on=timezone.localdate(),
+        raised_by=raised_by.strip() or _("resident"),
+        source=TopicSource.RESIDENT,
     )
     topic.full_clean()
     topic.save()

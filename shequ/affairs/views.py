@@ -1,11 +1,14 @@
 """The community-affairs pages: each register's form, filters and table come from its declaration (registers.py);
-a diary entry's page also turns it into a deliberation topic in one step (SVC-6)."""
+a diary entry's page also turns it into a deliberation topic or a work order in one step (SVC-6)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shequ.affairs import models, services
 from shequ.core.rights import permission_for, user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
+from shequ.workorders.choices import RequestType
+from shequ.workorders.models import Category, WorkOrder
 
 __all__ = ["DeliberationTopicViews", "MeetingViews", "ResolutionViews", "SentimentEntryViews", "VisitViews"]
 
@@ -15,24 +18,43 @@ class VisitViews(ModelViews):
 
 
 class SentimentEntryDetail(StepsMixin, ObjectDetailView):
-    """A diary entry, with "make it a deliberation topic" while it is not one yet."""
+    """A diary entry, with "make it a deliberation topic" and "make it a work order" while it is neither yet."""
+
+    STEPS = {"to_topic": models.DeliberationTopic, "to_order": WorkOrder}
 
     def extra_context(self, obj) -> dict:
         context = super().extra_context(obj)
         topic = models.DeliberationTopic.objects.restrict(self.request.user, "view").filter(diary_entry=obj).first()
         context["topic"] = topic
         context["may_make_topic"] = topic is None and self.may_run("to_topic", obj)
+        context["order"] = WorkOrder.objects.restrict(self.request.user, "view").filter(pk=obj.work_order_id).first()
+        context["may_make_order"] = obj.work_order_id is None and self.may_run("to_order", obj)
+        if context["may_make_order"]:
+            # Leaf categories of the city's catalogue: a few dozen, a select is the right widget.
+            context["categories"] = Category.objects.filter(active=True, children=None).order_by("code")
+            context["request_types"] = RequestType.choices
         return context
 
     def may_run(self, action: str, record) -> bool:
-        permission = permission_for(models.DeliberationTopic, "add")
-        return action == "to_topic" and user_may(self.request.user, permission, record.division_code)
+        model = self.STEPS.get(action)
+        return model is not None and user_may(self.request.user, permission_for(model, "add"), record.division_code)
 
     def run(self, action: str, record, request) -> None:
-        self.topic = services.topic_from_diary(acting_user=request.user, entry=record)
+        if action == "to_topic":
+            self.made = services.topic_from_diary(acting_user=request.user, entry=record)
+            return
+        category = Category.objects.filter(active=True, pk=request.POST.get("category") or 0).first()
+        kind = request.POST.get("request_type", RequestType.HELP)
+        if kind not in RequestType.values:
+            raise ValidationError(_("Choose a request type."))
+        self.made = services.order_from_diary(
+            acting_user=request.user, entry=record, category=category, request_type=kind
+        )
 
     def done_message(self, action: str, record) -> str:
-        return _("Deliberation topic “{topic}” raised from this entry.").format(topic=self.topic)
+        if action == "to_order":
+            return _("Work order {number} taken in from this entry.").format(number=self.made.number)
+        return _("Deliberation topic “{topic}” raised from this entry.").format(topic=self.made)
 
 
 class SentimentEntryViews(ModelViews):
