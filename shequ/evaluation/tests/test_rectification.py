@@ -343,3 +343,22 @@ class RecheckTests(TestCase):
         )
         self.assertEqual(models.Recheck.objects.get(pk=recheck.pk).result, "failed")
         self.assertContains(self.client.get(recheck.get_absolute_url()), 'id="recheck-case"')
+
+    def test_the_draw_page_draws_with_a_given_seed_and_refuses_the_district(self):
+        self.client.force_login(self.users["district"])
+        self.assertEqual(self.client.get("/evaluation/draw/").status_code, 403)
+        self.client.force_login(self.users["city"])
+        page = self.client.get("/evaluation/draw/")
+        self.assertContains(page, "抽取复查")
+        response = self.client.post(
+            "/evaluation/draw/", {"division": self.tree["city"].pk, "year": 2025, "size": 2, "seed": 20251}
+        )
+        draw = models.RecheckDraw.objects.get()
+        self.assertRedirects(response, draw.get_absolute_url())
+        self.assertEqual(
+            sorted(draw.rechecks.values_list("community__code", flat=True)), ["350203001001", "350203003001"]
+        )
+        self.assertContains(self.client.get(draw.get_absolute_url()), "鸿山社区居委会")
+        title_page = self.client.get(self.titles["C1"].get_absolute_url())
+        self.assertContains(title_page, "市级示范社区")
+        self.assertContains(title_page, "50000.00")
