@@ -22,7 +22,7 @@ from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.evaluation import jobs, models, services
 from shequ.evaluation.choices import RunStatus, SchemeStatus
-from shequ.evaluation.ranking import ranking
+from shequ.evaluation.ranking import charts, ranking
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
 
@@ -255,7 +255,13 @@ class RankingView(LoginRequiredMixin, View):
         return render(
             request,
             "evaluation/ranking.html",
-            {"runs": runs[:40], "run": run, "ranks": ranking(run, within) if run else [], "within": within},
+            {
+                "runs": runs[:40],
+                "run": run,
+                "ranks": ranking(run, within) if run else [],
+                "within": within,
+                "charts": charts(run, runs) if run else None,
+            },
         )
 
 

@@ -15,6 +15,7 @@ from django.test import TestCase
 from shequ.core.checks import Status, checks
 from shequ.core.testing.fixtures import build_tree
 from shequ.evaluation import models, services
+from shequ.evaluation.ranking import charts
 
 D = Decimal
 TODAY = date(2026, 12, 7)
@@ -90,6 +91,38 @@ class PublishingTests(TestCase):
             with self.assertRaises(ValidationError) as refused:
                 services.open_cases(run=run)
             self.assertEqual(refused.exception.messages, ["只有已发布的年度考评才能命名示范社区并建立整改案例。"])
+
+    def test_the_ranking_charts_classes_per_district_and_the_quarters(self):
+        q2, q4 = self.run_2025(quarter=2), self.run_2025(quarter=4)
+        data = charts(q4, models.Run.objects.all())
+        self.assertEqual(
+            data["classes"],
+            {
+                "names": ["思明区", "湖里区"],
+                "series": [
+                    {"name": "示范", "type": "bar", "stack": "classes", "data": [1, 0]},
+                    {"name": "达标", "type": "bar", "stack": "classes", "data": [1, 0]},
+                    {"name": "不达标", "type": "bar", "stack": "classes", "data": [1, 0]},
+                    {"name": "未知：数据缺失", "type": "bar", "stack": "classes", "data": [0, 1]},
+                ],
+            },
+        )
+        self.assertEqual(
+            data["quarters"],
+            {
+                "names": ["2025 Q2", "2025 Q4"],
+                "series": [
+                    {"name": "思明区", "type": "line", "data": [75.0, 75.0]},
+                    {"name": "湖里区", "type": "line", "data": [None, None]},
+                ],
+            },
+        )
+        self.assertEqual(charts(q2, models.Run.objects.all())["quarters"]["names"], ["2025 Q2", "2025 Q4"])
+        self.client.force_login(self.users["city"])
+        page = self.client.get("/evaluation/ranking/", {"run": q4.pk})
+        self.assertContains(page, 'id="evaluation-charts"')
+        self.assertContains(page, "各区考评分类")
+        self.assertContains(page, "evaluation/charts.js")
 
 
 class CaseTests(TestCase):
