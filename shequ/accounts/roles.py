@@ -90,12 +90,16 @@ _RESTRICTED_HELP = ("safety.*_helpeducationcase", "safety.*_helpgroupmember", "s
 
 # The evaluation (issue #14, EVAL-1): the city sets the scheme (a district may extend it) and approves, districts
 # compute and review; streets inspect; a community never scores itself.
-_EVALUATION_CITY = ("evaluation.approve_run",)
+# The city's committee office draws and records re-checks of demonstration communities (EVAL-4); districts record
+# rewards and recommendations (EVAL-2) and accountability decisions (EVAL-3); streets (and above) keep rectification
+# cases, which the community reads and reports progress on.
+_EVALUATION_CITY = ("evaluation.approve_run", "evaluation.add_recheckdraw", "evaluation.change_recheck")
 _EVALUATION_DISTRICT = (
-    *(f"evaluation.{a}_{m}" for a in ("add", "change", "delete") for m in ("scheme", "indicator")),
-    *("evaluation.add_run", "evaluation.review_run"),
+    *(f"evaluation.{a}_{m}" for a in ("add", "change", "delete") for m in ("scheme", "indicator", "award")),
+    *("evaluation.add_run", "evaluation.review_run", "evaluation.add_accountability"),
 )
 _EVALUATION_STREET = ("evaluation.add_inspection", "evaluation.change_inspection", "evaluation.delete_inspection")
+_EVALUATION_STREET += tuple(f"evaluation.{a}_rectification" for a in ("add", "change", "delete"))
 _EVALUATION_STREET += ("surveys.add_*", "surveys.change_*", "surveys.delete_*")  # nor surveys its own satisfaction
 # The monthly disclosure (INFO-1): a community writes its draft's text; the street reviews and publishes.
 _EVALUATION_STREET += ("disclosure.review_disclosure", "disclosure.publish_disclosure")

@@ -8,4 +8,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        from shequ.evaluation import indicators, navigation  # noqa: F401  (registers the indicators and the menu)
+        from shequ.evaluation import checks, indicators, navigation  # noqa: F401  (the check, indicators, menu)

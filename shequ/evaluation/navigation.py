@@ -14,6 +14,12 @@ register_menu(
             MenuItem(_("Evaluations"), "evaluation:run_list", "evaluation.view_run"),
             MenuItem(_("Scores"), "evaluation:score_list", "evaluation.view_score"),
             MenuItem(_("Quarterly ranking"), "evaluation:ranking", "evaluation.view_run"),
+            MenuItem(_("Rectification cases"), "evaluation:rectification_list", "evaluation.view_rectification"),
+            MenuItem(_("Demonstration titles"), "evaluation:title_list", "evaluation.view_title"),
+            MenuItem(_("Awards"), "evaluation:award_list", "evaluation.view_award"),
+            MenuItem(_("Draw re-checks"), "evaluation:draw", "evaluation.add_recheckdraw"),
+            MenuItem(_("Re-checks"), "evaluation:recheck_list", "evaluation.view_recheck"),
+            MenuItem(_("Reward deductions"), "evaluation:deduction_list", "evaluation.view_deduction"),
         ],
     )
 )

@@ -1,9 +1,12 @@
-from django.db.models import Q
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
 
 from shequ.core.querysets import RestrictedQuerySet
 from shequ.core.scope import PREFIX_LENGTHS
 
-__all__ = ["IndicatorQuerySet", "SchemeQuerySet", "ancestor_codes"]
+__all__ = ["DeductionQuerySet", "IndicatorQuerySet", "RectificationQuerySet", "SchemeQuerySet", "ancestor_codes"]
 
 
 def ancestor_codes(prefixes) -> set[str]:
@@ -28,3 +31,18 @@ class SchemeQuerySet(_AboveVisible):
 
 class IndicatorQuerySet(_AboveVisible):
     pass
+
+
+class RectificationQuerySet(RestrictedQuerySet):
+    def overdue(self, today: date):
+        """Open cases past their deadline (EVAL-3): the alarm's list."""
+        return self.filter(status="open", deadline__lt=today)
+
+
+class DeductionQuerySet(RestrictedQuerySet):
+    def for_year(self, year: int):
+        """The deductions from the award-for-subsidy funds of `year` (EVAL-4)."""
+        return self.filter(year=year)
+
+    def total(self) -> Decimal:
+        return self.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")

@@ -10,7 +10,7 @@ from shequ.evaluation.choices import Grade, RunStatus
 from shequ.evaluation.models import Run, Score
 from shequ.regions.models import Division
 
-__all__ = ["Rank", "published_runs", "ranking"]
+__all__ = ["Rank", "charts", "published_runs", "ranking"]
 
 CENT = Decimal("0.01")
 
@@ -62,3 +62,38 @@ def published_runs():
         .select_related("division")
         .order_by("-year", "-quarter", "-published_at")
     )
+
+
+def charts(run: Run, runs) -> dict:
+    """The ranking page's charts (issue #14 item 8): the classes of the run's communities per district (stacked
+    bars), and each district's mean over the quarters of the run's year (lines; the newest run of each quarter among
+    `runs`, the runs the user may see, of the run's division; a quarter without one is a gap)."""
+    ranks = sorted(ranking(run), key=lambda r: r.division.code)
+    classes = {
+        "names": [r.division.name for r in ranks],
+        "series": [
+            {"name": str(label), "type": "bar", "stack": "classes", "data": [r.grades[value] for r in ranks]}
+            for value, label in Grade.choices
+        ],
+    }
+    by_quarter: dict[int, Run] = {}
+    quarterly = runs.filter(year=run.year, division_id=run.division_id, quarter__isnull=False)
+    for other in quarterly.order_by("quarter", "-computed_at"):
+        by_quarter.setdefault(other.quarter, other)
+    names: dict[str, str] = {}
+    means: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for quarter, other in sorted(by_quarter.items()):
+        for rank in ranking(other):
+            names[rank.division.code] = rank.division.name
+            means[rank.division.code][quarter] = float(rank.mean) if rank.mean is not None else None
+    quarters = sorted(by_quarter)
+    return {
+        "classes": classes,
+        "quarters": {
+            "names": [f"{run.year} Q{q}" for q in quarters],
+            "series": [
+                {"name": names[code], "type": "line", "data": [means[code].get(q) for q in quarters]}
+                for code in sorted(means)
+            ],
+        },
+    }

@@ -3,7 +3,10 @@ and moved through their workflow. Each takes `acting_user` (None: a command run 
 `core.rights` and runs in one transaction."""
 
 import calendar
+import logging
 import math
+import random
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -17,13 +20,59 @@ from django.utils.translation import gettext as _
 
 from shequ.core.models import in_scope
 from shequ.core.rights import may, user_may
-from shequ.evaluation.choices import Grade, IndicatorKind, RunStatus, SchemeStatus
+from shequ.evaluation.choices import (
+    AwardLevel,
+    AwardStage,
+    CaseOrigin,
+    CaseStatus,
+    Grade,
+    IndicatorKind,
+    RecheckResult,
+    RunStatus,
+    SchemeStatus,
+    TitleStatus,
+)
 from shequ.evaluation.indicators import Measure, measure
-from shequ.evaluation.models import FULL_WEIGHT, Indicator, IndicatorValue, Inspection, Run, Scheme, Score
+from shequ.evaluation.models import (
+    FULL_WEIGHT,
+    Accountability,
+    CaseEvidence,
+    Deduction,
+    Indicator,
+    IndicatorValue,
+    Inspection,
+    Progress,
+    Recheck,
+    RecheckDraw,
+    Rectification,
+    Run,
+    Scheme,
+    Score,
+    Title,
+)
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
 
-__all__ = ["approve", "evaluate", "new_version", "period", "publish", "put_in_force", "review", "schemes_for"]
+__all__ = [
+    "add_accountability",
+    "add_evidence",
+    "add_progress",
+    "approve",
+    "close_case",
+    "draw_rechecks",
+    "evaluate",
+    "name_titles",
+    "new_version",
+    "open_cases",
+    "period",
+    "publish",
+    "put_in_force",
+    "record_recheck",
+    "review",
+    "schemes_for",
+]
+
+log = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 
@@ -301,6 +350,11 @@ def step(*, acting_user, run: Run, action: str) -> Run:
     setattr(run, f"{field}_by", acting_user)
     run.status = target
     run.save()
+    if target == RunStatus.PUBLISHED and run.quarter is None:
+        # The annual evaluation published: its demonstration communities are named, its communities below standard
+        # get their rectification cases (EVAL-1, EVAL-3).
+        name_titles(run=run, acting_user=acting_user, day=timezone.localdate(now))
+        open_cases(run=run, acting_user=acting_user)
     return run
 
 
@@ -314,3 +368,262 @@ def approve(*, acting_user, run):
 
 def publish(*, acting_user, run):
     return step(acting_user=acting_user, run=run, action="publish")
+
+
+# ---- titles and rectification cases from a published annual evaluation (EVAL-1, EVAL-3) ----------------------------
+
+
+def _published_annual(run: Run) -> None:
+    if run.status != RunStatus.PUBLISHED or run.quarter is not None:
+        raise ValidationError(_("Only a published annual evaluation names titles and opens rectification cases."))
+
+
+@transaction.atomic
+def name_titles(*, run: Run, acting_user=None, day: date | None = None) -> int:
+    """Name each demonstration community of the published annual run (one title per community and year; running it
+    again names none twice). Returns the number of titles named."""
+    _published_annual(run)
+    day = day or timezone.localdate()
+    held = set(Title.objects.filter(year=run.year).values_list("community_id", flat=True))
+    made = 0
+    for score in run.scores.filter(grade=Grade.DEMONSTRATION).select_related("community").order_by("division_code"):
+        if score.community_id in held:
+            continue
+        Title.objects.create(
+            community=score.community, year=run.year, score=score, named_on=day, created_by=acting_user
+        )
+        made += 1
+    return made
+
+
+@transaction.atomic
+def open_cases(*, run: Run, acting_user=None) -> int:
+    """Open a rectification case for each community below standard in the published annual run (one per community
+    and year; running it again opens none twice). Returns the number of cases opened."""
+    _published_annual(run)
+    have = set(
+        Rectification.objects.filter(year=run.year, origin=CaseOrigin.EVALUATION).values_list("community_id", flat=True)
+    )
+    made = 0
+    for score in run.scores.filter(grade=Grade.BELOW).select_related("community").order_by("division_code"):
+        if score.community_id in have:
+            continue
+        Rectification.objects.create(
+            community=score.community, year=run.year, origin=CaseOrigin.EVALUATION, score=score, created_by=acting_user
+        )
+        made += 1
+    return made
+
+
+# ---- the steps of a rectification case (EVAL-3) -------------------------------------------------------------------
+
+
+def _open_case(case: Rectification) -> Rectification:
+    case = Rectification.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This rectification case is closed and is no longer changed."))
+    return case
+
+
+@transaction.atomic
+def add_progress(*, acting_user, case: Rectification, day: date, text: str) -> Progress:
+    """A progress report; the community reports on its own case, the street and district on theirs."""
+    _require(acting_user, "evaluation.add_progress", case.division_code)
+    case = _open_case(case)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Progress: write what was done.")})
+    if day is None or day > timezone.localdate():
+        raise ValidationError({"day": _("Progress: the date must not lie in the future.")})
+    return Progress.objects.create(case=case, day=day, text=text, reported_by=acting_user)
+
+
+@transaction.atomic
+def add_evidence(*, acting_user, case: Rectification, upload, name: str) -> CaseEvidence:
+    _require(acting_user, "evaluation.change_rectification", case.division_code)
+    case = _open_case(case)
+    return CaseEvidence.objects.create(case=case, file=upload, name=name[:200], uploaded_by=acting_user)
+
+
+@transaction.atomic
+def add_accountability(*, acting_user, case: Rectification, **fields) -> Accountability:
+    """An accountability decision on a named person (the district's or the city's)."""
+    _require(acting_user, "evaluation.add_accountability", case.division_code)
+    case = Rectification.objects.select_for_update().get(pk=case.pk)
+    decision = Accountability(case=case, recorded_by=acting_user, **fields)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def close_case(*, acting_user, case: Rectification, day: date, note: str = "") -> Rectification:
+    """Close a case: only once the meeting, causes, measures, responsible persons, deadline and closing evidence are
+    recorded, and, for a cause the policy names, an accountability decision (EVAL-3)."""
+    _require(acting_user, "evaluation.change_rectification", case.division_code)
+    case = _open_case(case)
+    missing = []
+    if not case.meeting_on:
+        missing.append(_("the analysis meeting"))
+    if not case.causes:
+        missing.append(_("the causes"))
+    if not case.measures.strip():
+        missing.append(_("the measures"))
+    if not case.responsible.strip():
+        missing.append(_("the responsible persons"))
+    if not case.deadline:
+        missing.append(_("the deadline"))
+    if not case.evidence.exists():
+        missing.append(_("closing evidence"))
+    if case.calls_for_accountability and not case.accountability.exists():
+        missing.append(_("an accountability decision (the causes call for one)"))
+    if missing:
+        raise ValidationError(
+            _("The case cannot be closed yet: record %(missing)s first.")
+            % {"missing": "、".join(str(m) for m in missing)}
+        )
+    if day is None or day > timezone.localdate():
+        raise ValidationError({"closed_on": _("The closing date must not lie in the future.")})
+    if day < case.meeting_on:
+        raise ValidationError({"closed_on": _("The case cannot close before its analysis meeting.")})
+    case.status = CaseStatus.CLOSED
+    case.closed_on = day
+    case.closing_note = note
+    case.save()
+    return case
+
+
+# ---- re-checks of demonstration communities (EVAL-4) ----------------------------------------------------------------
+
+
+def recheck_candidates(division, year: int) -> list[Title]:
+    """The titles a draw chooses among: each community of `division` holding a title named up to `year` (its
+    latest), not yet re-checked in `year`; in the order of the community codes, so that a seed draws the same."""
+    checked = set(Recheck.objects.filter(year=year).values_list("community_id", flat=True))
+    latest: dict[int, Title] = {}
+    titles = Title.objects.filter(
+        status=TitleStatus.HELD, year__lte=year, division_code__startswith=division.prefix
+    ).order_by("division_code", "year")
+    for title in titles:
+        if title.community_id not in checked:
+            latest[title.community_id] = title
+    return sorted(latest.values(), key=lambda t: t.division_code)
+
+
+@transaction.atomic
+def draw_rechecks(*, acting_user, division, year: int, size: int, seed: int | None = None) -> RecheckDraw:
+    """Draw `size` demonstration communities of `division` to re-check in `year` at random (EVAL-4): the seed is
+    stored (random unless given), so the same seed over the same candidates draws the same communities; who drew,
+    when and how many is recorded and logged."""
+    _require(acting_user, "evaluation.add_recheckdraw", division.code)
+    if size is None or size < 1:
+        raise ValidationError({"size": _("Draw at least one community.")})
+    candidates = recheck_candidates(division, year)
+    if not candidates:
+        raise ValidationError(
+            _("No demonstration community of %(division)s is left to re-check in %(year)s.")
+            % {"division": division.name, "year": year}
+        )
+    seed = secrets.randbits(48) if seed is None else seed
+    chosen = random.Random(seed).sample(candidates, min(size, len(candidates)))
+    draw = RecheckDraw.objects.create(
+        division=division,
+        year=year,
+        seed=seed,
+        size=len(chosen),
+        candidates=len(candidates),
+        drawn_at=timezone.now(),
+        drawn_by=acting_user,
+        created_by=acting_user,
+    )
+    for title in sorted(chosen, key=lambda t: t.division_code):
+        Recheck.objects.create(
+            draw=draw, title=title, community_id=title.community_id, year=year, created_by=acting_user
+        )
+    log.info(
+        "re-check draw %s: %s of %s in %s for %s, seed %s, by %s",
+        draw.pk,
+        len(chosen),
+        len(candidates),
+        division.code,
+        year,
+        seed,
+        getattr(acting_user, "username", "operator"),
+    )
+    return draw
+
+
+@transaction.atomic
+def record_recheck(
+    *,
+    acting_user,
+    recheck: Recheck,
+    passed: bool,
+    checked_on: date,
+    findings: str = "",
+    criticism: str = "",
+    deadline: date | None = None,
+) -> Recheck:
+    """Record a re-check's result (EVAL-4). A failure is criticised and given a deadline: a rectification case opens.
+    Failing two years running revokes the community's titles and deducts the city's rewards already paid for them
+    from the next year's award-for-subsidy (以奖代补) funds."""
+    _require(acting_user, "evaluation.change_recheck", recheck.division_code)
+    recheck = Recheck.objects.select_for_update().get(pk=recheck.pk)
+    if recheck.result != RecheckResult.PENDING:
+        raise ValidationError(
+            _("This re-check is already recorded as %(result)s.") % {"result": recheck.get_result_display()}
+        )
+    if checked_on is None or checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": _("The date of the re-check must not lie in the future.")})
+    if checked_on.year != recheck.year:
+        raise ValidationError(
+            {"checked_on": _("The re-check must take place in its year (%(year)s).") % {"year": recheck.year}}
+        )
+    if not passed:
+        if not criticism.strip():
+            raise ValidationError({"criticism": _("A failed re-check is criticised: write the notice of criticism.")})
+        if deadline is None or deadline <= checked_on:
+            raise ValidationError({"deadline": _("A failed re-check sets a rectification deadline after its date.")})
+    recheck.result = RecheckResult.PASSED if passed else RecheckResult.FAILED
+    recheck.checked_on = checked_on
+    recheck.findings = findings
+    recheck.criticism = criticism
+    recheck.recorded_by = acting_user
+    recheck.save()
+    if passed:
+        return recheck
+    Rectification.objects.create(
+        community_id=recheck.community_id,
+        year=recheck.year,
+        origin=CaseOrigin.RECHECK,
+        recheck=recheck,
+        deadline=deadline,
+        created_by=acting_user,
+    )
+    failed_before = Recheck.objects.filter(
+        community_id=recheck.community_id, year=recheck.year - 1, result=RecheckResult.FAILED
+    ).exists()
+    if failed_before:
+        _revoke(recheck, acting_user)
+    return recheck
+
+
+def _revoke(recheck: Recheck, acting_user) -> None:
+    reason = _("Re-checks failed in %(first)s and %(second)s.") % {"first": recheck.year - 1, "second": recheck.year}
+    for title in Title.objects.select_for_update().filter(community_id=recheck.community_id, status=TitleStatus.HELD):
+        title.status = TitleStatus.REVOKED
+        title.revoked_on = recheck.checked_on
+        title.revoked_reason = reason
+        title.save()
+        paid = title.awards.filter(level=AwardLevel.CITY, stage=AwardStage.AWARDED, paid_on__isnull=False).aggregate(
+            total=Sum("amount")
+        )["total"] or Decimal("0.00")
+        Deduction.objects.create(
+            community_id=title.community_id,
+            title=title,
+            year=recheck.year + 1,
+            amount=paid,
+            reason=reason,
+            created_by=acting_user,
+        )
+        log.info("title %s revoked; %s deducted from the %s award-for-subsidy funds", title.pk, paid, recheck.year + 1)

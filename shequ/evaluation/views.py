@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -20,19 +22,27 @@ from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.evaluation import jobs, models, services
 from shequ.evaluation.choices import RunStatus, SchemeStatus
-from shequ.evaluation.ranking import ranking
+from shequ.evaluation.ranking import charts, ranking
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
 
 __all__ = [
+    "AwardViews",
+    "CaseEvidenceView",
+    "DeductionViews",
+    "DrawView",
     "EvaluateView",
     "EvidenceView",
     "IndicatorViews",
     "InspectionViews",
     "ProgressView",
+    "RecheckDrawViews",
+    "RecheckViews",
+    "RectificationViews",
     "RunViews",
     "SchemeViews",
     "ScoreViews",
+    "TitleViews",
 ]
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
@@ -245,5 +255,237 @@ class RankingView(LoginRequiredMixin, View):
         return render(
             request,
             "evaluation/ranking.html",
-            {"runs": runs[:40], "run": run, "ranks": ranking(run, within) if run else [], "within": within},
+            {
+                "runs": runs[:40],
+                "run": run,
+                "ranks": ranking(run, within) if run else [],
+                "within": within,
+                "charts": charts(run, runs) if run else None,
+            },
         )
+
+
+# ---- rectification cases (EVAL-3) -----------------------------------------------------------------------------------
+
+
+def _day(request, name: str, label: str):
+    text = (request.POST.get(name) or "").strip()
+    try:
+        day = parse_date(text) if text else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(_("%(field)s: enter a date such as 2026-03-05.") % {"field": label})
+    return day
+
+
+class RectificationDetailView(StepsMixin, ObjectDetailView):
+    STEP_PERMISSIONS = {
+        "progress": "evaluation.add_progress",
+        "evidence": "evaluation.change_rectification",
+        "close": "evaluation.change_rectification",
+        "accountability": "evaluation.add_accountability",
+    }
+
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        user = self.request.user
+        today = timezone.localdate()
+        context["progress"] = obj.progress.select_related("reported_by")
+        context["evidence"] = obj.evidence.all()
+        context["accountability"] = obj.accountability.all()
+        context["open"] = obj.status == "open"
+        context["today"] = today
+        context["causes_choices"] = models.Accountability._meta.get_field("cause").choices
+        for action, permission in self.STEP_PERMISSIONS.items():
+            context[f"may_{action}"] = context["open"] and user_may(user, permission, obj.division_code)
+        self.add_fact(context, _("causes"), "、".join(obj.causes) or _("not yet analysed"))
+        if obj.is_overdue(today):
+            self.add_fact(context, _("overdue"), _("yes: past its deadline of %(day)s") % {"day": obj.deadline})
+        return context
+
+    def may_run(self, action, record):
+        permission = self.STEP_PERMISSIONS.get(action)
+        return permission is not None and user_may(self.request.user, permission, record.division_code)
+
+    def run(self, action, case, request):
+        user = request.user
+        if action == "progress":
+            services.add_progress(
+                acting_user=user, case=case, day=_day(request, "day", _("date")), text=request.POST.get("text", "")
+            )
+        elif action == "evidence":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose a file."))
+            if Path(upload.name).suffix.lower() not in EVIDENCE_TYPES or upload.size > EVIDENCE_MAX_BYTES:
+                raise ValidationError(_("Evidence must be a PDF, JPEG or PNG file of at most 10 MB."))
+            services.add_evidence(acting_user=user, case=case, upload=upload, name=Path(upload.name).name)
+        elif action == "accountability":
+            services.add_accountability(
+                acting_user=user,
+                case=case,
+                person=request.POST.get("person", "").strip(),
+                post=request.POST.get("post", "").strip(),
+                cause=request.POST.get("cause", ""),
+                decision=request.POST.get("decision", "").strip(),
+                decided_by=request.POST.get("decided_by", "").strip(),
+                decided_on=_day(request, "decided_on", _("decided on")),
+            )
+        elif action == "close":
+            services.close_case(
+                acting_user=user,
+                case=case,
+                day=_day(request, "closed_on", _("closed on")),
+                note=request.POST.get("note", ""),
+            )
+
+
+class CaseEvidenceView(ObjectDetailView):
+    """A rectification case's closing evidence, for whoever may see the case (not a public media URL)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(models.CaseEvidence, pk=pk)
+        if not self.get_queryset().filter(pk=evidence.case_id).exists():
+            raise Http404
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+class RectificationViews(ModelViews):
+    model = models.Rectification
+    detail_view = RectificationDetailView
+
+
+# ---- demonstration titles, awards, re-checks, deductions (EVAL-1, EVAL-2, EVAL-4) ---------------------------------
+
+
+class TitleDetailView(ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        user = self.request.user
+        context["awards"] = models.Award.objects.restrict(user).filter(title=obj)
+        context["rechecks"] = models.Recheck.objects.restrict(user).filter(title=obj)
+        context["deductions"] = models.Deduction.objects.restrict(user).filter(title=obj)
+        context["may_award"] = user_may(user, "evaluation.add_award", obj.division_code)
+        return context
+
+
+class TitleViews(ModelViews):
+    model = models.Title
+    detail_view = TitleDetailView
+    kinds = ("list", "detail", "changes")
+
+
+class AwardViews(ModelViews):
+    model = models.Award
+
+
+class RecheckDrawDetailView(ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["rechecks"] = models.Recheck.objects.restrict(self.request.user).filter(draw=obj)
+        return context
+
+
+class RecheckDrawViews(ModelViews):
+    model = models.RecheckDraw
+    detail_view = RecheckDrawDetailView
+    kinds = ("list", "detail", "changes")
+
+
+class RecheckDetailView(StepsMixin, ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["pending"] = obj.result == "pending"
+        context["may_record"] = context["pending"] and user_may(
+            self.request.user, "evaluation.change_recheck", obj.division_code
+        )
+        context["case"] = models.Rectification.objects.restrict(self.request.user).filter(recheck=obj).first()
+        return context
+
+    def may_run(self, action, record):
+        return action == "record" and user_may(self.request.user, "evaluation.change_recheck", record.division_code)
+
+    def run(self, action, recheck, request):
+        result = request.POST.get("result")
+        if result not in ("passed", "failed"):
+            raise ValidationError(_("Choose whether the re-check passed or failed."))
+        passed = result == "passed"
+        services.record_recheck(
+            acting_user=request.user,
+            recheck=recheck,
+            passed=passed,
+            checked_on=_day(request, "checked_on", _("checked on")),
+            findings=request.POST.get("findings", ""),
+            criticism=request.POST.get("criticism", ""),
+            deadline=None if passed else _day(request, "deadline", _("rectification deadline")),
+        )
+
+
+class RecheckViews(ModelViews):
+    model = models.Recheck
+    detail_view = RecheckDetailView
+    kinds = ("list", "detail", "changes")
+
+
+class DeductionViews(ModelViews):
+    model = models.Deduction
+    kinds = ("list", "detail", "changes")
+
+
+class DrawForm(forms.Form):
+    division = forms.ModelChoiceField(label=gettext_lazy("division"), queryset=Division.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000, max_value=2100)
+    size = forms.IntegerField(label=gettext_lazy("communities drawn"), min_value=1, max_value=1000)
+    seed = forms.IntegerField(
+        label=gettext_lazy("seed"),
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        help_text=gettext_lazy("Empty: a random seed, stored with the draw. A stored seed draws the same again."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Division.objects.exclude(level__in=[DivisionLevel.COMMUNITY, DivisionLevel.STREET])
+        if user is not None and not user.is_superuser:
+            from shequ.core.scope import scope_q
+
+            prefixes = user.scope_prefixes("evaluation.add_recheckdraw")
+            queryset = queryset.filter(scope_q(prefixes, "code")) if prefixes else queryset.none()
+        self.fields["division"].queryset = queryset.order_by("code")
+
+
+class DrawView(LoginRequiredMixin, View):
+    """Draw demonstration communities to re-check at random, with a stored seed (EVAL-4; the city)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            if not request.user.scope_prefixes("evaluation.add_recheckdraw"):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(DrawForm(user=request.user, initial={"year": timezone.localdate().year}))
+
+    def post(self, request):
+        form = DrawForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                draw = services.draw_rechecks(
+                    acting_user=request.user,
+                    division=data["division"],
+                    year=data["year"],
+                    size=data["size"],
+                    seed=data["seed"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(n)s communities drawn.") % {"n": draw.size})
+                return redirect(draw.get_absolute_url())
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, "evaluation/draw.html", {"form": form})

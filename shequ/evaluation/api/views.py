@@ -16,7 +16,19 @@ from shequ.evaluation.registers import RunRegister, SchemeRegister
 SCHEME = SchemeRegister.serializer_class()
 RUN = RunRegister.serializer_class()
 
-__all__ = ["IndicatorViewSet", "InspectionViewSet", "RunViewSet", "SchemeViewSet", "ScoreViewSet"]
+__all__ = [
+    "AwardViewSet",
+    "DeductionViewSet",
+    "IndicatorViewSet",
+    "InspectionViewSet",
+    "RecheckDrawViewSet",
+    "RecheckViewSet",
+    "RectificationViewSet",
+    "RunViewSet",
+    "SchemeViewSet",
+    "ScoreViewSet",
+    "TitleViewSet",
+]
 
 
 def _refused(error: DjangoValidationError):
@@ -88,3 +100,27 @@ class RunViewSet(ReadOnlyViewSet):
 
 class ScoreViewSet(ReadOnlyViewSet):
     queryset = models.Score.objects.select_related("community", "run", "scheme")
+
+
+class RectificationViewSet(BaseViewSet):
+    queryset = models.Rectification.objects.select_related("community")
+
+
+class TitleViewSet(ReadOnlyViewSet):
+    queryset = models.Title.objects.select_related("community")
+
+
+class AwardViewSet(BaseViewSet):
+    queryset = models.Award.objects.select_related("title", "budget")
+
+
+class RecheckDrawViewSet(ReadOnlyViewSet):
+    queryset = models.RecheckDraw.objects.select_related("division")
+
+
+class RecheckViewSet(ReadOnlyViewSet):
+    queryset = models.Recheck.objects.select_related("community", "draw", "title")
+
+
+class DeductionViewSet(ReadOnlyViewSet):
+    queryset = models.Deduction.objects.select_related("community", "title")

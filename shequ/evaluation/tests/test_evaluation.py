@@ -371,11 +371,33 @@ class SeedTests(TestCase):
             Household.objects.create(community=tree["C1"], number=f"1-{n:03d}")
         out = StringIO()
         call_command("seed_evaluation", city=tree["city"].code, stdout=out)
-        run = models.Run.objects.get()
+        run = models.Run.objects.get(quarter__isnull=False)
         self.assertEqual((run.status, run.scores.count()), ("published", 4))
+        last_year = timezone.localdate().year - 1
+        annual = models.Run.objects.get(quarter__isnull=True)
+        self.assertEqual(
+            sorted(annual.scores.values_list("community__name", "total", "grade")),
+            [  # the other street's communities: no inspection, only the exposures' 30 known → not classified
+                ("仁安社区居委会", D("100.00"), "unknown"),
+                ("湖里社区居委会", D("100.00"), "unknown"),
+                ("蜂巢山社区居委会", D("0.00"), "below"),
+                ("鸿山社区居委会", D("96.50"), "demonstration"),
+            ],
+        )
+        title = models.Title.objects.get()
+        self.assertEqual((title.community, title.year, title.status), (tree["C1"], last_year, "held"))
+        self.assertEqual(
+            sorted(title.awards.values_list("level", "stage", "amount")),
+            [("city", "awarded", D("50000.00")), ("provincial", "recommended", None)],
+        )
+        self.assertEqual(list(models.Recheck.objects.values_list("community", "result")), [(tree["C1"].pk, "pending")])
+        case = models.Rectification.objects.get()
+        self.assertEqual(
+            (case.community, case.year, case.status, case.progress.count()), (tree["C2"], last_year, "open", 1)
+        )
         satisfaction = models.IndicatorValue.objects.get(score__community=tree["C1"], indicator__code="A1")
         self.assertEqual(satisfaction.basis.endswith("份"), True)  # 12 answers: known
         self.assertIsNotNone(satisfaction.value)
         self.assertIn("12 survey answers", out.getvalue())
         call_command("seed_evaluation", city=tree["city"].code, if_empty=True, stdout=out)
-        self.assertEqual(models.Scheme.objects.count(), 1)
+        self.assertEqual(models.Scheme.objects.count(), 2)  # this year's and last year's

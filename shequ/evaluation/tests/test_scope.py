@@ -137,3 +137,122 @@ class ScoreScopeTests(ScopeMatrix, TestCase):
             known_weight=Decimal("100.00"),
             grade="standard",
         )
+
+
+# ---- rectification, titles, awards, re-checks and deductions (EVAL-2, EVAL-3, EVAL-4): cases are kept by the street
+# (the community reads its own), awards by the district; titles, draws, re-checks and deductions only by their steps.
+
+
+def title_in(community):
+    return models.Title.objects.get_or_create(community=community, year=2025, defaults={"named_on": date(2026, 2, 1)})[
+        0
+    ]
+
+
+def draw_in(division):
+    return models.RecheckDraw.objects.get_or_create(
+        division=division, year=2026, defaults={"seed": 7, "size": 1, "candidates": 1, "drawn_at": timezone.now()}
+    )[0]
+
+
+class RectificationScopeTests(ScopeMatrix, TestCase):
+    model = models.Rectification
+    writer_level = "street"
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Rectification.objects.create(community=community, year=2025, origin="evaluation")
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "year": 2026,
+            "origin": "evaluation",
+            "meeting_on": "2026-01-10",
+            "deadline": "2026-06-30",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"measures": "增设便民服务窗口"}
+
+
+class TitleScopeTests(ScopeMatrix, TestCase):
+    model = models.Title
+    read_only = True
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return title_in(community)
+
+
+class AwardScopeTests(ScopeMatrix, TestCase):
+    model = models.Award
+    writer_level = "district"
+    export_key = "title"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Award.objects.create(
+            title=title_in(community),
+            level="city",
+            stage="awarded",
+            decided_on=date(2026, 2, 1),
+            amount=Decimal("50000.00"),
+            fund_name="社区建设专项资金",
+        )
+
+    def create_payload(self, key):
+        return {
+            "title": self.objects[key].title_id,
+            "level": "provincial",
+            "stage": "recommended",
+            "decided_on": "2026-03-01",
+        }
+
+    form_data = create_payload
+
+    def update_payload(self):
+        return {"note": "省民政厅受理"}
+
+
+class RecheckDrawScopeTests(ScopeMatrix, TestCase):
+    model = models.RecheckDraw
+    read_only = True
+    export_key = "division"
+
+    @classmethod
+    def make_object(cls, community):
+        return draw_in(community)
+
+
+class RecheckScopeTests(ScopeMatrix, TestCase):
+    model = models.Recheck
+    read_only = True
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Recheck.objects.create(
+            draw=draw_in(community), title=title_in(community), community=community, year=2026
+        )
+
+
+class DeductionScopeTests(ScopeMatrix, TestCase):
+    model = models.Deduction
+    read_only = True
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Deduction.objects.create(
+            community=community,
+            title=title_in(community),
+            year=2027,
+            amount=Decimal("50000.00"),
+            reason="连续两年复查未通过",
+        )

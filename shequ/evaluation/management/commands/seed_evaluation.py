@@ -1,10 +1,12 @@
 """The demo's evaluation (issue #14): the city's indicator scheme of this year in force, inspections and a media
 exposure for the demo street's communities, and this year's evaluation to date computed and published, so that
-`/portal/ranking/` shows a ranking. `--if-empty` does nothing when a scheme exists already. Run after
+`/portal/ranking/` shows a ranking; and last year's annual evaluation (inspections only) published, so that its first
+community holds a demonstration title with its reward and a re-check drawn this year, and its last community (below
+standard) a rectification case under way. `--if-empty` does nothing when a scheme exists already. Run after
 `refresh_rollups` (the work-order indicators read its figures)."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from shequ.core.context import change_context
 from shequ.evaluation import services
-from shequ.evaluation.models import Indicator, Inspection, Scheme
+from shequ.evaluation.models import Award, Indicator, Inspection, Progress, Rectification, Scheme, Title
 from shequ.regions.models import Division
 from shequ.surveys.models import Answer, Question, Survey, Token
 from shequ.surveys.services import answer, draw_sample
@@ -87,6 +89,7 @@ class Command(BaseCommand):
                         score=Decimal(1),
                         findings="媒体报道：小区垃圾清运不及时",
                     )
+            self.seed_last_year(city_division, communities, today)
             self.seed_survey(street, communities[:1], today)
             quarter = (today.month - 1) // 3 + 1
             run = services.evaluate(acting_user=None, division=city_division, year=today.year, quarter=quarter)
@@ -94,8 +97,75 @@ class Command(BaseCommand):
                 services.step(acting_user=None, run=run, action=action)
         answers, scores = Answer.objects.count(), run.scores.count()
         self.stdout.write(
-            f"Scheme {scheme} in force; {answers} survey answers; evaluation {run} published with {scores} scores."
+            f"Scheme {scheme} in force; {answers} survey answers; evaluation {run} published with {scores} scores; "
+            f"{Title.objects.count()} demonstration titles, {Rectification.objects.count()} rectification cases."
         )
+
+    @staticmethod
+    def seed_last_year(city_division, communities, today):
+        """Last year's annual evaluation on inspections alone (B1 70, B2 media exposures 30): the first community
+        98 → 96.50 (示范), the last 60 with three exposures → 0 (不达标), those between 88 → 79.00 (达标)."""
+        year = today.year - 1
+        scheme = Scheme.objects.create(
+            division=city_division, year=year, name=f"{city_division.name}社区建设考评（示例）"
+        )
+        b1 = Indicator.objects.create(
+            scheme=scheme, code="B1", name="明察暗访", kind="scored", weight=Decimal(70), zero_at=60, full_at=100
+        )
+        b2 = Indicator.objects.create(
+            scheme=scheme, code="B2", name="媒体曝光（扣分）", kind="scored", weight=Decimal(30), zero_at=3, full_at=0
+        )
+        services.put_in_force(acting_user=None, scheme=scheme)
+        for index, community in enumerate(communities):
+            first, last = index == 0, index == len(communities) - 1 and index > 0
+            Inspection.objects.create(
+                community=community,
+                indicator=b1,
+                kind="open",
+                inspected_on=date(year, 9, 15),
+                inspectors="市考评组（示例）",
+                score=Decimal(98 if first else 60 if last else 88),
+                findings="" if first else "台账不全，居民反映问题未及时处理",
+            )
+            if last:
+                Inspection.objects.create(
+                    community=community,
+                    indicator=b2,
+                    kind="media",
+                    inspected_on=date(year, 10, 8),
+                    inspectors="市考评组（示例）",
+                    score=Decimal(3),
+                    findings="媒体报道：小区垃圾清运不及时",
+                )
+        run = services.evaluate(acting_user=None, division=city_division, year=year, today=date(year, 12, 31))
+        for action in ("review", "approve", "publish"):
+            services.step(acting_user=None, run=run, action=action)
+        for title in Title.objects.filter(year=year):
+            Award.objects.create(
+                title=title,
+                level="city",
+                stage="awarded",
+                decided_on=date(today.year, 1, 20),
+                amount=Decimal("50000.00"),
+                fund_name="社区建设专项资金",
+                paid_on=date(today.year, 2, 10),
+            )
+            Award.objects.create(
+                title=title, level="provincial", stage="recommended", decided_on=date(today.year, 3, 1)
+            )
+        if Title.objects.filter(year=year).exists():
+            services.draw_rechecks(acting_user=None, division=city_division, year=today.year, size=1, seed=2026)
+        for case in Rectification.objects.filter(year=year):
+            case.meeting_on = date(today.year, 1, 10)
+            case.participants = "区民政局、街道办事处、社区居委会"
+            case.minutes = "考评得分低于达标线：媒体曝光三次，居民反映问题处理不及时。"
+            case.cause_delay = True
+            case.cause_satisfaction = True
+            case.measures = "建立问题台账，每周通报办理进度；每月入户走访。"
+            case.responsible = "街道办事处分管副主任、社区党组织书记"
+            case.deadline = date(today.year, 12, 31)
+            case.save()
+            Progress.objects.create(case=case, day=date(today.year, 3, 1), text="问题台账已建立，首批12件已办结。")
 
     @staticmethod
     def seed_survey(street, communities, today):
