@@ -89,6 +89,8 @@ def test_focus_moves_to_the_first_field_with_an_error(live_server, page):
     login(page, live_server.url, "community_user")
     page.goto(f"{live_server.url}/people/households/add/")
     page.get_by_role("button", name="保存").click()
+    # The focus moves on DOMContentLoaded: on a loaded machine the check could otherwise run before it.
+    page.wait_for_function("document.activeElement && document.activeElement.name")
     focused = page.evaluate("document.activeElement && document.activeElement.name")
     first_invalid = page.locator(".is-invalid").first.get_attribute("name")
     assert (focused, first_invalid) == (first_invalid, first_invalid) and first_invalid
