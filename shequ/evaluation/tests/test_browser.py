@@ -32,7 +32,7 @@ def test_city_computes_publishes_and_the_portal_ranks(live_server, page):
     expect(page.locator("#run-scores tbody tr")).to_have_count(4)
     expect(page.locator("#run-scores")).to_contain_text("93.33")
     for step in ("审核（区级）", "审批（市级）", "公开"):
-        page.get_by_role("button", name=step).click()
+        page.get_by_role("button", name=step, exact=True).click()
         expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#object-fields")).to_contain_text("已公开")
 
