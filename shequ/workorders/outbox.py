@@ -16,12 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.core.bulk import append
+from shequ.core.crypto import decrypt
 from shequ.workorders.models import OutboxMessage
 
-__all__ = ["MAX_ATTEMPTS", "deliver_pending", "notify", "send"]
+__all__ = ["MAX_ATTEMPTS", "PHONE_FIELD", "deliver_pending", "notify", "send"]
 
 logger = logging.getLogger("shequ.workorders.outbox")
 MAX_ATTEMPTS = 8
+# A message addressed to a phone carries it encrypted, bound to this field path (DESIGN.md §5); `send` decrypts it for
+# the channel, and once delivered the phone and the link it carried are dropped (`_FORGET`): a survey's answer code
+# sent to a household must not stay linked to it (issue #14).
+PHONE_FIELD = "workorders.outboxmessage.phone"
+_FORGET = ("phone_encrypted", "url")
 
 
 def notify(order, kind: str, **payload) -> None:
@@ -45,8 +51,10 @@ def send(message: OutboxMessage) -> None:
     url = settings.SHEQU_NOTIFY_WEBHOOK
     body = {"id": message.pk, "kind": message.kind, **message.payload}
     if not url:
-        logger.info("notify %s", json.dumps(body, ensure_ascii=False))
+        logger.info("notify %s", json.dumps({k: v for k, v in body.items() if k not in _FORGET}, ensure_ascii=False))
         return
+    if "phone_encrypted" in body:
+        body["phone"] = decrypt(body.pop("phone_encrypted"), field=PHONE_FIELD)
     request = urllib.request.Request(
         url, data=json.dumps(body, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
     )
@@ -84,6 +92,8 @@ def deliver_pending(limit: int = 500, sender=send, now=None) -> dict[str, int]:
                     counts["failed"] += 1
             else:
                 message.delivered_at = now
+                if "phone_encrypted" in message.payload:
+                    message.payload = {k: v for k, v in message.payload.items() if k not in _FORGET}
                 counts["delivered"] += 1
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "delivered_at"])
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "delivered_at", "payload"])
     return counts
