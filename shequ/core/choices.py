@@ -24,3 +24,5 @@ class AccessEvent(models.TextChoices):
     # Restricted registers (GOV-4): the reason given for a register, and each view of it (core.restricted).
     RESTRICTED_REASON = "restricted_reason", _("Reason given for restricted records")
     RESTRICTED_VIEW = "restricted_view", _("Restricted records viewed")
+    # Phones read to send survey answer codes by message (issue #14): how many, for which sample; never a number.
+    MESSAGES_SENT = "messages_sent", _("Phones read to send messages")

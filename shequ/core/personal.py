@@ -19,6 +19,7 @@ from stdnum.cn import ric
 from shequ.core.crypto import blind_index, encrypt
 
 __all__ = [
+    "MOBILE",
     "IdNumberInfo",
     "Protected",
     "age_by_year",
@@ -38,6 +39,7 @@ __all__ = [
 
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+MOBILE = _MOBILE  # a stored phone that can take a text message
 _LANDLINE = re.compile(r"^0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}$")
 OLDEST_BIRTH_YEAR = 1890
 

@@ -116,6 +116,7 @@ class Sample(Linked, CommunityRecord):
     size = models.PositiveIntegerField(_("sample size"))
     households = models.JSONField(_("households drawn"), default=list, editable=False)
     drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
+    messages_sent_at = models.DateTimeField(_("codes sent by message"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("survey sample")
@@ -132,12 +133,15 @@ def new_code() -> str:
 
 
 class Token(models.Model):
-    """A single-use answer token: its survey and community, and whether it has been used — nothing else."""
+    """A single-use answer token: its survey and community, whether it was sent by message, and whether it has been
+    used — nothing else (no household)."""
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="tokens")
     division_code = models.CharField(_("division code"), max_length=12, db_index=True)
     code = models.CharField(_("code"), max_length=20, unique=True, default=new_code)
     used = models.BooleanField(_("used"), default=False)
+    # Sent by message to some household of the sample (which one is never kept): not printed on a slip.
+    sent = models.BooleanField(_("sent by message"), default=False)
 
     class Meta:
         verbose_name = _("answer token")

@@ -12,9 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shequ.core.audit import log_access
+from shequ.core.choices import AccessEvent
+from shequ.core.crypto import encrypt
+from shequ.core.personal import MOBILE
 from shequ.core.rights import user_may
 from shequ.core.text import has_control_characters
-from shequ.people.models import Household
+from shequ.people.choices import Relation
+from shequ.people.models import Household, Resident
 from shequ.regions.models import Division
 from shequ.surveys.choices import QuestionKind
 from shequ.surveys.models import MIN_GROUP, Answer, Sample, Survey, Token
@@ -28,6 +33,7 @@ __all__ = [
     "results",
     "sample_size",
     "satisfaction",
+    "send_tokens",
 ]
 
 Z95 = Decimal("1.96")
@@ -195,3 +201,54 @@ def satisfaction(survey_ids, codes) -> dict[str, tuple[int, int]]:
                 result[code][1] += 1
                 result[code][0] += values[number] >= threshold
     return {code: (a, b) for code, (a, b) in result.items()}
+
+
+MESSAGE_KIND = "survey_code"
+
+
+@transaction.atomic
+def send_tokens(*, acting_user, sample: Sample, link) -> tuple[int, int]:
+    """Send answer codes by message through the outbox (issue #14 item 2): each drawn household whose head has a
+    mobile number gets one unused code, not printed on a slip afterwards. `link(code)` gives the answering address.
+    Returns (sent, drawn households without a mobile: they get slips). Once per sample.
+
+    What would link an answer to a household never stays: the phone travels encrypted in the message and, with the
+    link, is dropped once the message is delivered; the code keeps only "sent"; the access log counts the phones read
+    for the sample, naming none."""
+    from shequ.workorders.models import OutboxMessage
+    from shequ.workorders.outbox import PHONE_FIELD
+
+    if acting_user is not None and not user_may(acting_user, "surveys.add_sample", sample.division_code):
+        raise PermissionDenied
+    sample = Sample.objects.select_for_update().select_related("survey").get(pk=sample.pk)
+    if sample.messages_sent_at is not None:
+        raise ValidationError(_("The answer codes of this sample have been sent already."))
+    heads = Resident.objects.unscoped("survey codes by message").filter(
+        household_id__in=sample.households, relation=Relation.HEAD
+    )
+    phones = [phone for phone in (head.reveal("phone") for head in heads) if MOBILE.match(phone)]
+    random.SystemRandom().shuffle(phones)  # no order to match against the codes'
+    tokens = list(
+        Token.objects.select_for_update()
+        .filter(survey=sample.survey, division_code=sample.division_code, used=False, sent=False)
+        .order_by("code")[: len(phones)]
+    )
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            kind=MESSAGE_KIND,
+            payload={
+                "survey": sample.survey.title,
+                "closes_on": sample.survey.closes_on.isoformat(),
+                "url": link(token.code),
+                "phone_encrypted": encrypt(phone, field=PHONE_FIELD),
+            },
+            next_attempt_at=now,
+        )
+        for token, phone in zip(tokens, phones, strict=False)
+    )
+    Token.objects.filter(pk__in=[token.pk for token in tokens]).update(sent=True)
+    sample.messages_sent_at = now
+    sample.save(update_fields=["messages_sent_at", "last_updated"])
+    log_access(AccessEvent.MESSAGES_SENT, user=acting_user, obj=sample, messages=len(tokens))
+    return len(tokens), len(sample.households) - len(tokens)

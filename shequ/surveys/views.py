@@ -60,7 +60,7 @@ class QuestionViews(ModelViews):
     model = models.Question
 
 
-class SampleDetailView(ObjectDetailView):
+class SampleDetailView(StepsMixin, ObjectDetailView):
     def extra_context(self, obj):
         context = super().extra_context(obj)
         context["households"] = (
@@ -70,7 +70,26 @@ class SampleDetailView(ObjectDetailView):
         context["used"] = tokens.filter(used=True).count()
         context["issued"] = tokens.count()
         context["may_print"] = user_may(self.request.user, "surveys.add_sample", obj.division_code)
+        context["sent"] = tokens.filter(sent=True).count()
         return context
+
+    def may_run(self, action, record):
+        return user_may(self.request.user, "surveys.add_sample", record.division_code)
+
+    def run(self, action, sample, request):
+        if action != "send":
+            raise ValidationError(_("Unknown action."))
+        self.sent = services.send_tokens(
+            acting_user=request.user,
+            sample=sample,
+            link=lambda code: request.build_absolute_uri(reverse("answer:form", args=[code])),
+        )
+
+    def done_message(self, action, record):
+        sent, without = self.sent
+        return _("{sent} answer codes sent by message; {without} households without a mobile get slips.").format(
+            sent=sent, without=without
+        )
 
 
 class SampleViews(ModelViews):
@@ -88,7 +107,8 @@ class SlipsView(ObjectDetailView):
         if not user_may(request.user, "surveys.add_sample", sample.division_code):
             raise PermissionDenied
         slips = []
-        for token in models.Token.objects.filter(survey=sample.survey, division_code=sample.division_code, used=False):
+        unused = models.Token.objects.filter(survey=sample.survey, division_code=sample.division_code, used=False)
+        for token in unused.filter(sent=False):  # a code sent by message is not handed out on paper too
             url = request.build_absolute_uri(reverse("answer:form", args=[token.code]))
             slips.append((token.code, url, segno.make(url, error="m").svg_inline(scale=3)))
         return render(request, "surveys/slips.html", {"sample": sample, "slips": slips})
