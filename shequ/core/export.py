@@ -17,7 +17,7 @@ from django.utils import timezone
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
 
-__all__ = ["EXPORT_FORMATS", "MIN_REASON_LENGTH", "export_response", "needs_reason"]
+__all__ = ["EXPORT_FORMATS", "MIN_REASON_LENGTH", "export_response", "file_response", "log_export", "needs_reason"]
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 2000
@@ -41,6 +41,21 @@ def _text(value) -> str:
     return str(value)
 
 
+def log_export(request, model, fmt: str, query: str, reason: str = "", **extra) -> None:
+    """The export's access-log row (AU-1): the register, format, filters and, when one was asked, the reason;
+    `extra` marks a kind of export (e.g. the import layout, issue #19)."""
+    detail = {"reason": reason[:200]} if reason else {}
+    log_access(
+        AccessEvent.EXPORT,
+        user=request.user,
+        model=model._meta.label_lower,
+        format=fmt,
+        query=query[:500],
+        **detail,
+        **extra,
+    )
+
+
 def export_response(request, queryset, table, filename: str, fmt: str, reason: str = "", query: str | None = None):
     """Stream `queryset` through `table`'s columns as CSV (UTF-8 with BOM, so Excel reads Chinese) or xlsx.
 
@@ -48,15 +63,14 @@ def export_response(request, queryset, table, filename: str, fmt: str, reason: s
     address's) are kept in the access-log row."""
     headers = [label for _name, label in table.columns]
     rows = (table.cells(obj) for obj in queryset.iterator(chunk_size=CHUNK))
-    detail = {"reason": reason[:200]} if reason else {}
-    log_access(
-        AccessEvent.EXPORT,
-        user=request.user,
-        model=queryset.model._meta.label_lower,
-        format=fmt,
-        query=(request.GET.urlencode() if query is None else query)[:500],
-        **detail,
-    )
+    log_export(request, queryset.model, fmt, request.GET.urlencode() if query is None else query, reason)
+    return file_response(headers, rows, filename, fmt)
+
+
+def file_response(headers: list[str], rows, filename: str, fmt: str):
+    """`rows` (iterables of cells) under `headers` as a streamed CSV (UTF-8 with BOM) or a spooled xlsx whose cells
+    are all text (so that a code or an ID number is never turned into a number by Excel), named `filename` and the
+    time."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         writer = csv.writer(_Echo())
@@ -70,12 +84,13 @@ def export_response(request, queryset, table, filename: str, fmt: str, reason: s
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}-{stamp}.csv"
         return response
     spool = tempfile.TemporaryFile()
-    workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})
+    workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, headers, bold)
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [_text(v) for v in row])
+        for column, value in enumerate(row):
+            sheet.write_string(index, column, _text(value))
     workbook.close()
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{filename}-{stamp}.xlsx")

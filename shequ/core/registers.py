@@ -127,6 +127,12 @@ class Register:
     import_fields: tuple[str, ...] | None = None
     # Why this register is never imported (logs, tokens, records made only by a workflow); empty: importable.
     not_importable: str | Any = ""
+    # The permission that unmasks this register's protected values (DESIGN.md §5), for the export in the import
+    # layout (issue #19); default `<app>.unmask_<model>`.
+    unmask_permission: str = ""
+    # Whether other registers' import cells name these records by a protected value (a resident by ID number):
+    # such a cell is personal data too.
+    names_by_protected_value: bool = False
     # Records seen only with a stated reason, each view access-logged (GOV-4, `core.restricted`).
     restricted: bool = False
     # The template's example row and the generated import test's data: column → cell text, where the type's own

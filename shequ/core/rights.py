@@ -5,7 +5,7 @@ querysets; everything that decides about one record — a write's own scope, a r
 takes, an importer's row — asks `user_may` or `may` here, never `scope_prefixes` or `division_code` by hand.
 """
 
-__all__ = ["may", "permission_for", "user_may"]
+__all__ = ["may", "permission_for", "user_may", "user_may_all"]
 
 
 def user_may(user, permission: str, division_code: str) -> bool:
@@ -15,6 +15,22 @@ def user_may(user, permission: str, division_code: str) -> bool:
     if user.is_superuser:
         return True
     return any(division_code.startswith(prefix) for prefix in user.scope_prefixes(permission))
+
+
+def user_may_all(user, permission: str, queryset) -> bool:
+    """Whether `user` holds `permission` for every record of `queryset` (one query): e.g. unmasking the personal
+    data of a whole export (issue #19)."""
+    from shequ.core.scope import scope_q
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    prefixes = user.scope_prefixes(permission)
+    if not prefixes:
+        return False
+    field = getattr(queryset.model, "scope_field", "division_code")
+    return not queryset.exclude(scope_q(prefixes, field)).exists()
 
 
 def permission_for(model, action: str) -> str:

@@ -25,17 +25,28 @@ from django.views import View
 
 from shequ.core import restricted
 from shequ.core.errors import IllegalTransition
-from shequ.core.export import EXPORT_FORMATS, MIN_REASON_LENGTH, export_response, needs_reason
+from shequ.core.export import (
+    EXPORT_FORMATS,
+    MIN_REASON_LENGTH,
+    export_response,
+    file_response,
+    log_export,
+    needs_reason,
+)
 from shequ.core.forms import mark_errors
+from shequ.core.importing.layout import layout_rows, protected_columns
 from shequ.core.models import ObjectChange
 from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.printing import PdfUnavailable, pdf_response
 from shequ.core.registers import declaration_of
 from shequ.core.registry import register_model, register_page
 from shequ.core.restricted import is_restricted, log_restricted_view, reason_url, session_reason
-from shequ.core.rights import user_may
+from shequ.core.rights import user_may, user_may_all
 
-__all__ = ["ModelViews", "ObjectView", "RestrictedReasonView", "StepsMixin"]
+__all__ = ["IMPORT_LAYOUT", "ModelViews", "ObjectView", "RestrictedReasonView", "StepsMixin"]
+
+# `?export=xlsx&layout=import`: the list's records as an import file of the register (issue #19 item 6).
+IMPORT_LAYOUT = "import"
 
 
 class ObjectView(LoginRequiredMixin, View):
@@ -196,11 +207,15 @@ class ObjectListView(ObjectView):
             queryset = filterset.qs
         fmt = query.get("export")
         if fmt in EXPORT_FORMATS:
-            return self.export(queryset, table, fmt, query, filtered=bool(filterset.is_bound and _has_filters(data)))
+            filtered = bool(filterset.is_bound and _has_filters(data))
+            if query.get("layout") == IMPORT_LAYOUT:
+                return self.export_layout(queryset, fmt, query, filtered=filtered)
+            return self.export(queryset, table, fmt, query, filtered=filtered)
         page = Paginator(queryset, self.paginate_by).get_page(query.get("page"))
         query = query.copy()
         query.pop("page", None)
         query.pop("export", None)
+        query.pop("layout", None)
         htmx = getattr(request, "htmx", False)  # django-htmx's middleware sets it
         template = "generic/object_list_table.html" if htmx else "generic/object_list.html"
         if not htmx:  # the partial carries no filter form
@@ -215,6 +230,7 @@ class ObjectListView(ObjectView):
                 filterset=filterset,
                 query=query.urlencode(),
                 export_query=query,
+                layout_export=self.layout_importer() is not None and self.may_export_layout(),
                 htmx=htmx,
             ),
         )
@@ -223,23 +239,95 @@ class ObjectListView(ObjectView):
         """The file; above `SHEQU_EXPORT_REASON_ROWS` rows only with a reason (issue #12; AU-1, PI-4). A GET is
         answered with a page asking for it, which POSTs it back with the same filters; the reason is kept in the
         export's access-log row. Small exports stay one click."""
+        reason, page = self.export_reason(query, fmt, needed=needs_reason(queryset))
+        if page is not None:
+            return page
+        name = self.export_name(filtered)
+        return export_response(self.request, queryset, table, name, fmt, reason=reason, query=query.urlencode())
+
+    def export_reason(self, query, fmt: str, *, needed: bool, personal: bool = False):
+        """(reason, None) when the export may go ahead; (\"\", the page asking for the reason) while it is needed
+        and not (well) given. `personal`: the page says the file holds personal data in full."""
         request, reason = self.request, ""
-        if needs_reason(queryset):
-            error = ""
-            if request.method == "POST":
-                reason = request.POST.get("export_reason", "").strip()
-                if len(reason) < MIN_REASON_LENGTH:
-                    error = _("Give the reason for this export.")
-            if request.method != "POST" or error:
-                hidden = [(key, value) for key, values in query.lists() for value in values if key != "export_reason"]
-                context = self.context(
-                    hidden=hidden, threshold=settings.SHEQU_EXPORT_REASON_ROWS, error=error, reason=reason, fmt=fmt
-                )
-                return render(request, "generic/export_reason.html", context, status=400 if error else 200)
+        if not needed:
+            return reason, None
+        error = ""
+        if request.method == "POST":
+            reason = request.POST.get("export_reason", "").strip()
+            if len(reason) < MIN_REASON_LENGTH:
+                error = _("Give the reason for this export.")
+        if request.method == "POST" and not error:
+            return reason, None
+        hidden = [(key, value) for key, values in query.lists() for value in values if key != "export_reason"]
+        context = self.context(
+            hidden=hidden,
+            threshold=settings.SHEQU_EXPORT_REASON_ROWS,
+            error=error,
+            reason=reason,
+            fmt=fmt,
+            personal=personal,
+        )
+        return "", render(request, "generic/export_reason.html", context, status=400 if error else 200)
+
+    def export_name(self, filtered: bool) -> str:
         name = str(self.meta.verbose_name_plural)
         if filtered:  # the file says it holds a search's rows, not the whole register (issue #13)
             name = _("{register} (filtered)").format(register=name)
-        return export_response(request, queryset, table, name, fmt, reason=reason, query=query.urlencode())
+        return name
+
+    # ---- the export in the import layout (issue #19 item 6, ADR 0019) -------------------------------------------
+
+    def layout_importer(self):
+        """The register's importer, whose columns the import-layout export writes; None: not importable."""
+        declaration = declaration_of(self.model)
+        return declaration.importer_class() if declaration is not None else None
+
+    def layout_permissions(self) -> set[str]:
+        """The permissions that unmask the personal data among the import columns (empty: there is none)."""
+        return set(protected_columns(self.layout_importer(), self.model).values())
+
+    def may_export_layout(self) -> bool:
+        """Whether the button is offered: no personal data among the columns, or the user may unmask it somewhere
+        (whether over every exported record is checked on export)."""
+        user = self.request.user
+        return all(user.has_perm(permission) for permission in self.layout_permissions())
+
+    def layout_refusal(self, queryset) -> str:
+        """Why the user may not export `queryset` in the import layout, or "": the columns hold personal data and
+        the user may not unmask it for every record exported (an empty cell would import back as a deletion)."""
+        for permission in sorted(self.layout_permissions()):
+            if not user_may_all(self.request.user, permission, queryset):
+                return _(
+                    "This export in the import layout would hold personal data (ID numbers, phone numbers) in full: "
+                    "it needs the right to unmask personal data for every record exported. Export the list instead."
+                )
+        return ""
+
+    def export_layout(self, queryset, fmt: str, query, filtered: bool = False):
+        """The records as an import file of this register: its template's columns, each cell as the importer reads
+        it, so that the file imports back unchanged. Personal data in full only for a user who may unmask it over
+        every record exported, and always with a reason; otherwise a reason above the usual threshold. The access
+        log gets the export's row as the list export's, marked `layout`."""
+        importer_class = self.layout_importer()
+        if importer_class is None:
+            raise Http404
+        request = self.request
+        refusal = self.layout_refusal(queryset)
+        if refusal:
+            messages.error(request, refusal)
+            back = query.copy()
+            for key in ("export", "layout", "export_reason"):
+                back.pop(key, None)
+            return redirect(f"{request.path}?{back.urlencode()}" if back else request.path)
+        personal = bool(self.layout_permissions())
+        reason, page = self.export_reason(query, fmt, needed=personal or needs_reason(queryset), personal=personal)
+        if page is not None:
+            return page
+        log_export(request, queryset.model, fmt, query.urlencode(), reason, layout=IMPORT_LAYOUT, personal=personal)
+        importer = importer_class(request.user)
+        name = _("{name} (import layout)").format(name=self.export_name(filtered))
+        headers = [column.header for column in importer.columns]
+        return file_response(headers, layout_rows(importer, queryset, reveal=personal), name, fmt)
 
 
 class ObjectDetailView(ObjectView):
@@ -311,7 +399,7 @@ class ObjectDetailView(ObjectView):
 
 def _has_filters(data) -> bool:
     """Whether a list's filter values narrow it (a page number or the export's own keys do not)."""
-    ignored = {"page", "export", "export_reason"}
+    ignored = {"page", "export", "export_reason", "layout"}
     return any(value for key, values in data.lists() if key not in ignored for value in values)
 
 

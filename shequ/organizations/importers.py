@@ -28,6 +28,12 @@ class CommitteeMemberImporter(KeyedImporter):
     )
     compared = ("party_member", "full_time")
 
+    def export_cell(self, column, record, *, reveal):
+        """The committee by its community and term number (the import layout, issue #19)."""
+        if column.header == self.TERM:
+            return str(record.committee.term_number)
+        return super().export_cell(column, record, reveal=reveal)
+
     def __init__(self, user):
         super().__init__(user)
         self.terms = {

@@ -44,6 +44,7 @@ class HouseholdRegister(Register):
     natural_key = ("community", "number")
     form, filterset, serializer = forms.HouseholdForm, filtersets.HouseholdFilterSet, serializers.HouseholdSerializer
     printable = True  # the household card
+    unmask_permission = "people.unmask_resident"  # the registered address: the population's personal data
     importer = HouseholdImporter
     examples = [
         {"社区代码": "350203001001", "户号": "H001", "户籍类型": "local", "户籍地址": "思明区鸿山路 1 号"},
@@ -76,6 +77,8 @@ class ResidentRegister(Register):
         "marital_status": ("婚姻情况",),
     }
     value_synonyms = {"relation": RELATION_WORDS}
+    unmask_permission = "people.unmask_resident"
+    names_by_protected_value = True  # by ID number (`find`, `name_of`)
     form, table, filterset = forms.ResidentForm, tables.ResidentTable, filtersets.ResidentFilterSet
     serializer = serializers.ResidentSerializer
     importer = ResidentImporter

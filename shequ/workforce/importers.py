@@ -101,6 +101,14 @@ class TrainingAttendanceImporter(KeyedImporter):
     )
     compared = ("hours",)
 
+    def export_cell(self, column, record, *, reveal):
+        """The course by its title and start date, the worker by name (the import layout, issue #19)."""
+        if column.header == self.STARTS:
+            return record.course.starts_on.isoformat()
+        if column.header == self.NAME:  # the worker by name within the community
+            return record.worker.name
+        return super().export_cell(column, record, reveal=reveal)
+
     def __init__(self, user):
         super().__init__(user)
         self.courses = defaultdict(list)

@@ -40,6 +40,12 @@ class SetupImporter(KeyedImporter):
         REFERENCE.invalidate()  # bulk writes send no signal: routing must be read afresh
 
 
+def _unit_cell(unit, *, code: bool) -> str:
+    if unit is None:
+        return ""
+    return unit.division.code if code else unit.name
+
+
 @register_importer
 class HandlingUnitImporter(SetupImporter):
     kind = "handling-units"
@@ -64,6 +70,12 @@ class HandlingUnitImporter(SetupImporter):
         Column(ACTIVE, "active", help=gettext_lazy("是 or 否; empty means 是.")),
     )
     compared = ("kind", "parent_id", "contact", "active")
+
+    def export_cell(self, column, record, *, reveal):
+        """The parent unit by its division's code and its name (the import layout, issue #19)."""
+        if column.key == "parent":
+            return _unit_cell(record.parent, code=column.header == self.PARENT_CODE)
+        return super().export_cell(column, record, reveal=reveal)
 
     def parse(self, row):
         division = self.division(row, self.CODE)
@@ -100,6 +112,12 @@ class RoutingRuleImporter(SetupImporter):
         Column(UNIT, "unit", required=True),
     )
     compared = ("unit_id",)
+
+    def export_cell(self, column, record, *, reveal):
+        """The unit by its division's code and its name (the import layout, issue #19)."""
+        if column.key == "unit":
+            return _unit_cell(record.unit, code=column.header == self.UNIT_CODE)
+        return super().export_cell(column, record, reveal=reveal)
 
     def __init__(self, user):
         super().__init__(user)

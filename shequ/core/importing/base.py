@@ -168,6 +168,14 @@ class Importer:
     def warn(self, column: str, message: str) -> None:
         self.warnings.append((column, message))
 
+    def export_cell(self, column: Column, record, *, reveal: bool) -> str:
+        """`record`'s cell of `column` as this importer reads it back (the import-layout export, issue #19): by
+        default its field `column.key` by type (`layout.cell`); an importer whose column is no field overrides it.
+        A protected value is written only if `reveal`."""
+        from shequ.core.importing.layout import cell
+
+        return cell(record, column.key, reveal=reveal)
+
 
 importers: dict[str, type[Importer]] = {}
 

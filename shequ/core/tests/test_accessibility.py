@@ -94,3 +94,28 @@ def test_focus_moves_to_the_first_field_with_an_error(live_server, page):
     focused = page.evaluate("document.activeElement && document.activeElement.name")
     first_invalid = page.locator(".is-invalid").first.get_attribute("name")
     assert (focused, first_invalid) == (first_invalid, first_invalid) and first_invalid
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_mapping_step_has_no_serious_violations(live_server, page):
+    """The upload's mapping step (issue #19, core/import_mapping.html): as proposed, and with its refusal shown."""
+    from shequ.people.tests.test_import import idn
+    from shequ.people.tests.test_ledgers import workbook
+
+    build_tree()
+    header = ["序号", "社区", "户号", "姓名", "身份证号", "称谓", "手机"]
+    ledger = workbook({"人口": [["鸿山社区人口台账"], [], header, [1, "鸿山社区", "A001", "陈一", idn(1), "户主", ""]]})
+    login(page, live_server.url, "community_user")
+    page.goto(f"{live_server.url}/imports/residents/")
+    page.set_input_files("#id_file", str(ledger))
+    page.get_by_label("仅检查（试导入）：不写入任何数据").uncheck()
+    page.get_by_role("button", name="上传并检查").click()
+    page.wait_for_selector("#mapping-form")
+    failures = {"proposed": violations(page)}
+    assert landmarks(page) == (1, 1, 1)
+    page.get_by_role("button", name="按此对应导入").click()  # 与户主关系 unmapped: refused, naming it
+    page.wait_for_selector("#mapping-errors")
+    failures["refused"] = violations(page)
+    assert landmarks(page) == (1, 1, 1)
+    assert failures == {"proposed": [], "refused": []}
