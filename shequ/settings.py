@@ -594,6 +594,8 @@ SHEQU_PORTAL_IP_LIMIT = env.int("SHEQU_PORTAL_IP_LIMIT", default=20)  # submissi
 SHEQU_PORTAL_PHONE_LIMIT = env.int("SHEQU_PORTAL_PHONE_LIMIT", default=5)  # submissions per phone per day
 SHEQU_PORTAL_LOOKUP_LIMIT = env.int("SHEQU_PORTAL_LOOKUP_LIMIT", default=30)  # look-ups per IP per hour
 SHEQU_PORTAL_SURVEY_REPORT = env.int("SHEQU_PORTAL_SURVEY_REPORT", default=10)  # survey answers per IP per day
+SHEQU_OPEN311_IP_LIMIT = env.int("SHEQU_OPEN311_IP_LIMIT", default=1200)  # Open311 requests per address per hour
+SHEQU_OPEN311_CLIENT_LIMIT = env.int("SHEQU_OPEN311_CLIENT_LIMIT", default=600)  # Open311 POSTs per api_key per hour
 SHEQU_PRIVACY_NOTICE_VERSION = env.str("SHEQU_PRIVACY_NOTICE_VERSION", default="2026-11")
 # Where the call centre's notifications go (a URL receiving JSON); empty: the log.
 # Supervision pages read the counts of the latest clock pass (`call_centre`, every 30 s) when it is at most this

@@ -24,7 +24,8 @@ from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import Meeting, Resolution
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.regions.services import find_public_community
-from shequ.workorders.public.portal import check_work, client_ip, new_challenge, over_limit
+from shequ.workorders.public.limits import client_ip, over_limit
+from shequ.workorders.public.portal import check_work, new_challenge
 
 __all__ = ["URL_NAMES", "RaiseTopicView", "ResolutionsView", "urlpatterns"]
 

@@ -41,6 +41,7 @@ from shequ.core.text import has_control_characters
 from shequ.workorders import catalogue, services
 from shequ.workorders.choices import PUBLIC_REQUEST_TYPES, OrderStatus, Publication, RequestType, Source
 from shequ.workorders.models import Category, Open311Client, WorkOrder
+from shequ.workorders.public.limits import client_ip, over_limit
 from shequ.workorders.publication import PUBLIC_SOURCES, mask_personal_numbers, public_address
 from shequ.workorders.services.intake import IDEMPOTENCY_KEY
 
@@ -150,6 +151,10 @@ class Open311View(View):
     def dispatch(self, request, *args, fmt, **kwargs):
         if fmt not in ("xml", "json"):
             return error("xml", 404, "Format must be xml or json.")
+        # Per address, in the shared cache (one count across every instance, issue #18): a client polling the
+        # feed or posting in a loop is told to slow down before it costs the database anything.
+        if over_limit("open311-ip", client_ip(request), settings.SHEQU_OPEN311_IP_LIMIT, 3600):
+            return error(fmt, 429, "Too many requests from this address. Try again later.")
         try:
             return super().dispatch(request, *args, fmt=fmt, **kwargs)
         except Open311Error as failure:
@@ -384,6 +389,8 @@ class RequestListView(Open311View):
     def post(self, request, fmt):
         data = request.POST
         client = _client(data.get("api_key", "").strip())
+        if over_limit("open311-client", str(client.pk), settings.SHEQU_OPEN311_CLIENT_LIMIT, 3600):
+            raise Open311Error(429, "Too many requests with this api_key. Try again later.")
         _check_post(data)
         idempotency_key = _idempotency_key(request, client)
         code = data.get("service_code", "").strip()

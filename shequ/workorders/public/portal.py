@@ -15,7 +15,6 @@ import hashlib
 import logging
 import re
 import secrets
-import time
 import uuid
 
 from django import forms
@@ -29,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from shequ.core.crypto import blind_index
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.core.personal import normalise_phone
 from shequ.core.text import has_control_characters
@@ -38,6 +36,7 @@ from shequ.workorders import photos, services
 from shequ.workorders.choices import OrderStatus, RequestType, Satisfaction, Source
 from shequ.workorders.forms import CategoryNameField, MarksErrors, MultipleFileInput, PhotosField
 from shequ.workorders.models import Category, WorkOrder
+from shequ.workorders.public.limits import client_ip, over_limit
 
 __all__ = ["DivisionsView", "MultipleFileInput", "StatusView", "SubmitView", "SurveyView", "solve"]
 
@@ -81,24 +80,6 @@ def check_work(challenge: str, nonce: str) -> bool:
         return False
     # Single use: a solved challenge cannot be replayed for a second request.
     return cache.add(f"shequ:pow:{hashlib.sha256(challenge.encode()).hexdigest()}", 1, POW_MAX_AGE)
-
-
-def over_limit(kind: str, subject: str, limit: int, seconds: int) -> bool:
-    """Count one attempt for `subject` (hashed: never an IP or phone in a cache key) and say if it is too many."""
-    window = int(time.time() // seconds)
-    key = f"shequ:limit:{kind}:{blind_index(subject, kind='rate-limit')[:32]}:{window}"
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
-    return count > limit
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR, which core.middleware.TrustedProxyMiddleware set from a trusted proxy's X-Forwarded-For."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # ---- forms -------------------------------------------------------------------------------------------------------

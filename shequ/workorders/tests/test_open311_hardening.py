@@ -314,3 +314,45 @@ class StaffIntakeKeyTests(TestCase):
         self.assertEqual(
             self.client.post("/workorders/orders/add/", {**data, "idempotency_key": "k" * 64}).status_code, 302
         )
+
+
+@time_machine.travel(T0, tick=False)
+class Open311RateLimitTests(TestCase):
+    """Per address and per api_key, counted in the shared cache (issue #18: one count across instances; the
+    several-instances test proves the cache shared for the portal's limit, which uses the same counter)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        make_desk(cls.tree)
+        out = StringIO()
+        call_command("open311_key", "Test client", stdout=out)
+        cls.key = out.getvalue().strip().splitlines()[-1]
+
+    def setUp(self):
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def post(self, address):
+        data = {"api_key": self.key, "service_code": "0101", "address_id": "350203001001", "description": "路灯不亮"}
+        return self.client.post(f"{BASE}/requests.json", data, REMOTE_ADDR=address)
+
+    def test_each_address_is_limited_on_its_own(self):
+        with self.settings(SHEQU_OPEN311_IP_LIMIT=2):
+            statuses = [self.client.get(f"{BASE}/services.json", REMOTE_ADDR="10.0.0.1").status_code for _ in range(3)]
+            self.assertEqual(statuses, [200, 200, 429])
+            response = self.client.get(f"{BASE}/services.xml", REMOTE_ADDR="10.0.0.1")
+            self.assertEqual(response.status_code, 429)
+            self.assertIn(b"<code>429</code>", response.content)
+            self.assertEqual(self.client.get(f"{BASE}/services.json", REMOTE_ADDR="10.0.0.2").status_code, 200)
+
+    def test_an_api_key_is_limited_wherever_it_posts_from(self):
+        with self.settings(SHEQU_OPEN311_CLIENT_LIMIT=2):
+            self.assertEqual([self.post("10.0.0.1").status_code, self.post("10.0.0.2").status_code], [201, 201])
+            response = self.post("10.0.0.3")
+            self.assertEqual(
+                (response.status_code, response.json()),
+                error(429, "Too many requests with this api_key. Try again later."),
+            )
+        self.assertEqual(WorkOrder.objects.unscoped("test").count(), 2)
