@@ -45,13 +45,47 @@ def login(page, base: str, username: str) -> None:
 def test_public_pages_have_no_serious_violations(live_server, page):
     tree = build_tree()
     make_desk(tree)
+    disclosure = published_disclosure(tree)
+    code = tree["C1"].code
     failures = {}
-    for path in ("/accounts/login/", "/portal/", "/portal/status/"):
+    for path in (
+        "/accounts/login/",
+        "/portal/",
+        "/portal/status/",
+        f"/portal/affairs/?community={code}",
+        f"/portal/affairs/raise/?community={code}",
+        f"/portal/disclosure/?community={code}",
+        f"/portal/disclosure/{disclosure.pk}/",
+        "/portal/ranking/",
+    ):
         page.goto(f"{live_server.url}{path}")
         failures[path] = violations(page)
         assert page.locator("main").count() == 1, path
         assert page.locator("h1").count() == 1, path
     assert failures == {path: [] for path in failures}
+    # The monthly disclosure on a phone (375 px) and at 200 % text: nothing scrolls sideways (issue #14 item 7).
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/portal/disclosure/{disclosure.pk}/")
+    page.add_style_tag(content="html { font-size: 200% !important; }")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def published_disclosure(tree):
+    """Last month's disclosure of C1, compiled, reviewed and published (the PDF left to the worker)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shequ.disclosure import services
+    from shequ.disclosure.models import Disclosure
+
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    services.compile_month(acting_user=None, month=month, within=tree["C1"])
+    disclosure = Disclosure.objects.get(community=tree["C1"], month=month)
+    disclosure.work_notes = "组织居民议事协商会"
+    disclosure.save()
+    services.review(acting_user=None, disclosure=disclosure)
+    return services.publish(acting_user=None, disclosure=disclosure)
 
 
 @pytest.mark.browser
