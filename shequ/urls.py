@@ -7,6 +7,7 @@ from shequ.core import health
 from shequ.core.pages import ApiRootView
 from shequ.disclosure.public import URL_NAMES as DISCLOSURE_URL_NAMES
 from shequ.evaluation.public import URL_NAMES as RANKING_URL_NAMES
+from shequ.property.public import URL_NAMES as PROPERTY_PUBLIC_URL_NAMES
 from shequ.surveys.public import URL_NAMES as ANSWER_URL_NAMES
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
 
@@ -28,6 +29,7 @@ PUBLIC_URL_NAMES = {
     *RANKING_URL_NAMES,
     *ANSWER_URL_NAMES,
     *DISCLOSURE_URL_NAMES,
+    *PROPERTY_PUBLIC_URL_NAMES,
 }
 
 urlpatterns = [
@@ -49,6 +51,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("shequ.workorders.public.urls")),  # open311/v2/ and portal/
     path("portal/affairs/", include(("shequ.affairs.public", "portal-affairs"))),
+    path("portal/property/", include(("shequ.property.public", "portal-property"))),
     path("workorders/", include("shequ.workorders.urls")),
     path("gridwork/", include("shequ.gridwork.urls")),
     path("onestop/", include("shequ.onestop.urls")),
