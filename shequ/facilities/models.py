@@ -322,5 +322,13 @@ class UpkeepIssue(Linked, ScopedModel):
             errors["fixed_on"] = _("Not before the day it was found ({day}).").format(day=f"{self.found_on:%Y-%m-%d}")
         if self.source == IssueSource.WORK_ORDER and not self.reference:
             errors["reference"] = _("Give the work order's number.")
+        elif self.source == IssueSource.WORK_ORDER and self.area_id:
+            from shequ.workorders.models import WorkOrder
+
+            order = WorkOrder.objects.unscoped("an upkeep issue names its order").filter(number=self.reference)
+            if not order.filter(community_id=self.area.community_id).exists():
+                errors["reference"] = _("No work order {number} in this residential area's community.").format(
+                    number=self.reference
+                )
         if errors:
             raise ValidationError(errors)

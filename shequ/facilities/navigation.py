@@ -14,6 +14,7 @@ register_menu(
             MenuItem(_("Function items"), "facilities:functionitem_list", "facilities.view_functionitem"),
             MenuItem(_("Planning projects"), "facilities:planningproject_list", "facilities.view_planningproject"),
             MenuItem(_("Upkeep issues"), "facilities:upkeepissue_list", "facilities.view_upkeepissue"),
+            MenuItem(_("Upkeep rates"), "facilities:upkeep_rates", "facilities.view_upkeepissue"),
             MenuItem(_("Import facilities"), "core:import", "facilities.add_facility", args=("facilities.facility",)),
         ],
     )

@@ -177,8 +177,8 @@ class UpkeepIssueRegister(Register):
     natural_key = ("area", "standard", "found_on", "description")
     example = {
         "standard": ("路平", "灯明"),
-        "source": ("巡查", "工单"),
-        "reference": ("", "GD20260301001"),
+        "source": ("巡查", "巡查"),
+        "reference": ("", "XC-2026-0305"),
         "description": ("3 号楼前路面塌陷", "东门路灯不亮"),
         "found_on": ("2026-03-01", "2026-03-05"),
         "fixed_on": ("2026-03-10", ""),

@@ -1,3 +1,6 @@
+from django.urls import path
+
+from shequ.core.registry import register_page
 from shequ.facilities import views
 
 app_name = "facilities"
@@ -8,4 +11,6 @@ urlpatterns = [
     *views.FunctionItemViews.urls("function-items"),
     *views.PlanningProjectViews.urls("planning-projects"),
     *views.UpkeepIssueViews.urls("upkeep-issues"),
+    path("upkeep/", views.UpkeepRatesView.as_view(), name="upkeep_rates"),
 ]
+register_page("facilities:upkeep_rates", "facilities.view_upkeepissue")

@@ -13,6 +13,9 @@ from shequ.core.testing.bounds import NOW, BoundsMixin
 from shequ.core.testing.fixtures import build_tree
 from shequ.facilities.models import PlanningProject, UpkeepIssue
 from shequ.places.models import ResidentialArea
+from shequ.workorders import services
+from shequ.workorders.models import Category
+from shequ.workorders.testing import make_desk
 
 URL = "/api/facilities/planning-projects/"
 
@@ -110,8 +113,17 @@ class UpkeepIssueTests(BoundsMixin, TestCase):
         )
         self.assert_api_refuses(url, {**body, "source": "work_order"}, "reference", "请填写工单编号。")
         self.assert_api_refuses(url, {**body, "standard": "weather"}, "standard", "“weather” 不是合法选项。")
-        response = self.assert_api_accepts(url, {**body, "source": "work_order", "reference": "GD001"})
+        self.assert_api_refuses(
+            url, {**body, "source": "work_order", "reference": "GD001"}, "reference", "本小区所在社区没有工单 GD001。"
+        )
+        make_desk(self.tree)
+        number = services.submit(
+            acting_user=self.tree.users["city"], source="phone", request_type="report",
+            category=Category.objects.get(code="0101"), description="水管漏水", community=self.tree["C1"],
+            phone="13812345678",
+        )[0].number  # fmt: skip
+        response = self.assert_api_accepts(url, {**body, "source": "work_order", "reference": number})
         self.assertEqual(response.data["division_code"], self.tree["C1"].code)
         self.assert_api_refuses(
-            url, {**body, "source": "work_order", "reference": "GD001"}, "non_field_errors", "该问题已登记。"
+            url, {**body, "source": "work_order", "reference": number}, "non_field_errors", "该问题已登记。"
         )
