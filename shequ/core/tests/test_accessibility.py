@@ -56,6 +56,7 @@ def test_public_pages_have_no_serious_violations(live_server, page):
         f"/portal/affairs/raise/?community={code}",
         f"/portal/disclosure/?community={code}",
         f"/portal/disclosure/{disclosure.pk}/",
+        f"/portal/property/?community={code}",
         "/portal/ranking/",
     ):
         page.goto(f"{live_server.url}{path}")
