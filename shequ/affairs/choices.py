@@ -28,3 +28,10 @@ class FollowUp(models.TextChoices):
     PENDING = "pending", _("Not started")
     IN_PROGRESS = "in_progress", _("Under way")
     DONE = "done", _("Carried out")
+
+
+class AffairsKind(models.TextChoices):
+    """What a disclosure item (党务居务公开) makes public: the party organisation's or the residents' committee's."""
+
+    PARTY = "party", _("Party affairs")
+    RESIDENTS = "residents", _("Residents' affairs")

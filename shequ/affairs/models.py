@@ -1,17 +1,18 @@
-"""Community affairs (issue #17, SVC-6): visits to households (走访), the public-sentiment diary (民情日记), and
+"""Community affairs (issue #17, SVC-6): visits to households (走访), the public-sentiment diary (民情日记),
 deliberation (议事协商): topics raised, meetings with attendance and minutes, resolutions with votes and their
-follow-up to completion."""
+follow-up to completion; and party- and residents'-affairs disclosure items (党务居务公开) for the portal."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.affairs.choices import FollowUp, MeetingKind, TopicSource, TopicStatus
-from shequ.core.dates import not_before, not_in_future
+from shequ.affairs.choices import AffairsKind, FollowUp, MeetingKind, TopicSource, TopicStatus
+from shequ.core.dates import not_before, not_in_future, within_years
+from shequ.core.logging import contains_id_or_mobile
 from shequ.core.models import CommunityRecord, Linked, ScopedModel
 
-__all__ = ["DeliberationTopic", "Meeting", "Resolution", "SentimentEntry", "Visit"]
+__all__ = ["AffairsDisclosure", "DeliberationTopic", "Meeting", "Resolution", "SentimentEntry", "Visit"]
 
 # Bounds of issue #12 ("implausible values accepted"): this platform keeps this century's records; a visit and a
 # diary entry are written after the fact.
@@ -199,5 +200,60 @@ class Resolution(Linked, ScopedModel):
             errors["follow_up"] = _("A resolution carried out is marked as carried out.")
         if meeting is not None and self.done_on and self.done_on < meeting.held_on:
             errors["done_on"] = _("It cannot be carried out before the meeting.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---- party- and residents'-affairs disclosure (党务居务公开) -------------------------------------------------------
+
+MAX_ITEM_TEXT = 5000
+# Publishing may be planned a little ahead (a notice for next month's meeting); a year is plenty.
+PUBLISHED = [not_before(EARLIEST_YEAR), within_years(future=1)]
+
+
+class AffairsDisclosure(Linked, CommunityRecord):
+    """An item of party or residents' affairs a community makes public (党务居务公开, SVC-6): shown on the portal
+    from the day it is published until the day it is shown to (if any). Public text: no ID or mobile numbers."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AffairsKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    content = models.TextField(_("content"), validators=[MaxLengthValidator(MAX_ITEM_TEXT)])
+    published_on = models.DateField(_("published on"), validators=PUBLISHED)
+    shown_until = models.DateField(
+        _("shown until"),
+        null=True,
+        blank=True,
+        validators=PUBLISHED,
+        help_text=_("The last day it is shown on the portal; empty: until it is removed."),
+    )
+    attachment = models.FileField(
+        _("attachment"), upload_to="affairs/items/%Y/%m/", blank=True, editable=False, max_length=200
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("affairs disclosure item")
+        verbose_name_plural = _("affairs disclosure items")
+        ordering = ["division_code", "-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "published_on", "title"], name="affairs_affairsdisclosure_unique_title"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_current(self, day) -> bool:
+        return self.published_on <= day and (self.shown_until is None or day <= self.shown_until)
+
+    def clean(self):
+        errors = {
+            name: _("Remove the ID or mobile number: a disclosure item is public.")
+            for name in ("title", "content")
+            if contains_id_or_mobile(getattr(self, name) or "")
+        }
+        if self.published_on and self.shown_until and self.shown_until < self.published_on:
+            errors["shown_until"] = _("It cannot be shown until a day before it is published.")
         if errors:
             raise ValidationError(errors)

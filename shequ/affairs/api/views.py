@@ -4,6 +4,7 @@ from shequ.affairs import models
 from shequ.core.api.viewsets import BaseViewSet
 
 __all__ = [
+    "AffairsDisclosureViewSet",
     "DeliberationTopicViewSet",
     "MeetingViewSet",
     "ResolutionViewSet",
@@ -30,3 +31,7 @@ class MeetingViewSet(BaseViewSet):
 
 class ResolutionViewSet(BaseViewSet):
     queryset = models.Resolution.objects.select_related("meeting", "topic")
+
+
+class AffairsDisclosureViewSet(BaseViewSet):
+    queryset = models.AffairsDisclosure.objects.select_related("community")
