@@ -3,7 +3,9 @@ residents'-affairs disclosure items, what its meetings resolved and how far each
 for anyone, without an account; and a form on which a resident raises a topic for the community's deliberation
 (limited per address, with the portal's proof of work).
 
-Disclosure items are shown from the day they are published to the day they are shown until (their attachment
+The results of the residents' democratic evaluations of their committee (民主评议, a survey's purpose) closed before
+today are shown for the community only with at least five answers from it (`surveys.services.results`), and free
+text never. Disclosure items are shown from the day they are published to the day they are shown until (their attachment
 too, at its own address, only while the item is shown); their text was refused with an ID or mobile number in it.
 
 Shown: the meetings of residents, representatives and deliberation of the last twelve months (not the party's
@@ -29,9 +31,20 @@ from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import AffairsDisclosure, Meeting, Resolution
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.regions.services import find_public_community
+from shequ.surveys.choices import QuestionKind, SurveyPurpose
+from shequ.surveys.models import MIN_GROUP, Survey
+from shequ.surveys.services import results
 from shequ.workorders.public.portal import check_work, client_ip, new_challenge, over_limit
 
-__all__ = ["URL_NAMES", "AttachmentView", "RaiseTopicView", "ResolutionsView", "current_items", "urlpatterns"]
+__all__ = [
+    "URL_NAMES",
+    "AttachmentView",
+    "RaiseTopicView",
+    "ResolutionsView",
+    "current_items",
+    "evaluations",
+    "urlpatterns",
+]
 
 PUBLIC_KINDS = (MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES, MeetingKind.DELIBERATION)
 REASON = "the public portal: residents' affairs are public"
@@ -47,14 +60,36 @@ def current_items(community, day):
     )
 
 
+EVALUATIONS_SHOWN = 3  # the latest democratic evaluations on the page
+
+
+def evaluations(community, day) -> list:
+    """(survey, answers, results) of the latest democratic evaluations the community was sampled for and that
+    closed before `day`, each only with at least MIN_GROUP answers from the community; free-text questions left
+    out, and any question with fewer answers (`Result.shown`)."""
+    surveys = (
+        Survey.objects.unscoped(REASON)
+        .filter(purpose=SurveyPurpose.DEMOCRATIC, closes_on__lt=day, samples__community=community)
+        .order_by("-closes_on", "-id")[:EVALUATIONS_SHOWN]
+    )
+    shown = []
+    for survey in surveys:
+        answered, rows = results(survey, community.prefix)
+        if answered >= MIN_GROUP:
+            shown.append((survey, answered, [r for r in rows if r.shown and r.question.kind != QuestionKind.TEXT]))
+    return shown
+
+
 class ResolutionsView(View):
     def get(self, request):
         context = find_public_community(request, REASON)
         context["meetings"] = []
         context["items"] = []
+        context["evaluations"] = []
         community = context["community"]
         if community is not None:
             context["items"] = list(current_items(community, timezone.localdate()))
+            context["evaluations"] = evaluations(community, timezone.localdate())
             since = timezone.localdate() - timedelta(days=365)
             meetings = list(
                 Meeting.objects.unscoped(REASON)
