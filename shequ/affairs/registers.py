@@ -1,9 +1,18 @@
 """The community-affairs registers, declared once (issue #17, SVC-6; `core.registers`): visits, the sentiment
-diary, deliberation — topics, meetings, resolutions — and party- and residents'-affairs disclosure items."""
+diary, deliberation — topics, meetings, resolutions — party- and residents'-affairs disclosure items, and the
+street's assessments of the community's work."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.affairs.models import AffairsDisclosure, DeliberationTopic, Meeting, Resolution, SentimentEntry, Visit
+from shequ.affairs.models import (
+    AffairsDisclosure,
+    DeliberationTopic,
+    Meeting,
+    Resolution,
+    SentimentEntry,
+    Visit,
+    WorkAssessment,
+)
 from shequ.core.registers import Register, register
 
 
@@ -103,4 +112,44 @@ class AffairsDisclosureRegister(Register):
         "content": ("应缴 86 人，实缴 86 人。", "共支出 3.2 万元，用于加装楼道扶手。"),
         "published_on": ("2026-11-01", "2026-11-15"),
         "shown_until": ("", "2026-12-31"),
+    }
+
+
+@register
+class WorkAssessmentRegister(Register):
+    """社区工作考核制度 (SVC-6): the street writes it (`accounts.roles`), the community reads it."""
+
+    model = WorkAssessment
+    fields = (
+        "community",
+        "year",
+        "period",
+        "assessed_on",
+        "assessed_by",
+        "method",
+        "score",
+        "result",
+        "strengths",
+        "problems",
+        "follow_up",
+        "follow_up_due",
+    )
+    list_fields = ("community", "year", "period", "assessed_by", "method", "score", "result", "follow_up_due")
+    search_fields = ("assessed_by", "strengths", "problems", "follow_up")
+    filter_fields = ("period", "method", "result", "assessed_on")
+    natural_key = ("community", "year", "period")
+    detail_groups = (
+        (_("Assessment"), ("year", "period", "assessed_on", "assessed_by", "method", "score", "result")),
+        (_("Findings and follow-up"), ("strengths", "problems", "follow_up", "follow_up_due")),
+    )
+    example = {
+        "year": ("2025", "2026"),
+        "period": ("全年", "上半年"),
+        "assessed_on": ("2026-01-15", "2026-07-10"),
+        "assessed_by": ("鸿山街道考核组", "鸿山街道办事处"),
+        "method": ("综合考核", "实地检查"),
+        "score": ("92.5", ""),
+        "result": ("优秀", "合格"),
+        "problems": ("民情日记记录不及时", ""),
+        "follow_up_due": ("2026-03-31", ""),
     }

@@ -12,6 +12,7 @@ urlpatterns = [
     *views.MeetingViews.urls("meetings"),
     *views.ResolutionViews.urls("resolutions"),
     *views.AffairsDisclosureViews.urls("disclosures"),
+    *views.WorkAssessmentViews.urls("assessments"),
     path(
         "disclosures/<int:pk>/attachment/",
         views.AttachmentView.as_view(model=models.AffairsDisclosure),

@@ -21,6 +21,7 @@ __all__ = [
     "ResolutionViews",
     "SentimentEntryViews",
     "VisitViews",
+    "WorkAssessmentViews",
 ]
 
 
@@ -123,3 +124,7 @@ class AttachmentView(ObjectDetailView):
 class AffairsDisclosureViews(ModelViews):
     model = models.AffairsDisclosure
     detail_view = AffairsDisclosureDetail
+
+
+class WorkAssessmentViews(ModelViews):
+    model = models.WorkAssessment

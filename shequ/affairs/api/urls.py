@@ -9,6 +9,7 @@ router.register("topics", views.DeliberationTopicViewSet)
 router.register("meetings", views.MeetingViewSet)
 router.register("resolutions", views.ResolutionViewSet)
 router.register("disclosures", views.AffairsDisclosureViewSet)
+router.register("assessments", views.WorkAssessmentViewSet)
 
 app_name = "affairs-api"
 urlpatterns = router.urls

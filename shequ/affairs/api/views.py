@@ -10,6 +10,7 @@ __all__ = [
     "ResolutionViewSet",
     "SentimentEntryViewSet",
     "VisitViewSet",
+    "WorkAssessmentViewSet",
 ]
 
 
@@ -35,3 +36,7 @@ class ResolutionViewSet(BaseViewSet):
 
 class AffairsDisclosureViewSet(BaseViewSet):
     queryset = models.AffairsDisclosure.objects.select_related("community")
+
+
+class WorkAssessmentViewSet(BaseViewSet):
+    queryset = models.WorkAssessment.objects.select_related("community")

@@ -90,3 +90,33 @@ class AffairsDisclosureScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"shown_until": "2026-12-31"}
+
+
+class WorkAssessmentScopeTests(ScopeMatrix, TestCase):
+    model = models.WorkAssessment
+    writer_level = "street"
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.WorkAssessment.objects.create(
+            community=community, year=2025, assessed_on=date(2026, 1, 15), assessed_by="街道考核组",
+            method="combined", score="90.0",
+        )  # fmt: skip
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "year": 2026,
+            "period": "h1",
+            "assessed_on": "2026-07-10",
+            "assessed_by": "街道办事处",
+            "method": "inspection",
+            "result": "passed",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"problems": "民情日记记录不及时"}
