@@ -577,6 +577,10 @@ SHEQU_HOUSEHOLDS_BAND = tuple(env.list("SHEQU_HOUSEHOLDS_BAND", cast=int, defaul
 SHEQU_CITY_CODE = env.str("SHEQU_CITY_CODE", default="350200000000")
 # The city's telephone area code: a landline written without it (7–8 digits) gets it (issue #19). Empty: refused.
 SHEQU_PHONE_AREA_CODE = env.str("SHEQU_PHONE_AREA_CODE", default="0592")
+# Visits (走访, SVC-6): the share of a community's households, in per cent, its workers visit in twelve months.
+SHEQU_VISIT_COVERAGE_TARGET = env.int("SHEQU_VISIT_COVERAGE_TARGET", default=100)
+if not 1 <= SHEQU_VISIT_COVERAGE_TARGET <= 100:
+    raise ImproperlyConfigured("SHEQU_VISIT_COVERAGE_TARGET is a share of households in per cent: 1 to 100.")
 # A community's monthly disclosure is due by this day of the following month (INFO-1; the on-time policy check).
 SHEQU_DISCLOSURE_DUE_DAY = env.int("SHEQU_DISCLOSURE_DUE_DAY", default=10)
 # Its bounding box (south, west, north, east in degrees): Open311 locations outside it are refused.

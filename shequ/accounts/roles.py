@@ -74,7 +74,11 @@ _CITY_CATALOGUES = (
 )
 
 # Community facilities are registered by the street office; the community keeps them and reads the register (FAC-2).
-_STREET_REGISTERS = ("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility")
+# So is the assessment of a community's work (社区工作考核, SVC-6): the street assesses, the community reads it.
+_STREET_REGISTERS = (
+    *("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility"),
+    *("affairs.add_workassessment", "affairs.change_workassessment", "affairs.delete_workassessment"),
+)
 
 # The admission gate (ADM-1): departments draft admitted items and send requests; the city publishes the items;
 # communities answer requests and neither draft items nor send requests.

@@ -8,4 +8,4 @@ class AffairsConfig(AppConfig):
     verbose_name = _("Community affairs")
 
     def ready(self):
-        from shequ.affairs import navigation  # noqa: F401  (registers the menu)
+        from shequ.affairs import checks, navigation  # noqa: F401  (registers the check and the menu)

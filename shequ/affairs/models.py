@@ -1,17 +1,39 @@
-"""Community affairs (issue #17, SVC-6): visits to households (走访), the public-sentiment diary (民情日记), and
+"""Community affairs (issue #17, SVC-6): visits to households (走访), the public-sentiment diary (民情日记),
 deliberation (议事协商): topics raised, meetings with attendance and minutes, resolutions with votes and their
-follow-up to completion."""
+follow-up to completion; party- and residents'-affairs disclosure items (党务居务公开) for the portal; and the
+community work assessment record (社区工作考核), written by the street."""
+
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.affairs.choices import FollowUp, MeetingKind, TopicSource, TopicStatus
-from shequ.core.dates import not_before, not_in_future
+from shequ.affairs.choices import (
+    AffairsKind,
+    AssessmentMethod,
+    AssessmentPeriod,
+    AssessmentResult,
+    FollowUp,
+    MeetingKind,
+    TopicSource,
+    TopicStatus,
+)
+from shequ.core.dates import not_before, not_in_future, within_years
+from shequ.core.logging import contains_id_or_mobile
 from shequ.core.models import CommunityRecord, Linked, ScopedModel
 
-__all__ = ["DeliberationTopic", "Meeting", "Resolution", "SentimentEntry", "Visit"]
+__all__ = [
+    "AffairsDisclosure",
+    "DeliberationTopic",
+    "Meeting",
+    "Resolution",
+    "SentimentEntry",
+    "Visit",
+    "WorkAssessment",
+]
 
 # Bounds of issue #12 ("implausible values accepted"): this platform keeps this century's records; a visit and a
 # diary entry are written after the fact.
@@ -199,5 +221,119 @@ class Resolution(Linked, ScopedModel):
             errors["follow_up"] = _("A resolution carried out is marked as carried out.")
         if meeting is not None and self.done_on and self.done_on < meeting.held_on:
             errors["done_on"] = _("It cannot be carried out before the meeting.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---- party- and residents'-affairs disclosure (党务居务公开) -------------------------------------------------------
+
+MAX_ITEM_TEXT = 5000
+# Publishing may be planned a little ahead (a notice for next month's meeting); a year is plenty.
+PUBLISHED = [not_before(EARLIEST_YEAR), within_years(future=1)]
+
+
+class AffairsDisclosure(Linked, CommunityRecord):
+    """An item of party or residents' affairs a community makes public (党务居务公开, SVC-6): shown on the portal
+    from the day it is published until the day it is shown to (if any). Public text: no ID or mobile numbers."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AffairsKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    content = models.TextField(_("content"), validators=[MaxLengthValidator(MAX_ITEM_TEXT)])
+    published_on = models.DateField(_("published on"), validators=PUBLISHED)
+    shown_until = models.DateField(
+        _("shown until"),
+        null=True,
+        blank=True,
+        validators=PUBLISHED,
+        help_text=_("The last day it is shown on the portal; empty: until it is removed."),
+    )
+    attachment = models.FileField(
+        _("attachment"), upload_to="affairs/items/%Y/%m/", blank=True, editable=False, max_length=200
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("affairs disclosure item")
+        verbose_name_plural = _("affairs disclosure items")
+        ordering = ["division_code", "-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "published_on", "title"], name="affairs_affairsdisclosure_unique_title"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_current(self, day) -> bool:
+        return self.published_on <= day and (self.shown_until is None or day <= self.shown_until)
+
+    def clean(self):
+        errors = {
+            name: _("Remove the ID or mobile number: a disclosure item is public.")
+            for name in ("title", "content")
+            if contains_id_or_mobile(getattr(self, name) or "")
+        }
+        if self.published_on and self.shown_until and self.shown_until < self.published_on:
+            errors["shown_until"] = _("It cannot be shown until a day before it is published.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---- the community work assessment record (社区工作考核制度) ---------------------------------------------------------
+
+YEARS = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)]
+SCORES = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class WorkAssessment(Linked, CommunityRecord):
+    """The street's assessment of a community's work over a year, a half or a quarter (社区工作考核, SVC-6): who
+    assessed and how, the score or the grade, strengths, problems and what is to follow. Written by the street,
+    read by the community."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEARS)
+    period = models.CharField(
+        _("period"), max_length=10, choices=AssessmentPeriod.choices, default=AssessmentPeriod.YEAR
+    )
+    assessed_on = models.DateField(_("assessed on"), validators=HAPPENED)
+    assessed_by = models.CharField(
+        _("assessed by"), max_length=100, help_text=_("The office or group that assessed, e.g. the street's team.")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
+    score = models.DecimalField(
+        _("score"), max_digits=4, decimal_places=1, null=True, blank=True, validators=SCORES, help_text=_("0–100.")
+    )
+    result = models.CharField(_("result"), max_length=20, choices=AssessmentResult.choices, blank=True)
+    strengths = models.TextField(_("strengths"), blank=True, validators=[MaxLengthValidator(MAX_ITEM_TEXT)])
+    problems = models.TextField(_("problems found"), blank=True, validators=[MaxLengthValidator(MAX_ITEM_TEXT)])
+    follow_up = models.TextField(_("follow-up measures"), blank=True, validators=[MaxLengthValidator(MAX_ITEM_TEXT)])
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True, validators=PUBLISHED)
+
+    class Meta:
+        verbose_name = _("work assessment")
+        verbose_name_plural = _("work assessments")
+        ordering = ["division_code", "-year", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year", "period"], name="affairs_workassessment_unique_period")
+        ]
+
+    def __str__(self):
+        name = self.community.name if self.community_id else ""
+        return f"{name} {self.year} {self.get_period_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.score is None and not self.result:
+            errors["score"] = _("Give the score or the result.")
+        if self.year and self.period in AssessmentPeriod.values and self.assessed_on:
+            begins = date(self.year, AssessmentPeriod.first_month(self.period), 1)
+            if self.assessed_on < begins:
+                errors["assessed_on"] = _("The period is assessed once it has begun ({day}).").format(
+                    day=f"{begins:%Y-%m-%d}"
+                )
+            elif self.assessed_on.year > self.year + 1:
+                errors["assessed_on"] = _("The period is assessed in its year or the year after.")
+        if self.follow_up_due and self.assessed_on and self.follow_up_due < self.assessed_on:
+            errors["follow_up_due"] = _("The follow-up cannot be due before the assessment.")
         if errors:
             raise ValidationError(errors)

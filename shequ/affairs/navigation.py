@@ -12,6 +12,8 @@ register_menu(
             MenuItem(_("Deliberation topics"), "affairs:deliberationtopic_list", "affairs.view_deliberationtopic"),
             MenuItem(_("Meetings"), "affairs:meeting_list", "affairs.view_meeting"),
             MenuItem(_("Resolutions"), "affairs:resolution_list", "affairs.view_resolution"),
+            MenuItem(_("Affairs disclosure"), "affairs:affairsdisclosure_list", "affairs.view_affairsdisclosure"),
+            MenuItem(_("Work assessments"), "affairs:workassessment_list", "affairs.view_workassessment"),
         ],
     )
 )

@@ -1,6 +1,12 @@
-"""Residents' affairs on the public portal (issue #17 item 6, SVC-6; 居务公开): what a community's meetings resolved
-and how far each resolution has been carried out, for anyone, without an account; and a form on which a resident
-raises a topic for the community's deliberation (limited per address, with the portal's proof of work).
+"""Residents' affairs on the public portal (issue #17 item 6, SVC-6; 党务居务公开): a community's current party- and
+residents'-affairs disclosure items, what its meetings resolved and how far each resolution has been carried out,
+for anyone, without an account; and a form on which a resident raises a topic for the community's deliberation
+(limited per address, with the portal's proof of work).
+
+The results of the residents' democratic evaluations of their committee (民主评议, a survey's purpose) closed before
+today are shown for the community only with at least five answers from it (`surveys.services.results`), and free
+text never. Disclosure items are shown from the day they are published to the day they are shown until (their attachment
+too, at its own address, only while the item is shown); their text was refused with an ID or mobile number in it.
 
 Shown: the meetings of residents, representatives and deliberation of the last twelve months (not the party's
 joint meetings), each resolution's text, votes, whether it carried, and its follow-up. Not shown: minutes, who
@@ -12,6 +18,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -21,24 +28,69 @@ from django.views import View
 
 from shequ.affairs import services
 from shequ.affairs.choices import MeetingKind
-from shequ.affairs.models import Meeting, Resolution
+from shequ.affairs.models import AffairsDisclosure, Meeting, Resolution
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.regions.services import find_public_community
+from shequ.surveys.choices import QuestionKind, SurveyPurpose
+from shequ.surveys.models import MIN_GROUP, Survey
+from shequ.surveys.services import results
 from shequ.workorders.public.limits import client_ip, over_limit
 from shequ.workorders.public.portal import check_work, new_challenge
 
-__all__ = ["URL_NAMES", "RaiseTopicView", "ResolutionsView", "urlpatterns"]
+__all__ = [
+    "URL_NAMES",
+    "AttachmentView",
+    "RaiseTopicView",
+    "ResolutionsView",
+    "current_items",
+    "evaluations",
+    "urlpatterns",
+]
 
 PUBLIC_KINDS = (MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES, MeetingKind.DELIBERATION)
 REASON = "the public portal: residents' affairs are public"
+
+
+def current_items(community, day):
+    """The community's disclosure items shown on `day`: published by then and not yet past their last day."""
+    return (
+        AffairsDisclosure.objects.unscoped(REASON)
+        .filter(community=community, published_on__lte=day)
+        .exclude(shown_until__lt=day)
+        .order_by("kind", "-published_on", "-id")
+    )
+
+
+EVALUATIONS_SHOWN = 3  # the latest democratic evaluations on the page
+
+
+def evaluations(community, day) -> list:
+    """(survey, answers, results) of the latest democratic evaluations the community was sampled for and that
+    closed before `day`, each only with at least MIN_GROUP answers from the community; free-text questions left
+    out, and any question with fewer answers (`Result.shown`)."""
+    surveys = (
+        Survey.objects.unscoped(REASON)
+        .filter(purpose=SurveyPurpose.DEMOCRATIC, closes_on__lt=day, samples__community=community)
+        .order_by("-closes_on", "-id")[:EVALUATIONS_SHOWN]
+    )
+    shown = []
+    for survey in surveys:
+        answered, rows = results(survey, community.prefix)
+        if answered >= MIN_GROUP:
+            shown.append((survey, answered, [r for r in rows if r.shown and r.question.kind != QuestionKind.TEXT]))
+    return shown
 
 
 class ResolutionsView(View):
     def get(self, request):
         context = find_public_community(request, REASON)
         context["meetings"] = []
+        context["items"] = []
+        context["evaluations"] = []
         community = context["community"]
         if community is not None:
+            context["items"] = list(current_items(community, timezone.localdate()))
+            context["evaluations"] = evaluations(community, timezone.localdate())
             since = timezone.localdate() - timedelta(days=365)
             meetings = list(
                 Meeting.objects.unscoped(REASON)
@@ -51,6 +103,21 @@ class ResolutionsView(View):
                 by_meeting.setdefault(resolution.meeting_id, []).append(resolution)
             context["meetings"] = [(meeting, by_meeting.get(meeting.pk, [])) for meeting in meetings]
         return render(request, "affairs/portal_resolutions.html", context)
+
+
+class AttachmentView(View):
+    """A current disclosure item's attachment; an item not shown today (or without one) is 404 like a missing one."""
+
+    def get(self, request, pk):
+        item = current_items_by_pk(pk)
+        if item is None or not item.attachment:
+            raise Http404
+        return FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name)
+
+
+def current_items_by_pk(pk: int):
+    item = AffairsDisclosure.objects.unscoped(REASON).filter(pk=pk).first()
+    return item if item is not None and item.is_current(timezone.localdate()) else None
 
 
 class RaiseTopicForm(forms.Form):
@@ -118,5 +185,6 @@ class RaiseTopicView(View):
 urlpatterns = [
     path("", ResolutionsView.as_view(), name="resolutions"),
     path("raise/", RaiseTopicView.as_view(), name="raise"),
+    path("items/<int:pk>/attachment/", AttachmentView.as_view(), name="attachment"),
 ]
-URL_NAMES = {"portal-affairs:resolutions", "portal-affairs:raise"}
+URL_NAMES = {"portal-affairs:resolutions", "portal-affairs:raise", "portal-affairs:attachment"}

@@ -1,9 +1,18 @@
 """The community-affairs registers, declared once (issue #17, SVC-6; `core.registers`): visits, the sentiment
-diary, and deliberation — topics, meetings, resolutions."""
+diary, deliberation — topics, meetings, resolutions — party- and residents'-affairs disclosure items, and the
+street's assessments of the community's work."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.affairs.models import DeliberationTopic, Meeting, Resolution, SentimentEntry, Visit
+from shequ.affairs.models import (
+    AffairsDisclosure,
+    DeliberationTopic,
+    Meeting,
+    Resolution,
+    SentimentEntry,
+    Visit,
+    WorkAssessment,
+)
 from shequ.core.registers import Register, register
 
 
@@ -84,3 +93,63 @@ class ResolutionRegister(Register):
     search_fields = ("text", "follow_up_note", "meeting__title")
     filter_fields = ("follow_up", "done_on")
     not_importable = _("A resolution is recorded with its meeting, one by one, and never from a ledger file.")
+
+
+@register
+class AffairsDisclosureRegister(Register):
+    """党务居务公开 (SVC-6): written by the community's staff, public on the portal while current. The attachment is
+    uploaded on the item's page (a file is no import cell)."""
+
+    model = AffairsDisclosure
+    fields = ("community", "kind", "title", "content", "published_on", "shown_until")
+    list_fields = ("title", "community", "kind", "published_on", "shown_until")
+    search_fields = ("title", "content")
+    filter_fields = ("kind", "published_on", "shown_until")
+    natural_key = ("community", "published_on", "title")
+    example = {
+        "kind": ("党务", "居务"),
+        "title": ("2026 年第四季度党费收缴情况", "社区惠民资金使用情况"),
+        "content": ("应缴 86 人，实缴 86 人。", "共支出 3.2 万元，用于加装楼道扶手。"),
+        "published_on": ("2026-11-01", "2026-11-15"),
+        "shown_until": ("", "2026-12-31"),
+    }
+
+
+@register
+class WorkAssessmentRegister(Register):
+    """社区工作考核制度 (SVC-6): the street writes it (`accounts.roles`), the community reads it."""
+
+    model = WorkAssessment
+    fields = (
+        "community",
+        "year",
+        "period",
+        "assessed_on",
+        "assessed_by",
+        "method",
+        "score",
+        "result",
+        "strengths",
+        "problems",
+        "follow_up",
+        "follow_up_due",
+    )
+    list_fields = ("community", "year", "period", "assessed_by", "method", "score", "result", "follow_up_due")
+    search_fields = ("assessed_by", "strengths", "problems", "follow_up")
+    filter_fields = ("period", "method", "result", "assessed_on")
+    natural_key = ("community", "year", "period")
+    detail_groups = (
+        (_("Assessment"), ("year", "period", "assessed_on", "assessed_by", "method", "score", "result")),
+        (_("Findings and follow-up"), ("strengths", "problems", "follow_up", "follow_up_due")),
+    )
+    example = {
+        "year": ("2025", "2026"),
+        "period": ("全年", "上半年"),
+        "assessed_on": ("2026-01-15", "2026-07-10"),
+        "assessed_by": ("鸿山街道考核组", "鸿山街道办事处"),
+        "method": ("综合考核", "实地检查"),
+        "score": ("92.5", ""),
+        "result": ("优秀", "合格"),
+        "problems": ("民情日记记录不及时", ""),
+        "follow_up_due": ("2026-03-31", ""),
+    }

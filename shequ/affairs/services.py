@@ -1,6 +1,8 @@
 """Writes beyond a form (issue #17, SVC-6): a sentiment-diary entry becomes a deliberation topic or a work order in
-one step, and residents raise topics on the portal. Each takes `acting_user` (PUBLIC for the portal), asks
-`core.rights` whether that user may make it, and runs in one transaction (issue #11)."""
+one step, residents raise topics on the portal, and a disclosure item gets its attachment. Each takes `acting_user`
+(PUBLIC for the portal), asks `core.rights` whether that user may make it, and runs in one transaction (issue #11)."""
+
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.affairs.choices import TopicSource
-from shequ.affairs.models import DeliberationTopic, SentimentEntry
+from shequ.affairs.models import AffairsDisclosure, DeliberationTopic, SentimentEntry
 from shequ.core.rights import permission_for, user_may
 from shequ.workorders import services as orders
 from shequ.workorders.choices import RequestType, Source
 
-__all__ = ["order_from_diary", "raise_topic", "topic_from_diary"]
+__all__ = ["ATTACHMENT_TYPES", "attach", "detach", "order_from_diary", "raise_topic", "topic_from_diary"]
 
 
 @transaction.atomic
@@ -78,3 +80,49 @@ def raise_topic(*, community, title: str, description: str, raised_by: str) -> D
     topic.full_clean()
     topic.save()
     return topic
+
+
+# What a disclosure item may carry: a document or a picture residents open in a browser, at most 10 MB.
+ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _item_for_change(acting_user, item: AffairsDisclosure) -> AffairsDisclosure:
+    item = AffairsDisclosure.objects.unscoped("attachment").select_for_update().get(pk=item.pk)
+    if not user_may(acting_user, permission_for(AffairsDisclosure, "change"), item.division_code):
+        raise PermissionDenied
+    return item
+
+
+@transaction.atomic
+def attach(*, acting_user, item: AffairsDisclosure, upload) -> AffairsDisclosure:
+    """Give a disclosure item its attachment (a PDF, JPEG or PNG of at most 10 MB), replacing any it had; public
+    with the item on the portal (SVC-6)."""
+    item = _item_for_change(acting_user, item)
+    if upload is None:
+        raise ValidationError({"attachment": _("Choose a file.")})
+    name = Path(upload.name or "").name
+    if Path(name).suffix.lower() not in ATTACHMENT_TYPES or upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"attachment": _("The attachment must be a PDF, JPEG or PNG file of at most 10 MB.")})
+    old = item.attachment.name if item.attachment else ""
+    item.attachment.save(name, upload, save=False)
+    item.attachment_name = name[:200]
+    item.save(update_fields=["attachment", "attachment_name", "last_updated"])
+    if old:
+        transaction.on_commit(lambda: item.attachment.storage.delete(old))
+    return item
+
+
+@transaction.atomic
+def detach(*, acting_user, item: AffairsDisclosure) -> AffairsDisclosure:
+    """Take a disclosure item's attachment off (the file is deleted once the change is committed)."""
+    item = _item_for_change(acting_user, item)
+    if not item.attachment:
+        raise ValidationError({"attachment": _("The item has no attachment.")})
+    old = item.attachment.name
+    storage = item.attachment.storage
+    item.attachment = ""
+    item.attachment_name = ""
+    item.save(update_fields=["attachment", "attachment_name", "last_updated"])
+    transaction.on_commit(lambda: storage.delete(old))
+    return item

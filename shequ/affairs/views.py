@@ -1,7 +1,10 @@
 """The community-affairs pages: each register's form, filters and table come from its declaration (registers.py);
-a diary entry's page also turns it into a deliberation topic or a work order in one step (SVC-6)."""
+a diary entry's page also turns it into a deliberation topic or a work order in one step, and a disclosure item's
+page takes its attachment (SVC-6)."""
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.affairs import models, services
@@ -10,7 +13,16 @@ from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.workorders.choices import RequestType
 from shequ.workorders.models import Category, WorkOrder
 
-__all__ = ["DeliberationTopicViews", "MeetingViews", "ResolutionViews", "SentimentEntryViews", "VisitViews"]
+__all__ = [
+    "AffairsDisclosureViews",
+    "AttachmentView",
+    "DeliberationTopicViews",
+    "MeetingViews",
+    "ResolutionViews",
+    "SentimentEntryViews",
+    "VisitViews",
+    "WorkAssessmentViews",
+]
 
 
 class VisitViews(ModelViews):
@@ -72,3 +84,47 @@ class MeetingViews(ModelViews):
 
 class ResolutionViews(ModelViews):
     model = models.Resolution
+
+
+class AffairsDisclosureDetail(StepsMixin, ObjectDetailView):
+    """A disclosure item, whether the portal shows it today, and its attachment (upload, replace, remove)."""
+
+    hidden_fields = (*ObjectDetailView.hidden_fields, "attachment", "attachment_name")
+
+    def extra_context(self, obj) -> dict:
+        context = super().extra_context(obj)
+        context["current"] = obj.is_current(timezone.localdate())
+        context["may_change"] = self.may_run("attach", obj)
+        return context
+
+    def run(self, action: str, record, request) -> None:
+        if action == "attach":
+            services.attach(acting_user=request.user, item=record, upload=request.FILES.get("file"))
+        elif action == "detach":
+            services.detach(acting_user=request.user, item=record)
+        else:
+            raise ValidationError(_("Unknown action."))
+
+    def done_message(self, action: str, record) -> str:
+        if action == "detach":
+            return _("The attachment of “{item}” is removed.").format(item=record)
+        return _("The attachment of “{item}” is saved.").format(item=record)
+
+
+class AttachmentView(ObjectDetailView):
+    """A disclosure item's attachment, for whoever may see the item (the portal serves current items' own)."""
+
+    def get(self, request, pk):
+        item = self.get_object()
+        if not item.attachment:
+            raise Http404
+        return FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name)
+
+
+class AffairsDisclosureViews(ModelViews):
+    model = models.AffairsDisclosure
+    detail_view = AffairsDisclosureDetail
+
+
+class WorkAssessmentViews(ModelViews):
+    model = models.WorkAssessment

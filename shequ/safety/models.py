@@ -52,6 +52,7 @@ __all__ = [
     "PoliceRoom",
     "SafetyActivity",
     "SurveillanceDevice",
+    "VideoPlatformClient",
 ]
 
 # Bounds of issue #12 ("implausible values accepted"): community policing (社区警务) and joint defence date from the
@@ -402,6 +403,32 @@ class SurveillanceDevice(Linked, CommunityRecord):
         return str(self.residential_area) if self.residential_area_id else self.public_area
 
 
+class VideoPlatformClient(models.Model):
+    """A video platform that posts device status reports (GOV-2), authenticated as an Open311 client is: by its own
+    key, stored only as a SHA-256 digest (`manage.py video_platform_key`), and allowed to report only for the
+    devices within its division (a district's platform, the city's)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    division = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("reports for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The division whose devices it may report for."),
+    )
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("video platform client")
+        verbose_name_plural = _("video platform clients")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class DeviceStatusReport(Linked, ScopedModel):
     """A device's status at a moment, reported by hand or through the API (GOV-2); the latest sets the device's
     status, and uptime over a period is read from the reports (`surveillance.uptime`)."""
@@ -412,6 +439,15 @@ class DeviceStatusReport(Linked, ScopedModel):
     status = models.CharField(_("status"), max_length=20, choices=DeviceStatus.choices)
     reported_at = models.DateTimeField(_("reported at"), validators=HAPPENED)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    client = models.ForeignKey(
+        VideoPlatformClient,
+        verbose_name=_("reported by platform"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     scope_parent = "device"
 
     class Meta:

@@ -2,10 +2,11 @@
 its order (GOV-3); a device status report is taken idempotently (GOV-2). Each takes `acting_user`, asks `core.rights`
 whether that user may make it, and runs in one transaction (issue #11)."""
 
+import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,14 +14,30 @@ from shequ.core.crypto import blind_index
 from shequ.core.errors import IllegalTransition
 from shequ.core.rights import may, permission_for, user_may
 from shequ.safety.choices import DeviceStatus, DisputeKind, MediationOutcome, MediationStage, PartyRole
-from shequ.safety.models import DeviceStatusReport, DisputeCase, DisputeParty, HelpEducationCase, SurveillanceDevice
+from shequ.safety.models import (
+    DeviceStatusReport,
+    DisputeCase,
+    DisputeParty,
+    HelpEducationCase,
+    SurveillanceDevice,
+    VideoPlatformClient,
+)
 from shequ.safety.personal import protect_party
 from shequ.workorders.access import may_act
 from shequ.workorders.choices import OrderStatus
 from shequ.workorders.models import WorkOrder
 from shequ.workorders.services.transitions import perform
 
-__all__ = ["MEDIATION_DAYS", "case_from_order", "close_case", "duplicate_help_kind", "report_status"]
+__all__ = [
+    "MEDIATION_DAYS",
+    "case_from_order",
+    "close_case",
+    "duplicate_help_kind",
+    "platform_client",
+    "platform_key_digest",
+    "report_from_platform",
+    "report_status",
+]
 
 # The order states from which its handling unit may reply (`workorders.steps`).
 REPLYABLE = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS)
@@ -105,14 +122,52 @@ def close_case(
 def report_status(
     *, acting_user, code: str, status: str, reported_at, note: str = ""
 ) -> tuple[DeviceStatusReport, bool]:
-    """A device's status at a moment, from the video platform (through its API account's token) or by hand (GOV-2).
-    Idempotent: the same report again returns the stored one (`created` False); a different status for the same
-    device and moment is refused, as is a device code unknown within the caller's jurisdiction."""
+    """A device's status at a moment, by hand or through a staff API account's token (GOV-2). Idempotent: the same
+    report again returns the stored one (`created` False); a different status for the same device and moment is
+    refused, as is a device code unknown within the caller's jurisdiction."""
     device = SurveillanceDevice.objects.restrict(acting_user, "view").filter(code=(code or "").strip()).first()
     if device is None:
         raise ValidationError({"device": _("No surveillance device with this code within your jurisdiction.")})
     if not user_may(acting_user, permission_for(DeviceStatusReport, "add"), device.division_code):
         raise PermissionDenied
+    return _store_report(device, status, reported_at, note, created_by=acting_user)
+
+
+def platform_key_digest(key: str) -> str:
+    """How a video platform's key is stored and looked up (SHA-256, as Open311 keys are)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def platform_client(key: str) -> VideoPlatformClient | None:
+    """The active video platform holding `key`, or None."""
+    if not key:
+        return None
+    return (
+        VideoPlatformClient.objects.select_related("division")
+        .filter(key_digest=platform_key_digest(key), active=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def report_from_platform(
+    *, client: VideoPlatformClient, code: str, status: str, reported_at, note: str = ""
+) -> tuple[DeviceStatusReport, bool]:
+    """A status report posted by a video platform with its own key (GOV-2): only for a device within the client's
+    division (a device elsewhere is refused exactly as an unknown one, so a key learns nothing beyond its area);
+    idempotent as `report_status`. The report names the client."""
+    device = (
+        SurveillanceDevice.objects.unscoped("video platform report")
+        .within(client.division.prefix)
+        .filter(code=(code or "").strip())
+        .first()
+    )
+    if device is None:
+        raise ValidationError({"device": _("No surveillance device with this code that this platform reports for.")})
+    return _store_report(device, status, reported_at, note, created_by=None, client=client)
+
+
+def _store_report(device, status, reported_at, note, *, created_by, client=None) -> tuple[DeviceStatusReport, bool]:
     if status not in DeviceStatus.values:
         raise ValidationError({"status": _("Choose the device's status.")})
     existing = DeviceStatusReport.objects.unscoped("idempotent report").filter(device=device, reported_at=reported_at)
@@ -124,10 +179,24 @@ def report_status(
             )
         return stored, False
     report = DeviceStatusReport(
-        device=device, status=status, reported_at=reported_at, note=(note or "").strip(), created_by=acting_user
+        device=device,
+        status=status,
+        reported_at=reported_at,
+        note=(note or "").strip(),
+        created_by=created_by,
+        client=client,
     )
     report.full_clean(validate_unique=False, validate_constraints=False)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same report posted twice at once: the other one is stored, answer as a repeat
+        stored = existing.first()
+        if stored is None or stored.status != status:
+            raise ValidationError(
+                {"status": _("A different status was already reported for this device at this moment.")}
+            ) from None
+        return stored, False
     return report, True
 
 

@@ -4,6 +4,9 @@ UI, a reproducible sample of households per community, single-use answer tokens 
 Answers are never linkable to a resident: a token names its survey and community only (no household), is issued in
 a random order unrelated to the sample's list, and records only that it was used (not when); an answer holds its
 community and the day, not the token. Results are shown only for groups of at least `MIN_GROUP` answers.
+
+A survey has a purpose: satisfaction, or the residents' democratic evaluation of their committee (民主评议, SVC-6),
+which the same machinery samples, answers and counts, and the community's affairs page on the portal publishes.
 """
 
 import secrets
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.dates import not_before, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
-from shequ.surveys.choices import QuestionKind
+from shequ.surveys.choices import QuestionKind, SurveyPurpose
 
 __all__ = ["Answer", "Question", "Sample", "Survey", "Token"]
 
@@ -29,6 +32,9 @@ class Survey(Linked, DivisionRecord):
     """A questionnaire put to the households of the communities of a division, open between two days."""
 
     title = models.CharField(_("title"), max_length=100)
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=SurveyPurpose.choices, default=SurveyPurpose.SATISFACTION
+    )
     intro = models.TextField(_("introduction"), blank=True)
     opens_on = models.DateField(_("opens on"), validators=PLANNED)
     closes_on = models.DateField(_("closes on"), validators=PLANNED)

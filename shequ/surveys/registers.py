@@ -10,13 +10,14 @@ from shequ.surveys.models import Question, Sample, Survey
 @register
 class SurveyRegister(Register):
     model = Survey
-    fields = ("division", "title", "intro", "opens_on", "closes_on", "margin")
-    list_fields = ("title", "division", "opens_on", "closes_on", "margin")
+    fields = ("division", "title", "purpose", "intro", "opens_on", "closes_on", "margin")
+    list_fields = ("title", "division", "purpose", "opens_on", "closes_on", "margin")
     search_fields = ("title",)
-    filter_fields = ("opens_on",)
+    filter_fields = ("purpose", "opens_on", "closes_on")
     natural_key = ("division", "title", "opens_on")
     example = {
-        "title": ("2026 年社区居民满意度测评", "物业服务满意度调查"),
+        "title": ("2026 年社区居民满意度测评", "2026 年居委会民主评议"),
+        "purpose": ("满意度测评", "居委会民主评议"),
         "opens_on": ("2026-11-01", "2026-11-15"),
         "closes_on": ("2026-11-30", "2026-12-15"),
         "margin": ("5", "8"),

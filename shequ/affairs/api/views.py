@@ -4,11 +4,13 @@ from shequ.affairs import models
 from shequ.core.api.viewsets import BaseViewSet
 
 __all__ = [
+    "AffairsDisclosureViewSet",
     "DeliberationTopicViewSet",
     "MeetingViewSet",
     "ResolutionViewSet",
     "SentimentEntryViewSet",
     "VisitViewSet",
+    "WorkAssessmentViewSet",
 ]
 
 
@@ -30,3 +32,11 @@ class MeetingViewSet(BaseViewSet):
 
 class ResolutionViewSet(BaseViewSet):
     queryset = models.Resolution.objects.select_related("meeting", "topic")
+
+
+class AffairsDisclosureViewSet(BaseViewSet):
+    queryset = models.AffairsDisclosure.objects.select_related("community")
+
+
+class WorkAssessmentViewSet(BaseViewSet):
+    queryset = models.WorkAssessment.objects.select_related("community")

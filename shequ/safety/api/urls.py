@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from shequ.safety.api import views
+from shequ.safety.api import platform, views
 
 router = SimpleRouter()
 router.register("police-rooms", views.PoliceRoomViewSet)
@@ -20,4 +21,7 @@ router.register("help-groups", views.HelpGroupMemberViewSet)
 router.register("help-visits", views.HelpVisitViewSet)
 
 app_name = "safety-api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("platform/device-status/<str:code>/", platform.PlatformStatusView.as_view(), name="platform-status"),
+    *router.urls,
+]

@@ -129,7 +129,8 @@ class DeviceStatusReportViewSet(BaseViewSet):
     @extend_schema(
         summary="Report a device's status (video platform)",
         description="Idempotent: the same device, moment and status again answers 200 with the stored report; a "
-        "new one 201. The caller is an API account (token) holding the add permission where the device is.",
+        "new one 201. The caller is a staff API account (token) holding the add permission where the device is; a "
+        "video platform posts with its own key to /api/safety/platform/device-status/{code}/ instead.",
         parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="The device's code.")],
         request=StatusReportSerializer,
         responses={200: REPORT, 201: REPORT},

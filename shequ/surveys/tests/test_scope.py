@@ -29,7 +29,7 @@ class SurveyScopeTests(ScopeMatrix, TestCase):
         return {"division": self.tree[key].code, "title": "新测评", "opens_on": "2026-12-01", "closes_on": "2026-12-20"}
 
     def form_data(self, key):
-        return {**self.create_payload(key), "division": self.tree[key].pk, "margin": "5"}
+        return {**self.create_payload(key), "division": self.tree[key].pk, "margin": "5", "purpose": "democratic"}
 
     def update_payload(self):
         return {"intro": "请如实填写"}
