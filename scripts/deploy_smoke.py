@@ -494,7 +494,15 @@ def run(machine: Machine, step: Steps) -> None:
             {"file": ("areas.xlsx", spool.read_bytes(),
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
         )  # fmt: skip
-        check(status == 200 and path.startswith("/imports/jobs/"), f"upload: {status} at {path}")
+        check(status == 200 and "/mapping/" in path, f"upload: {status} at {path}")
+        # The mapping step (issue #19): accept the columns as proposed, as a clerk would.
+        fields = {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"), "sheet": hidden(page, "sheet")}
+        for name, options in re.findall(r'<select name="(column_\d+)"[^>]*>(.*?)</select>', page.decode(), re.S):
+            chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+            fields[name] = html.unescape(chosen.group(1)) if chosen else ""
+        check(len(fields) == 6, f"mapping step: {len(fields) - 2} columns, expected 4")
+        status, _, page, path = browser.post_form(path, fields)
+        check(status == 200 and path.startswith("/imports/jobs/"), f"mapping: {status} at {path}")
 
         def imported():
             page = browser.get(path, headers={"HX-Request": "true"})[2].decode()
