@@ -23,6 +23,7 @@ from django.utils import timezone
 from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import Meeting
 from shequ.onestop.models import ServiceCase
+from shequ.surveys.choices import SurveyPurpose
 from shequ.surveys.models import MIN_GROUP, Sample
 from shequ.surveys.services import results
 from shequ.volunteers.models import ServiceRecord, VolunteerActivity
@@ -148,7 +149,11 @@ def _surveys(codes: dict[int, str], month: date, last_day: date) -> dict[str, li
     out: dict[str, list[dict]] = defaultdict(list)
     samples = (
         Sample.objects.unscoped(REASON)
-        .filter(division_code__in=list(codes.values()), survey__closes_on__range=(month, last_day))
+        .filter(
+            division_code__in=list(codes.values()),
+            survey__closes_on__range=(month, last_day),
+            survey__purpose=SurveyPurpose.SATISFACTION,  # INFO-1: residents' satisfaction surveys
+        )
         .select_related("survey")
         .order_by("survey__closes_on", "survey_id")
     )

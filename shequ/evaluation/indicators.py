@@ -222,11 +222,13 @@ def volunteer_hours(communities, start, end):
 def survey_satisfaction(communities, start, end):
     """Of the answers to the satisfaction questions of the surveys closed in the period, the share satisfied; fewer
     than five answers is not known (results are never shown for fewer, surveys.MIN_GROUP)."""
+    from shequ.surveys.choices import SurveyPurpose
     from shequ.surveys.models import MIN_GROUP, Survey
     from shequ.surveys.services import satisfaction
 
-    surveys = list(Survey.objects.filter(closes_on__range=(start, end)).values_list("pk", flat=True))
-    counts = satisfaction(surveys, [c.code for c in communities])
+    # Satisfaction rounds only: a democratic evaluation of the committee (民主评议) is not the evaluation's measure.
+    rounds = Survey.objects.filter(closes_on__range=(start, end), purpose=SurveyPurpose.SATISFACTION)
+    counts = satisfaction(list(rounds.values_list("pk", flat=True)), [c.code for c in communities])
     url = reverse("surveys:survey_list")
     result = {}
     for community in communities:
