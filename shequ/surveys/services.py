@@ -206,6 +206,7 @@ def charts(groups: list[tuple[str, int, list[Result]]]) -> dict:
         out[f"q{question.number}"] = {
             "names": names,
             "series": [{"name": _("answers"), "type": "bar", "data": [result.counts.get(key, 0) for key in keys]}],
+            "integer": True,
         }
     scales = [r.question for r in groups[0][2] if r.question.kind == QuestionKind.SCALE]
     for question in scales:

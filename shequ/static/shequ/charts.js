@@ -4,8 +4,9 @@
  *
  * Each chart's element names its data: data-source="<id of the JSON element>" data-chart="<key in it>". A chart's
  * data is {names: [categories], series: [{name, type ("bar" | "line" | "scatter"), stack?, data}], horizontal?,
- * max?}: `horizontal` lays the categories on the vertical axis (long names), `max` bounds the value axis (100 for
- * percentages). A null in a series is a gap (not known), never a zero. */
+ * max?, integer?}: `horizontal` lays the categories on the vertical axis (long names), `max` bounds the value axis
+ * (100 for percentages), `integer` keeps its ticks whole (counts). A null in a series is a gap (not known), never a
+ * zero. */
 (function () {
   "use strict";
 
@@ -30,6 +31,7 @@
       var categories = { type: "category", data: chart_data.names };
       var values = { type: "value" };
       if (chart_data.max !== undefined) values.max = chart_data.max;
+      if (chart_data.integer) values.minInterval = 1; // counts: no half answers on the axis
       if (horizontal) categories.inverse = true; // the first category on top, as in the table
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
       chart.setOption({

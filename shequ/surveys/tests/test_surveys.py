@@ -156,8 +156,13 @@ class SurveyTests(TestCase):
                 "q1": {
                     "names": ["1", "2", "3", "4", "5"],
                     "series": [{"name": "答卷", "type": "bar", "data": [0, 1, 1, 1, 2]}],
+                    "integer": True,
                 },
-                "q2": {"names": ["环境卫生", "治安巡逻"], "series": [{"name": "答卷", "type": "bar", "data": [5, 0]}]},
+                "q2": {
+                    "names": ["环境卫生", "治安巡逻"],
+                    "series": [{"name": "答卷", "type": "bar", "data": [5, 0]}],
+                    "integer": True,
+                },
                 "s1": {
                     "names": [street, community],
                     "series": [
