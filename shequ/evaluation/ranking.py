@@ -6,13 +6,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
 from shequ.evaluation.choices import Grade, RunStatus
-from shequ.evaluation.models import Run, Score
+from shequ.evaluation.models import IndicatorValue, Run, Score
 from shequ.regions.models import Division
 
-__all__ = ["Rank", "charts", "published_runs", "ranking"]
+__all__ = ["Rank", "charts", "profile", "published_runs", "ranking"]
 
 CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -96,4 +101,58 @@ def charts(run: Run, runs) -> dict:
                 for code in sorted(means)
             ],
         },
+    }
+
+
+def _share(points: Decimal, weight: Decimal) -> Decimal:
+    return points * HUNDRED / weight
+
+
+def profile(score: Score) -> dict:
+    """A community's indicator profile against its district (issue #14 item 8), for the score's page: for each
+    indicator of its scheme the share of the indicator's points it earned (%), beside the mean share of the
+    district's communities in the same run whose value is known. Shares, not values: the indicators have different
+    units (rates, hours per 1,000 residents, exposures), their points share one scale. Not known is a gap (None)."""
+    values = list(score.values.select_related("indicator").order_by("indicator__code"))
+    district_code = score.division_code[:6].ljust(12, "0")
+    district = Division.objects.filter(code=district_code).first()
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])  # code: [sum of shares, count]
+    rows = (
+        IndicatorValue.objects.filter(
+            score__run_id=score.run_id,
+            division_code__startswith=district_code[:6],
+            points__isnull=False,
+            indicator__code__in=[v.indicator.code for v in values],
+        )
+        .values("indicator__code", "indicator__weight")
+        .annotate(points=Sum("points"), n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:  # grouped by weight too: an extension of the scheme may weigh the same code differently
+        entry = sums[row["indicator__code"]]
+        entry[0] += _share(row["points"], row["indicator__weight"])
+        entry[1] += row["n"]
+
+    def rounded(share: Decimal | None) -> float | None:
+        return None if share is None else float(share.quantize(TENTH, ROUND_HALF_UP))
+
+    own = [rounded(None if v.points is None else _share(v.points, v.indicator.weight)) for v in values]
+    mean = [
+        rounded(sums[v.indicator.code][0] / sums[v.indicator.code][1]) if v.indicator.code in sums else None
+        for v in values
+    ]
+    return {
+        "profile": {
+            "names": [str(v.indicator) for v in values],
+            "series": [
+                {"name": score.community.name, "type": "bar", "data": own},
+                {
+                    "name": _("%(district)s mean") % {"district": district.name if district else district_code},
+                    "type": "bar",
+                    "data": mean,
+                },
+            ],
+            "horizontal": True,
+            "max": 100,
+        }
     }

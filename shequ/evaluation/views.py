@@ -22,7 +22,7 @@ from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.evaluation import jobs, models, services
 from shequ.evaluation.choices import RunStatus, SchemeStatus
-from shequ.evaluation.ranking import charts, ranking
+from shequ.evaluation.ranking import charts, profile, ranking
 from shequ.regions.choices import DivisionLevel
 from shequ.regions.models import Division
 
@@ -168,6 +168,7 @@ class ScoreDetailView(ObjectDetailView):
     def extra_context(self, obj):
         context = super().extra_context(obj)
         context["values"] = obj.values.select_related("indicator").order_by("indicator__code")
+        context["charts"] = profile(obj)
         return context
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "Closed",
     "Result",
     "answer",
+    "charts",
     "draw_sample",
     "margin_of_error",
     "results",
@@ -183,6 +184,59 @@ def results(survey: Survey, prefix: str) -> tuple[int, list[Result]]:
                 result.margin = margin_of_error(happy / len(given), len(given), population or None)
         out.append(result)
     return len(rows), out
+
+
+def charts(groups: list[tuple[str, int, list[Result]]]) -> dict:
+    """The survey page's charts (issue #14 item 8) from `results` of its groups [(name, answers, results)], the
+    whole survey first: for each question of the whole survey that is shown (≥ MIN_GROUP answers; free text never),
+    its answers per choice or scale point (`q<number>`); for each scale question, the share satisfied in each group
+    where it is shown, with the bounds of its margin of error (`s<number>`). Nothing of a group not shown."""
+    out: dict[str, dict] = {}
+    if not groups:
+        return out
+    for result in groups[0][2]:
+        question = result.question
+        if not result.shown or question.kind == QuestionKind.TEXT:
+            continue
+        if question.kind == QuestionKind.SCALE:
+            names = [str(point) for point in range(1, question.scale_max + 1)]
+            keys: list = list(range(1, question.scale_max + 1))
+        else:
+            names = keys = question.choice_list()
+        out[f"q{question.number}"] = {
+            "names": names,
+            "series": [{"name": _("answers"), "type": "bar", "data": [result.counts.get(key, 0) for key in keys]}],
+            "integer": True,
+        }
+    scales = [r.question for r in groups[0][2] if r.question.kind == QuestionKind.SCALE]
+    for question in scales:
+        shown = [
+            (name, result)
+            for name, _answers, rows in groups
+            for result in rows
+            if result.question.pk == question.pk and result.shown
+        ]
+        if not shown:
+            continue
+        share = [float(r.satisfied) for _name, r in shown]
+        out[f"s{question.number}"] = {
+            "names": [name for name, _result in shown],
+            "series": [
+                {"name": _("satisfied (%)"), "type": "bar", "data": share},
+                {
+                    "name": _("lower bound"),
+                    "type": "scatter",
+                    "data": [float(max(r.satisfied - r.margin, Decimal(0))) for _name, r in shown],
+                },
+                {
+                    "name": _("upper bound"),
+                    "type": "scatter",
+                    "data": [float(min(r.satisfied + r.margin, Decimal(100))) for _name, r in shown],
+                },
+            ],
+            "max": 100,
+        }
+    return out
 
 
 def satisfaction(survey_ids, codes) -> dict[str, tuple[int, int]]:

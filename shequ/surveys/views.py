@@ -38,6 +38,13 @@ class SurveyDetailView(StepsMixin, ObjectDetailView):
         )
         groups = [(obj.division.name, obj.division.prefix)] + [(s.community.name, s.community.prefix) for s in samples]
         context["results"] = [(name, *services.results(obj, prefix)) for name, prefix in groups]
+        context["charts"] = services.charts(context["results"])
+        context["chart_list"] = [
+            (f"{prefix}{question.number}", title % {"question": question})
+            for question in context["questions"]
+            for prefix, title in (("q", _("Answers to %(question)s")), ("s", _("Satisfied with %(question)s")))
+            if f"{prefix}{question.number}" in context["charts"]
+        ]
         context["min_group"] = models.MIN_GROUP
         return context
 

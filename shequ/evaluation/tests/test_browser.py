@@ -45,3 +45,47 @@ def test_city_computes_publishes_and_the_portal_ranks(live_server, page):
     rows.nth(0).get_by_role("link", name="思明区").click()
     expect(page.locator("#ranking-table tbody tr").nth(0)).to_contain_text("厦港街道")
     expect(page.locator("#ranking-table tbody tr").nth(0)).to_contain_text("90.17")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_charts_draw_under_the_page_policy(live_server, page):
+    """The ranking's, a score's profile and a survey's result charts draw from shequ/charts.js with the page's CSP
+    (no inline script): a canvas in each chart and no error in the console."""
+    from datetime import date
+
+    from shequ.core.context import change_context
+    from shequ.evaluation import models, services
+    from shequ.surveys.models import Answer, Question, Survey
+
+    world = Holder()
+    World.build(world)
+    with change_context(None, source="test"):
+        run = services.evaluate(acting_user=None, division=world.tree["city"], year=2026, today=date(2026, 12, 31))
+    score = models.Score.objects.get(run=run, community=world.tree["C1"])
+    survey = Survey.objects.create(
+        division=world.tree["city"], title="满意度测评", opens_on=date(2026, 6, 1), closes_on=date(2026, 6, 30)
+    )
+    Question.objects.create(survey=survey, number=1, text="总体满意吗？", kind="scale", satisfaction=True)
+    for value in (5, 4, 2, 5, 3):
+        Answer.objects.create(
+            survey=survey, division_code=world.tree["C1"].code, answered_on=date(2026, 6, 2), values={"1": value}
+        )
+    errors = []  # script errors and CSP refusals (the browser's own favicon request is not the page's)
+
+    def console(message):
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, live_server.url, "city_user")
+    page.goto(f"{live_server.url}/evaluation/ranking/?run={run.pk}")
+    expect(page.locator("#chart-classes canvas")).to_have_count(1)
+    page.goto(f"{live_server.url}/evaluation/scores/{score.pk}/")
+    expect(page.locator("#chart-profile canvas")).to_have_count(1)
+    page.goto(f"{live_server.url}/surveys/surveys/{survey.pk}/")
+    expect(page.locator("#chart-q1 canvas")).to_have_count(1)
+    expect(page.locator("#chart-s1 canvas")).to_have_count(1)
+    page.wait_for_timeout(500)  # let a late error surface
+    assert errors == []

@@ -19,7 +19,7 @@ from shequ.core.models import ObjectChange
 from shequ.core.testing.fixtures import build_tree
 from shequ.evaluation import models, services
 from shequ.evaluation.indicators import measure
-from shequ.evaluation.ranking import ranking
+from shequ.evaluation.ranking import profile, ranking
 from shequ.people.models import Household
 
 TODAY = date(2026, 12, 31)
@@ -155,6 +155,42 @@ class EvaluationTests(TestCase):
         basis = models.IndicatorValue.objects.get(score__run=run, score__community=self.tree["C1"], indicator=self.a3)
         self.assertEqual(basis.basis, "50 件已办结或超期，其中按时 45 件")
         self.assertEqual(basis.records_url, f"/workorders/orders/?division={self.tree['C1'].pk}")
+
+    def test_the_score_page_charts_the_profile_against_the_district(self):
+        run = self.evaluate()
+        c1 = models.Score.objects.get(run=run, community=self.tree["C1"])
+        # 思明区 (C1, C2, C3), shares of each indicator's points: A1 35/40, 40/40, 0/40 → mean 62.5; A2 20/20,
+        # 13.33/20, 0/20 → (100 + 66.65 + 0) / 3 = 55.55 → 55.6; A3 32/40, 40/40, 0/40 → 60.
+        self.assertEqual(
+            profile(c1),
+            {
+                "profile": {
+                    "names": ["A1 明察暗访", "A2 媒体曝光", "A3 工单按时办结率"],
+                    "series": [
+                        {"name": "鸿山社区居委会", "type": "bar", "data": [87.5, 100.0, 80.0]},
+                        {"name": "思明区平均", "type": "bar", "data": [62.5, 55.6, 60.0]},
+                    ],
+                    "horizontal": True,
+                    "max": 100,
+                }
+            },
+        )
+        # 湖里区 has C4 alone, known only for A2: not known is a gap, never a zero.
+        c4 = models.Score.objects.get(run=run, community=self.tree["C4"])
+        self.assertEqual(
+            profile(c4)["profile"]["series"],
+            [
+                {"name": "湖里社区居委会", "type": "bar", "data": [None, 100.0, None]},
+                {"name": "湖里区平均", "type": "bar", "data": [None, 100.0, None]},
+            ],
+        )
+        self.client.force_login(self.users["city"])
+        response = self.client.get(f"/evaluation/scores/{c1.pk}/")
+        self.assertEqual(response.context["charts"], profile(c1))
+        self.assertContains(response, '<script id="score-charts" type="application/json">')
+        self.assertContains(response, 'data-source="score-charts" data-chart="profile"')
+        self.assertContains(response, "指标得分率与所在区平均")
+        self.assertContains(response, "shequ/charts.js")
 
     def test_district_quota_for_demonstration(self):
         # 思明区 has 3 communities; a 33 % quota allows none (3 × 0.33 = 0.99), 34 % allows one.

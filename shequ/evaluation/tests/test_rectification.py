@@ -122,7 +122,7 @@ class PublishingTests(TestCase):
         page = self.client.get("/evaluation/ranking/", {"run": q4.pk})
         self.assertContains(page, 'id="evaluation-charts"')
         self.assertContains(page, "各区考评分类")
-        self.assertContains(page, "evaluation/charts.js")
+        self.assertContains(page, "shequ/charts.js")
 
 
 class CaseTests(TestCase):

@@ -138,6 +138,54 @@ class SurveyTests(TestCase):
             (result[self.tree["C1"].code].value, result[self.tree["C2"].code].value), (Decimal("60.00"), None)
         )
 
+    def test_charts_show_only_the_results_shown(self):
+        self.draw()
+        codes = list(models.Token.objects.values_list("code", flat=True))
+        for code, scale in zip(codes[:4], (5, 4, 2, 5), strict=True):
+            self.answer(code, scale)
+        self.client.force_login(self.users["street"])
+        response = self.client.get(f"/surveys/surveys/{self.survey.pk}/")
+        self.assertEqual((response.context["charts"], response.context["chart_list"]), ({}, []))
+        self.assertNotContains(response, "survey-charts-data")
+        self.answer(codes[4], 3)  # the fifth answer: 5, 4, 2, 5, 3 — 3 of 5 satisfied, 60.0 % ± 38.2
+        response = self.client.get(f"/surveys/surveys/{self.survey.pk}/")
+        street, community = self.tree["S1"].name, self.tree["C1"].name
+        self.assertEqual(
+            response.context["charts"],
+            {
+                "q1": {
+                    "names": ["1", "2", "3", "4", "5"],
+                    "series": [{"name": "答卷", "type": "bar", "data": [0, 1, 1, 1, 2]}],
+                    "integer": True,
+                },
+                "q2": {
+                    "names": ["环境卫生", "治安巡逻"],
+                    "series": [{"name": "答卷", "type": "bar", "data": [5, 0]}],
+                    "integer": True,
+                },
+                "s1": {
+                    "names": [street, community],
+                    "series": [
+                        {"name": "满意率（%）", "type": "bar", "data": [60.0, 60.0]},
+                        {"name": "误差下限", "type": "scatter", "data": [21.8, 21.8]},
+                        {"name": "误差上限", "type": "scatter", "data": [98.2, 98.2]},
+                    ],
+                    "max": 100,
+                },
+            },
+        )  # question 3 (free text): no chart
+        self.assertEqual(
+            response.context["chart_list"],
+            [
+                ("q1", "各选项答卷数：1. 您对社区工作总体满意吗？"),
+                ("s1", "满意率及误差范围：1. 您对社区工作总体满意吗？"),
+                ("q2", "各选项答卷数：2. 最满意的服务"),
+            ],
+        )
+        self.assertContains(response, '<script id="survey-charts-data" type="application/json">')
+        self.assertContains(response, 'data-source="survey-charts-data" data-chart="s1"')
+        self.assertContains(response, "shequ/charts.js")
+
     def test_slips_carry_a_qr_code_of_the_answering_link(self):
         sample = self.draw()
         self.client.force_login(self.users["street"])
