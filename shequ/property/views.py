@@ -4,6 +4,7 @@ from shequ.core.views import ModelViews
 from shequ.property import models
 
 __all__ = [
+    "CollectionViews",
     "CostItemViews",
     "OwnersCommitteeViews",
     "PropertyLiaisonViews",
@@ -30,3 +31,7 @@ class CostItemViews(ModelViews):
 
 class PropertyLiaisonViews(ModelViews):
     model = models.PropertyLiaison
+
+
+class CollectionViews(ModelViews):
+    model = models.Collection
