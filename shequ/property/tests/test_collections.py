@@ -89,6 +89,10 @@ class CollectionTests(BoundsMixin, TestCase):
         page = self.client.get("/property/self-managed-areas/").content.decode()
         self.assertIn("95.8%（2026-11）", page)  # 115 / 120, the latest month
         self.assertIn("最近收缴率", page)
+        page = self.client.get(f"/property/self-managed-areas/{self.managed.pk}/").content.decode()
+        self.assertIn('<dt class="col-sm-3">最近收缴率</dt><dd class="col-sm-9">95.8%（2026-11）</dd>', page)
+        page = self.client.get(f"/property/self-managed-areas/{self.empty.pk}/").content.decode()
+        self.assertIn('<dd class="col-sm-9">尚无收缴记录</dd>', page)
         page = self.client.get("/property/collections/").content.decode()
         self.assertIn("80.0%", page)
 
