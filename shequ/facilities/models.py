@@ -17,7 +17,7 @@ from shequ.core.querysets import CatalogueQuerySet
 from shequ.facilities.choices import FilingState, FunctionKind, IssueSource, Ownership, ProjectKind, UpkeepStandard
 from shequ.places.models import LOWEST_FLOOR, MAX_FLOOR_AREA, MAX_FLOORS
 
-__all__ = ["Facility", "FunctionItem", "FunctionStandard", "PlanningProject", "UpkeepIssue"]
+__all__ = ["Facility", "FacilityPhoto", "FunctionItem", "FunctionStandard", "PlanningProject", "UpkeepIssue"]
 
 # Bounds (issue #12 "implausible values accepted"): community service facilities were registered from the 1990s
 # (the community-building reform); registration and filing have happened, so they are not in the future. A room is at
@@ -173,6 +173,29 @@ class Facility(Linked, CommunityRecord):
         filed = sum(day is not None for day in (self.civil_affairs_filed_on, self.state_assets_filed_on))
         self.filing_state = (FilingState.REGISTERED, FilingState.PARTLY_FILED, FilingState.FILED)[filed]
         super().save(*args, **kwargs)
+
+
+MAX_PHOTOS = 12
+
+
+class FacilityPhoto(models.Model):
+    """A photo of a community facility (FAC-2: 照片), a JPEG or PNG re-encoded on arrival as JPEG so that no EXIF
+    data is kept (`facilities.photos`). Served only to users who may see the facility (`facilities:photo`), never
+    as a public media file; at most `MAX_PHOTOS` per facility."""
+
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("file"), upload_to="facilities/photos/%Y/%m/")
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("facility photo")
+        verbose_name_plural = _("facility photos")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.file.name
 
 
 class PlanningProject(Linked, CommunityRecord):

@@ -3,16 +3,21 @@ them the upkeep rates per residential area and their trend (FAC-3)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views import View
 
-from shequ.core.views import ModelViews
-from shequ.facilities import models, upkeep
+from shequ.core.rights import user_may
+from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
+from shequ.facilities import models, photos, upkeep
 from shequ.facilities.choices import UpkeepStandard
 
 MAX_AREAS = 200
 
 __all__ = [
+    "FacilityDetailView",
+    "FacilityPhotoView",
     "FacilityViews",
     "FunctionItemViews",
     "FunctionStandardViews",
@@ -30,8 +35,44 @@ class FunctionItemViews(ModelViews):
     model = models.FunctionItem
 
 
+class FacilityDetailView(StepsMixin, ObjectDetailView):
+    """A facility's page with its photos (FAC-2): whoever may change the facility adds JPEG or PNG photos or
+    removes one; whoever may see it sees them."""
+
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["photos"] = obj.photos.all()
+        context["may_change"] = user_may(self.request.user, "facilities.change_facility", obj.division_code)
+        context["max_photos"] = models.MAX_PHOTOS
+        return context
+
+    def run(self, action, record, request):
+        if action == "add_photos":
+            photos.add_photos(record, request.FILES.getlist("photos"))
+        elif action == "remove_photo":
+            photos.remove_photo(record, request.POST.get("photo"))
+        else:
+            raise PermissionDenied
+
+    def done_message(self, action, record):
+        if action == "add_photos":
+            return _("Photos added to {object}.").format(object=record)
+        return _("Photo removed from {object}.").format(object=record)
+
+
+class FacilityPhotoView(ObjectDetailView):
+    """A photo of a facility, for whoever may see the facility (not a public media URL)."""
+
+    def get(self, request, pk):
+        photo = get_object_or_404(models.FacilityPhoto, pk=pk)
+        if not self.get_queryset().filter(pk=photo.facility_id).exists():
+            raise Http404
+        return FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+
+
 class FacilityViews(ModelViews):
     model = models.Facility
+    detail_view = FacilityDetailView
 
 
 class PlanningProjectViews(ModelViews):

@@ -18,7 +18,7 @@ from shequ.places.models import MAX_FLOOR_AREA
 from shequ.property.choices import BasicService, Selection
 from shequ.workorders.choices import PROPERTY_UNIT_KINDS
 
-__all__ = ["CostItem", "OwnersCommittee", "PropertyLiaison", "SelfManagedArea", "ServiceContract"]
+__all__ = ["Collection", "CostItem", "OwnersCommittee", "PropertyLiaison", "SelfManagedArea", "ServiceContract"]
 
 # Bounds (issue #12): owners' committees date from the 1994 property regulations; an election and a publication have
 # happened; a term or a contract is planned at most five years ahead; an area has at most 100,000 households and a
@@ -214,6 +214,10 @@ class SelfManagedArea(Linked, ScopedModel):
         self.monthly_charge = self.computed_charge()
         super().save(*args, **kwargs)
 
+    def latest_collection(self) -> "Collection | None":
+        """The collection of the latest month recorded (read off prefetched collections where they are)."""
+        return max(self.collections.all(), key=lambda c: c.month, default=None)
+
     def refresh_charge(self) -> None:
         """Save the area where a cost item changed its charge (a change-log entry only when it did)."""
         if self.computed_charge() != self.monthly_charge:
@@ -260,6 +264,82 @@ class CostItem(Linked, ScopedModel):
         result = super().delete(*args, **kwargs)
         parent.refresh_charge()
         return result
+
+
+MAX_COLLECTION = Decimal("9999999.99")
+
+
+class Collection(Linked, ScopedModel):
+    """What a self-managed area collected of its per-household charge for one month (PROP-2: collections recorded):
+    the households that paid, out of those charged then (kept, so that a later change of the households leaves the
+    month's rate as it was), and the amount. One record per area and month."""
+
+    self_managed = models.ForeignKey(
+        SelfManagedArea, verbose_name=_("self-managed area"), on_delete=models.CASCADE, related_name="collections"
+    )
+    month = models.DateField(_("month"), validators=HAPPENED, help_text=_("The first day of the month collected for."))
+    households_paid = models.PositiveIntegerField(_("households paid"), validators=COUNT)
+    households_charged = models.PositiveIntegerField(_("households charged"), editable=False, default=0)
+    amount = models.DecimalField(
+        _("amount collected (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_COLLECTION)],
+    )
+    collected_on = models.DateField(_("collected on"), validators=HAPPENED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    scope_parent = "self_managed"
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+        ordering = ["division_code", "self_managed", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_managed", "month"],
+                name="property_collection_unique_month",
+                violation_error_message=_("The area has a collection for this month already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.self_managed} {self.month:%Y-%m}"
+
+    @property
+    def rate(self):
+        """Households paid per household charged, in per cent (one decimal), or None."""
+        if not self.households_charged:
+            return None
+        return round(100 * self.households_paid / self.households_charged, 1)
+
+    def clean(self):
+        errors = {}
+        if self.month and self.month.day != 1:
+            errors["month"] = _("A month is entered as its first day ({day}).").format(
+                day=f"{self.month.replace(day=1):%Y-%m-%d}"
+            )
+        charged = self.charged()
+        if charged is not None and self.households_paid is not None:
+            if not charged:
+                errors["households_paid"] = _("The area has no households charged to collect from.")
+            elif self.households_paid > charged:
+                errors["households_paid"] = _("More households paid than the area charges ({n}).").format(n=charged)
+        if self.households_paid == 0 and self.amount:
+            errors["amount"] = _("No household paid: the amount collected is 0.")
+        if errors:
+            raise ValidationError(errors)
+
+    def charged(self) -> int | None:
+        """The households charged this month: the area's when the collection was recorded, else the area's now."""
+        if self.pk and self.households_charged:
+            return self.households_charged
+        return self.self_managed.households if self.self_managed_id else None
+
+    def save(self, *args, **kwargs):
+        """The households charged are the area's when the collection is first recorded (the rate's denominator)."""
+        if not self.pk or not self.households_charged:
+            self.households_charged = self.self_managed.households
+        super().save(*args, **kwargs)
 
 
 class PropertyLiaison(Linked, CommunityRecord):

@@ -9,6 +9,8 @@ register_menu(
         items=[
             MenuItem(_("Owners' committees"), "property:ownerscommittee_list", "property.view_ownerscommittee"),
             MenuItem(_("Property-service contracts"), "property:servicecontract_list", "property.view_servicecontract"),
+            MenuItem(_("Self-managed areas"), "property:selfmanagedarea_list", "property.view_selfmanagedarea"),
+            MenuItem(_("Collections of self-managed areas"), "property:collection_list", "property.view_collection"),
             MenuItem(_("Property liaisons"), "property:propertyliaison_list", "property.view_propertyliaison"),
         ],
     )

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
-from shequ.property.models import CostItem, OwnersCommittee, PropertyLiaison, SelfManagedArea, ServiceContract
+from shequ.core.tables import Table
+from shequ.property.models import (
+    Collection,
+    CostItem,
+    OwnersCommittee,
+    PropertyLiaison,
+    SelfManagedArea,
+    ServiceContract,
+)
 
 
 @register
@@ -76,11 +84,26 @@ class ServiceContractRegister(Register):
     }
 
 
+class SelfManagedAreaTable(Table):
+    """The areas with their latest month's collection rate (PROP-2: collections recorded)."""
+
+    model = SelfManagedArea
+    fields = ("area", "organiser", "households", "monthly_charge", "published_on", "collection_rate")
+    extra_labels = {"collection_rate": _("latest collection rate")}
+    prefetch_related = ("collections",)
+
+    def render_collection_rate(self, obj):
+        latest = obj.latest_collection()
+        if latest is None or latest.rate is None:
+            return ""
+        return f"{latest.rate}%（{latest.month:%Y-%m}）"
+
+
 @register
 class SelfManagedAreaRegister(Register):
     model = SelfManagedArea
     fields = ("area", "started_on", "organiser", "households", "published_on")
-    list_fields = ("area", "organiser", "households", "monthly_charge", "published_on")
+    table = SelfManagedAreaTable
     search_fields = ("area__name", "organiser")
     natural_key = ("area",)
     read_only = ("monthly_charge",)  # computed at cost from the cost items and households
@@ -104,6 +127,36 @@ class CostItemRegister(Register):
         "service": ("卫生保洁", "安全防范"),
         "name": ("保洁员工资", "门卫值班"),
         "annual_cost": ("28800", "36000"),
+    }
+
+
+class CollectionTable(Table):
+    model = Collection
+    fields = ("self_managed", "month", "households_paid", "households_charged", "rate", "amount", "collected_on")
+    extra_labels = {"rate": _("collection rate")}
+
+    def render_month(self, obj):
+        return f"{obj.month:%Y-%m}"
+
+    def render_rate(self, obj):
+        return "" if obj.rate is None else f"{obj.rate}%"
+
+
+@register
+class CollectionRegister(Register):
+    model = Collection
+    fields = ("self_managed", "month", "households_paid", "amount", "collected_on", "note")
+    search_fields = ("self_managed__area__name", "note")
+    filter_fields = ("month", "collected_on")
+    natural_key = ("self_managed", "month")
+    read_only = ("households_charged",)  # the area's households when the collection was first recorded
+    table = CollectionTable
+    example = {
+        "month": ("2026-09-01", "2026-10-01"),
+        "households_paid": ("100", "76"),
+        "amount": ("4500", "3420"),
+        "collected_on": ("2026-09-30", "2026-10-31"),
+        "note": ("", "4 户未缴，已上门告知"),
     }
 
 

@@ -7,5 +7,6 @@ urlpatterns = [
     *views.ServiceContractViews.urls("contracts"),
     *views.SelfManagedAreaViews.urls("self-managed-areas"),
     *views.CostItemViews.urls("cost-items"),
+    *views.CollectionViews.urls("collections"),
     *views.PropertyLiaisonViews.urls("liaisons"),
 ]

@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from shequ.workorders.models import OrderPhoto
 
-__all__ = ["MAX_BYTES", "MAX_PHOTOS", "MAX_PIXELS", "clean_photos", "save_photos"]
+__all__ = ["MAX_BYTES", "MAX_PHOTOS", "MAX_PIXELS", "as_jpeg", "clean_image", "clean_photos", "save_photos"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 3
@@ -33,27 +33,41 @@ def clean_photos(files) -> list[Image.Image]:
     once saved), or a refusal of the request naming the file."""
     if len(files) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most {n} photos.").format(n=MAX_PHOTOS)})
-    images = []
-    for upload in files:
-        if upload.size > MAX_BYTES:
-            raise ValidationError({"photos": _("{name} is larger than 5 MB.").format(name=upload.name)})
-        too_many = _("{name} has too many pixels: at most {n} million.").format(
-            name=upload.name, n=MAX_PIXELS // 1_000_000
+    return [clean_image(upload) for upload in files]
+
+
+def clean_image(upload, *, field: str = "photos", formats: tuple[str, ...] = ()) -> Image.Image:
+    """One upload as a reduced image, bounded in bytes and pixels before it is decoded, or a refusal on `field`
+    naming the file; with `formats` (Pillow's names, e.g. ("JPEG", "PNG")) only those are taken (issue #16)."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError({field: _("{name} is larger than 5 MB.").format(name=upload.name)})
+    too_many = _("{name} has too many pixels: at most {n} million.").format(name=upload.name, n=MAX_PIXELS // 1_000_000)
+    try:
+        image = Image.open(upload)  # reads the header only
+    except Image.DecompressionBombError:  # above twice Pillow's limit: refused by Pillow from the header
+        raise ValidationError({field: too_many}) from None
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError({field: _("{name} is not an image.").format(name=upload.name)}) from None
+    if formats and image.format not in formats:
+        image.close()
+        raise ValidationError(
+            {field: _("{name} is not a {formats} image.").format(name=upload.name, formats=" / ".join(formats))}
         )
-        try:
-            image = Image.open(upload)  # reads the header only
-        except Image.DecompressionBombError:  # above twice Pillow's limit: refused by Pillow from the header
-            raise ValidationError({"photos": too_many}) from None
-        except (UnidentifiedImageError, OSError):
-            raise ValidationError({"photos": _("{name} is not an image.").format(name=upload.name)}) from None
-        if image.width * image.height > MAX_PIXELS:
-            image.close()
-            raise ValidationError({"photos": too_many})
-        try:
-            images.append(_reduced(image))
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            raise ValidationError({"photos": _("{name} is not an image.").format(name=upload.name)}) from None
-    return images
+    if image.width * image.height > MAX_PIXELS:
+        image.close()
+        raise ValidationError({field: too_many})
+    try:
+        return _reduced(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError({field: _("{name} is not an image.").format(name=upload.name)}) from None
+
+
+def as_jpeg(image: Image.Image) -> tuple[bytes, int, int]:
+    """The image re-encoded as JPEG, pixels only (no EXIF, no ICC, no comments), with its width and height."""
+    clean = image.convert("RGB")  # a new image
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue(), clean.width, clean.height
 
 
 def _reduced(image: Image.Image) -> Image.Image:
@@ -70,11 +84,9 @@ def _reduced(image: Image.Image) -> Image.Image:
 def save_photos(order, images) -> list[OrderPhoto]:
     saved = []
     for image in images:
-        clean = image.convert("RGB")  # a new image: pixels only, no EXIF, no ICC, no comments
-        buffer = io.BytesIO()
-        clean.save(buffer, format="JPEG", quality=85)
-        photo = OrderPhoto(order=order, width=clean.width, height=clean.height)
-        photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(buffer.getvalue()), save=False)
+        content, width, height = as_jpeg(image)
+        photo = OrderPhoto(order=order, width=width, height=height)
+        photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
         photo.save()
         saved.append(photo)
     return saved

@@ -4,6 +4,7 @@ from shequ.core.api.viewsets import BaseViewSet
 from shequ.property import models
 
 __all__ = [
+    "CollectionViewSet",
     "CostItemViewSet",
     "OwnersCommitteeViewSet",
     "PropertyLiaisonViewSet",
@@ -22,6 +23,10 @@ class ServiceContractViewSet(BaseViewSet):
 
 class SelfManagedAreaViewSet(BaseViewSet):
     queryset = models.SelfManagedArea.objects.select_related("area")
+
+
+class CollectionViewSet(BaseViewSet):
+    queryset = models.Collection.objects.select_related("self_managed__area")
 
 
 class CostItemViewSet(BaseViewSet):

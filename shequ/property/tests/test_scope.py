@@ -132,3 +132,32 @@ class CostItemScopeTests(ScopeMatrix, TestCase):
 
     def update_payload(self):
         return {"annual_cost": "13000.00"}
+
+
+class CollectionScopeTests(ScopeMatrix, TestCase):
+    model = models.Collection
+    export_key = "self_managed"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.Collection.objects.create(
+            self_managed=self_managed_in(community),
+            month=date(2026, 9, 1),
+            households_paid=90,
+            amount=Decimal("4050.00"),
+            collected_on=date(2026, 9, 30),
+        )
+
+    def create_payload(self, key):
+        return {
+            "self_managed": self_managed_in(self.tree[key]).pk,
+            "month": "2026-10-01",
+            "households_paid": 80,
+            "amount": "3600.00",
+            "collected_on": "2026-10-31",
+        }
+
+    form_data = create_payload
+
+    def update_payload(self):
+        return {"note": "2 户补缴"}
