@@ -25,6 +25,7 @@ from django.db import models
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core import registry
 from shequ.core.filtersets import BaseFilterSet, DivisionFilter
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm
 from shequ.core.registry import importer_registers
@@ -56,6 +57,7 @@ def register(cls: type["Register"]) -> type["Register"]:
     if cls.model in registers and registers[cls.model] is not cls:
         raise ValueError(f"{cls.model._meta.label} is declared twice: {registers[cls.model]} and {cls}.")
     registers[cls.model] = cls
+    registry.declarations[cls.model] = cls
     if cls.importer is not None:
         importer_registers[cls.importer] = cls
     return cls

@@ -12,6 +12,8 @@ __all__ = [
     "MenuGroup",
     "MenuItem",
     "Page",
+    "declaration_for",
+    "declarations",
     "hourly_jobs",
     "menu",
     "model_views",
@@ -54,6 +56,9 @@ menu: list[MenuGroup] = []
 # A hand-written importer → the register that declares it (`core.registers.register`); a derived importer carries
 # its register itself. Read by the import engine (synonyms, issue #19) without importing `core.registers`.
 importer_registers: dict = {}
+# Model → its register declaration (`core.registers.register`): read by the import engine's layout export without
+# importing `core.registers`, which imports the engine (no circle, issue #19).
+declarations: dict = {}
 # Jobs the hourly loop runs after the rollups (`refresh_rollups --loop`), each an idempotent callable of no argument:
 # e.g. the monthly disclosure's drafts on the first of the month (INFO-1).
 hourly_jobs: list = []
@@ -68,6 +73,15 @@ def register_of_importer(importer_class):
         autodiscover_modules("registers")  # once imported, each app's registers module is not run again
         declaration = importer_registers.get(importer_class)
     return declaration
+
+
+def declaration_for(model):
+    """The register declaration of `model`, or None (each app's `registers` module imported once, first)."""
+    if model not in declarations:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("registers")
+    return declarations.get(model)
 
 
 def register_page(url_name: str, permission: str | None = None) -> None:

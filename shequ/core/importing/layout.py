@@ -13,6 +13,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 
+from shequ.core.registry import declaration_for
+
 __all__ = ["cell", "layout_rows", "protected_columns", "unmask_permission"]
 
 
@@ -23,9 +25,8 @@ def _is_division(field) -> bool:
 def unmask_permission(model) -> str:
     """The permission that unmasks `model`'s protected values: its register's `unmask_permission`, else
     `<app>.unmask_<model>` (held by nobody but a superuser where the app declares no such permission)."""
-    from shequ.core.registers import declaration_of
 
-    declaration = declaration_of(model)
+    declaration = declaration_for(model)
     declared = getattr(declaration, "unmask_permission", "") if declaration is not None else ""
     return declared or f"{model._meta.app_label}.unmask_{model._meta.model_name}"
 
@@ -45,7 +46,6 @@ def protected_columns(importer_class, model) -> dict[str, str]:
     """Header → the permission that unmasks it, for each import column that holds personal data: a protected value
     of the register's own (`<key>_encrypted`), or a reference to a record named by one (a resident by ID number:
     `Register.names_by_protected_value`)."""
-    from shequ.core.registers import declaration_of
 
     found = {}
     for column in importer_class.columns:
@@ -55,16 +55,15 @@ def protected_columns(importer_class, model) -> dict[str, str]:
             continue
         field = _field(model, key)
         if field is not None and field.is_relation:
-            target = declaration_of(field.related_model)
+            target = declaration_for(field.related_model)
             if target is not None and getattr(target, "names_by_protected_value", False):
                 found[column.header] = unmask_permission(field.related_model)
     return found
 
 
 def _name_of(record) -> str:
-    from shequ.core.registers import declaration_of
 
-    declaration = declaration_of(type(record))
+    declaration = declaration_for(type(record))
     return declaration.name_of(record) if declaration is not None else str(record)
 
 
@@ -112,9 +111,8 @@ def cell(record, key: str, *, reveal: bool = True) -> str:
 
 
 def _declaration(model):
-    from shequ.core.registers import declaration_of
 
-    return declaration_of(model)
+    return declaration_for(model)
 
 
 def layout_rows(importer, queryset, *, reveal: bool, chunk: int = 2000):
