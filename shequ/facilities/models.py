@@ -248,6 +248,16 @@ class PlanningProject(Linked, CommunityRecord):
     )
     fee_collected_on = models.DateField(_("fee collected on"), null=True, blank=True, validators=HAPPENED)
     fee_account = models.CharField(_("dedicated account"), max_length=100, blank=True)
+    fee_entry = models.ForeignKey(
+        "funding.Entry",
+        verbose_name=_("ledger entry of the fee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The fee's posting to the street's funding ledger, once posted."),
+    )
 
     STEPS = ("designed_on", "approved_on", "built_on", "accepted_on")
 
@@ -302,6 +312,13 @@ class PlanningProject(Linked, CommunityRecord):
                 errors["fee_collected_on"] = _("Give the day the fee was collected.")
             if not self.fee_account:
                 errors["fee_account"] = _("Name the dedicated account the fee is paid into.")
+        if self.pk and self.fee_entry_id and not errors:
+            stored = type(self).objects.unscoped("a posted fee is kept").filter(pk=self.pk).first()
+            fee = ("fee_collected", "fee_collected_on", "fee_account")
+            if stored is not None and any(getattr(stored, name) != getattr(self, name) for name in fee):
+                errors["fee_collected"] = _(
+                    "The fee is posted to the funding ledger: correct it there by a reversal, not here."
+                )
         if errors:
             raise ValidationError(errors)
 

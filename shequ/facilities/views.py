@@ -10,7 +10,7 @@ from django.views import View
 
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
-from shequ.facilities import models, photos, upkeep
+from shequ.facilities import models, photos, services, upkeep
 from shequ.facilities.choices import UpkeepStandard
 
 MAX_AREAS = 200
@@ -21,6 +21,7 @@ __all__ = [
     "FacilityViews",
     "FunctionItemViews",
     "FunctionStandardViews",
+    "PlanningProjectDetailView",
     "PlanningProjectViews",
     "UpkeepIssueViews",
     "UpkeepRatesView",
@@ -75,8 +76,30 @@ class FacilityViews(ModelViews):
     detail_view = FacilityDetailView
 
 
+class PlanningProjectDetailView(StepsMixin, ObjectDetailView):
+    """A planning project, with "post the fee to the ledger" once its supporting fee is collected (FAC-1)."""
+
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        context["may_post_fee"] = bool(obj.fee_collected) and not obj.fee_entry_id and self.may_run("post_fee", obj)
+        return context
+
+    def may_run(self, action, record):
+        street = record.community.parent
+        return action == "post_fee" and user_may(self.request.user, "funding.add_entry", street.code)
+
+    def run(self, action, record, request):
+        self.entry = services.post_supporting_fee(acting_user=request.user, project=record)
+
+    def done_message(self, action, record):
+        return _("The fee of {amount} yuan is posted to the ledger of {street}.").format(
+            amount=record.fee_collected, street=record.community.parent.name
+        )
+
+
 class PlanningProjectViews(ModelViews):
     model = models.PlanningProject
+    detail_view = PlanningProjectDetailView
 
 
 class UpkeepIssueViews(ModelViews):
