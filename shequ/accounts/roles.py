@@ -84,6 +84,9 @@ _STREET_REGISTERS = (
 # communities answer requests and neither draft items nor send requests.
 _CITY_ADMISSION = ("admission.publish_admitteditem",)
 _DEPARTMENT_WORK = ("admission.add_*", "admission.change_*", "admission.delete_*")
+# Departments' targets toward communities (GUAR-2) are set by the departments, the district and the city; the
+# street and the community read them.
+_DEPARTMENT_TARGETS = tuple(f"admission.{a}_departmenttarget" for a in ("add", "change", "delete"))
 
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
@@ -117,7 +120,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         grants=("*",),
         denies=(
             *(_ADMINISTRATION + _DIVISION_WRITES + _DISTRICT_DECISIONS + _CITY_CATALOGUES + _CITY_ADMISSION),
-            *(_EVALUATION_CITY + _EVALUATION_DISTRICT),
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT + _DEPARTMENT_TARGETS),
         ),
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(

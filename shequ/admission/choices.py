@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ItemKind", "ItemStatus", "RequestStatus"]
+__all__ = ["ItemKind", "ItemStatus", "RequestStatus", "TargetStatus"]
 
 
 class ItemKind(models.TextChoices):
@@ -26,3 +26,11 @@ class RequestStatus(models.TextChoices):
     SENT = "sent", _("Awaiting the community's reply")
     REPLIED = "replied", _("Replied")
     DECLINED = "declined", _("Declined by the community")
+
+
+class TargetStatus(models.TextChoices):
+    """Where a department's target toward communities stands (GUAR-2); overdue is computed, never chosen."""
+
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")

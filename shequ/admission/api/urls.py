@@ -5,6 +5,7 @@ from shequ.admission.api import views
 router = SimpleRouter()
 router.register("items", views.AdmittedItemViewSet)
 router.register("requests", views.CommunityRequestViewSet)
+router.register("targets", views.DepartmentTargetViewSet)
 
 app_name = "admission-api"
 urlpatterns = router.urls
