@@ -84,9 +84,11 @@ _STREET_REGISTERS = (
 # communities answer requests and neither draft items nor send requests.
 _CITY_ADMISSION = ("admission.publish_admitteditem",)
 _DEPARTMENT_WORK = ("admission.add_*", "admission.change_*", "admission.delete_*")
-# Departments' targets toward communities (GUAR-2) are set by the departments, the district and the city; the
-# street and the community read them.
-_DEPARTMENT_TARGETS = tuple(f"admission.{a}_departmenttarget" for a in ("add", "change", "delete"))
+# Departments' targets toward communities and the utilities' service points in them (GUAR-2) are set by the
+# departments, the district and the city; the street and the community read them.
+_DEPARTMENT_TARGETS = tuple(
+    f"admission.{a}_{m}" for a in ("add", "change", "delete") for m in ("departmenttarget", "servicepoint")
+)
 
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")

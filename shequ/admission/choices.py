@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ItemKind", "ItemStatus", "RequestStatus", "TargetStatus"]
+from shequ.workorders.choices import PublicService
+
+__all__ = ["ItemKind", "ItemStatus", "RequestStatus", "TargetStatus", "Utility"]
 
 
 class ItemKind(models.TextChoices):
@@ -34,3 +36,13 @@ class TargetStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_WAY = "under_way", _("Under way")
     DONE = "done", _("Done")
+
+
+class Utility(models.TextChoices):
+    """The four utilities brought into the community (水电气暖进社区, GUAR-2), with the values and names of the
+    public services the monthly disclosure reports on (`workorders.choices.PublicService`)."""
+
+    ELECTRICITY = PublicService.ELECTRICITY.value, PublicService.ELECTRICITY.label
+    WATER = PublicService.WATER.value, PublicService.WATER.label
+    GAS = PublicService.GAS.value, PublicService.GAS.label
+    HEATING = PublicService.HEATING.value, PublicService.HEATING.label

@@ -1,7 +1,7 @@
 """Admission of the work handed to communities (issue #15, ADM-1): the admitted items a department may hand to a
 community, drafted by the department and published by the city in versions, and the requests that go to
 communities through the gate, each citing a published item, with the community's reply or reasoned refusal; and
-departments' targets toward communities (GUAR-2)."""
+departments' targets toward communities and the utilities' service points in them (GUAR-2)."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,12 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.admission.choices import ItemKind, ItemStatus, RequestStatus, TargetStatus
+from shequ.admission.choices import ItemKind, ItemStatus, RequestStatus, TargetStatus, Utility
 from shequ.admission.querysets import AdmittedItemQuerySet, CommunityRequestQuerySet, DepartmentTargetQuerySet
 from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
+from shequ.core.personal import validate_phone
 
-__all__ = ["MAX_FUNDING", "MAX_HOURS", "AdmittedItem", "CommunityRequest", "DepartmentTarget"]
+__all__ = ["MAX_FUNDING", "MAX_HOURS", "AdmittedItem", "CommunityRequest", "DepartmentTarget", "ServicePoint"]
 
 # The gate opened with the 2019 lists of community work (清单); a list is published for a few years at most.
 EARLIEST_YEAR = 2015
@@ -277,3 +278,36 @@ class DepartmentTarget(Linked, DivisionRecord):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+# ---- utilities into the community (水电气暖进社区, GUAR-2) ---------------------------------------------------------
+
+
+class ServicePoint(Linked, CommunityRecord):
+    """A utility's service point in a community (水电气暖进社区, GUAR-2): which utility, which company, where, whom
+    to call and when it is open. Kept here, beside the departments' targets, because bringing the utilities into
+    the community is a target the departments in charge of them set and answer for: they and the district write
+    it, the community reads it. The office phone is the company's, not a resident's personal data; it is checked
+    as a phone number all the same."""
+
+    utility = models.CharField(_("utility"), max_length=20, choices=Utility.choices)
+    company = models.CharField(_("company"), max_length=100)
+    place = models.CharField(_("place of the service point"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, validators=[validate_phone])
+    hours = models.CharField(_("opening hours"), max_length=100, help_text=_("E.g. Mon–Fri 8:30–17:30."))
+
+    class Meta:
+        verbose_name = _("utility service point")
+        verbose_name_plural = _("utility service points")
+        ordering = ["division_code", "utility", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "utility", "company"],
+                name="admission_servicepoint_unique_company",
+                violation_error_message=_("The company already has a service point of this utility here."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_utility_display()} · {self.company}"

@@ -9,7 +9,7 @@ from shequ.admission.api.serializers import (
 )
 from shequ.admission.choices import ItemStatus
 from shequ.admission.forms import AdmittedItemForm, CommunityRequestForm, DepartmentTargetForm
-from shequ.admission.models import AdmittedItem, CommunityRequest, DepartmentTarget
+from shequ.admission.models import AdmittedItem, CommunityRequest, DepartmentTarget, ServicePoint
 from shequ.core.registers import Register, register
 
 
@@ -107,4 +107,24 @@ class DepartmentTargetRegister(Register):
         "status": ("进行中", "计划中"),
         "progress": ("40", "0"),
         "progress_note": ("已完成 4 栋选址", ""),
+    }
+
+
+@register
+class ServicePointRegister(Register):
+    """水电气暖进社区 (GUAR-2): the utilities' service points in each community, with contacts and hours."""
+
+    model = ServicePoint
+    fields = ("community", "utility", "company", "place", "contact_name", "contact_phone", "hours")
+    list_fields = ("community", "utility", "company", "place", "contact_name", "contact_phone", "hours")
+    search_fields = ("company", "place", "contact_name")
+    filter_fields = ("utility",)
+    natural_key = ("community", "utility", "company")
+    example = {
+        "utility": ("供电", "供水"),
+        "company": ("国网厦门供电公司", "厦门水务集团"),
+        "place": ("社区党群服务中心一楼", "鸿山路 12 号"),
+        "contact_name": ("王志强", "林秀英"),
+        "contact_phone": ("0592-2345678", "0592-5550123"),
+        "hours": ("周一至周五 8:30–17:30", "每周三 9:00–11:30"),
     }

@@ -32,6 +32,7 @@ __all__ = [
     "DepartmentTargetViews",
     "RequestFileView",
     "SendView",
+    "ServicePointViews",
 ]
 
 
@@ -288,3 +289,9 @@ class DepartmentTargetViews(ModelViews):
     """Departments' targets toward communities (GUAR-2)."""
 
     model = models.DepartmentTarget
+
+
+class ServicePointViews(ModelViews):
+    """Utilities' service points in communities (GUAR-2)."""
+
+    model = models.ServicePoint

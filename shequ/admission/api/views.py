@@ -16,7 +16,7 @@ from shequ.core.errors import IllegalTransition
 from shequ.core.registers import declaration_of
 from shequ.regions.models import Division
 
-__all__ = ["AdmittedItemViewSet", "CommunityRequestViewSet", "DepartmentTargetViewSet"]
+__all__ = ["AdmittedItemViewSet", "CommunityRequestViewSet", "DepartmentTargetViewSet", "ServicePointViewSet"]
 
 
 def _conflict(illegal: IllegalTransition) -> Response:
@@ -130,3 +130,9 @@ class DepartmentTargetViewSet(BaseViewSet):
 
     queryset = models.DepartmentTarget.objects.all()
     select_related = ("department", "division")
+
+
+class ServicePointViewSet(BaseViewSet):
+    """Utilities' service points in communities (GUAR-2)."""
+
+    queryset = models.ServicePoint.objects.select_related("community")

@@ -82,3 +82,42 @@ class DepartmentTargetRuleTests(TestCase):
             deadline=date(2026, 12, 31),
         )  # fmt: skip
         self.assertEqual(self.errors_of(target), {"division": ["区划：不在该部门的管辖范围（厦港街道）内。"]})
+
+
+class ServicePointScopeTests(ScopeMatrix, TestCase):
+    model = models.ServicePoint
+    writer_level = "district"
+    export_key = "community"
+
+    @classmethod
+    def make_object(cls, community):
+        return models.ServicePoint.objects.create(
+            community=community, utility="electricity", company=f"供电公司{community.pk}", place="党群服务中心一楼",
+            contact_name="王志强", contact_phone="0592-2345678", hours="周一至周五 8:30–17:30",
+        )  # fmt: skip
+
+    def create_payload(self, key):
+        return {
+            "community": self.tree[key].code,
+            "utility": "water",
+            "company": "厦门水务集团",
+            "place": "鸿山路 12 号",
+            "contact_name": "林秀英",
+            "contact_phone": "0592-5550123",
+            "hours": "每周三 9:00–11:30",
+        }
+
+    def form_data(self, key):
+        return {**self.create_payload(key), "community": self.tree[key].pk}
+
+    def update_payload(self):
+        return {"hours": "每周四 9:00–11:30"}
+
+    def test_a_bad_phone_is_refused_naming_the_field(self):
+        point = models.ServicePoint(
+            community=self.tree["C1"], utility="gas", company="华润燃气", place="甲", contact_name="乙",
+            contact_phone="12345", hours="全天",
+        )  # fmt: skip
+        with self.assertRaises(ValidationError) as raised:
+            point.full_clean()
+        self.assertEqual(list(raised.exception.message_dict), ["contact_phone"])
