@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "CommitteePosition",
     "DecisionKind",
+    "FollowUpStatus",
     "ParticipantKind",
     "PartyOrganizationKind",
     "PartyRole",
@@ -67,3 +68,11 @@ class SocialOrganizationKind(models.TextChoices):
     SERVICE = "service", _("Service")
     PUBLIC_INTEREST = "public_interest", _("Public interest")
     MUTUAL_AID = "mutual_aid", _("Mutual aid")
+
+
+class FollowUpStatus(models.TextChoices):
+    """How far a guidance committee's decision has been carried out (GUAR-1)."""
+
+    PENDING = "pending", _("Not started")
+    IN_PROGRESS = "in_progress", _("Under way")
+    DONE = "done", _("Carried out")

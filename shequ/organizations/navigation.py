@@ -47,6 +47,16 @@ register_menu(
                 "organizations.view_guidancemember",
             ),
             MenuItem(
+                _("Guidance committee meetings"),
+                "organizations:guidancemeeting_list",
+                "organizations.view_guidancemeeting",
+            ),
+            MenuItem(
+                _("Guidance committee decisions"),
+                "organizations:guidancedecision_list",
+                "organizations.view_guidancedecision",
+            ),
+            MenuItem(
                 _("Leaders' contact communities"),
                 "organizations:leadercontact_list",
                 "organizations.view_leadercontact",

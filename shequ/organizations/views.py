@@ -10,6 +10,8 @@ __all__ = [
     "CommitteeMemberViews",
     "ElectionViews",
     "GuidanceCommitteeViews",
+    "GuidanceDecisionViews",
+    "GuidanceMeetingViews",
     "GuidanceMemberViews",
     "LeaderContactViews",
     "ParticipantViews",
@@ -85,3 +87,11 @@ class GuidanceMemberViews(ModelViews):
 
 class LeaderContactViews(ModelViews):
     model = models.LeaderContact
+
+
+class GuidanceMeetingViews(ModelViews):
+    model = models.GuidanceMeeting
+
+
+class GuidanceDecisionViews(ModelViews):
+    model = models.GuidanceDecision
