@@ -75,6 +75,9 @@ _CITY_CATALOGUES = (
 
 # Community facilities are registered by the street office; the community keeps them and reads the register (FAC-2).
 # So is the assessment of a community's work (社区工作考核, SVC-6): the street assesses, the community reads it.
+# The responsibility chain (GUAR-1) is assigned by the district and the city; streets and communities read it.
+_DISTRICT_DECISIONS += tuple(f"organizations.{a}_responsibilityassignment" for a in ("add", "change", "delete"))
+
 _STREET_REGISTERS = (
     *("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility"),
     *("affairs.add_workassessment", "affairs.change_workassessment", "affairs.delete_workassessment"),

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.regions.choices import DivisionLevel
+
 __all__ = [
     "CommitteePosition",
     "DecisionKind",
@@ -8,6 +10,7 @@ __all__ = [
     "ParticipantKind",
     "PartyOrganizationKind",
     "PartyRole",
+    "Responsibility",
     "SocialOrganizationKind",
     "SubcommitteeKind",
 ]
@@ -76,3 +79,15 @@ class FollowUpStatus(models.TextChoices):
     PENDING = "pending", _("Not started")
     IN_PROGRESS = "in_progress", _("Under way")
     DONE = "done", _("Carried out")
+
+
+class Responsibility(models.TextChoices):
+    """The responsibility chain of GUAR-1: the district party secretary is first responsible, the street (party
+    working committee) secretary directly responsible."""
+
+    FIRST = "first", _("First responsible (district party secretary)")
+    DIRECT = "direct", _("Directly responsible (street party secretary)")
+
+    @property
+    def level(self) -> str:
+        return DivisionLevel.DISTRICT if self == Responsibility.FIRST else DivisionLevel.STREET

@@ -19,6 +19,7 @@ from shequ.organizations.choices import (
     ParticipantKind,
     PartyOrganizationKind,
     PartyRole,
+    Responsibility,
     SocialOrganizationKind,
     SubcommitteeKind,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "PartyOrganization",
     "ResidentGroup",
     "ResidentsCommittee",
+    "ResponsibilityAssignment",
     "SocialOrganization",
     "StationedUnit",
     "Subcommittee",
@@ -542,6 +544,86 @@ class GuidanceDecision(Linked, ScopedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ResponsibilityAssignment(Linked, DivisionRecord):
+    """A link of the responsibility chain (GUAR-1) as the assignment of a named person: the district party secretary
+    first responsible for the district's community building, the street party secretary directly responsible for
+    the street's, from one day until another (or until now). A community's chain is its district's and its
+    street's current assignments (`chain_of`)."""
+
+    responsibility = models.CharField(_("responsibility"), max_length=20, choices=Responsibility.choices)
+    person_name = models.CharField(_("name of the person"), max_length=50)
+    position = models.CharField(
+        _("position"), max_length=100, help_text=_("E.g. secretary of the district party committee.")
+    )
+    since = models.DateField(_("since"), validators=HAPPENED)
+    until = models.DateField(_("until"), null=True, blank=True, validators=HAPPENED, help_text=_("Empty: to this day."))
+
+    class Meta:
+        verbose_name = _("responsibility assignment")
+        verbose_name_plural = _("responsibility chain")
+        ordering = ["division_code", "responsibility", "-since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "responsibility", "since"],
+                name="organizations_responsibility_unique_since",
+                violation_error_message=_("The division already has this responsibility assigned from this day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_responsibility_display()} · {self.person_name}"
+
+    def clean(self):
+        errors = {}
+        if self.division_id and self.responsibility in Responsibility.values:
+            level = Responsibility(self.responsibility).level
+            if self.division.level != level:
+                errors["division"] = _("Division: this responsibility is held for a {level}.").format(level=level.label)
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = _("Until: it lies before the day the assignment began.")
+        if not errors and self.division_id and self.since:
+            others = ResponsibilityAssignment.objects.unscoped("one holder at a time").filter(
+                division_id=self.division_id, responsibility=self.responsibility
+            )
+            # The same division, responsibility and day is this very assignment (the unique constraint's business,
+            # and an import's re-reading of it).
+            others = others.exclude(since=self.since)
+            if self.pk is not None:
+                others = others.exclude(pk=self.pk)
+            overlap = others.filter(models.Q(until__isnull=True) | models.Q(until__gte=self.since))
+            if self.until is not None:
+                overlap = overlap.filter(since__lte=self.until)
+            holder = overlap.first()
+            if holder is not None:
+                errors["since"] = _("Since: {name} holds this responsibility then; end that assignment first.").format(
+                    name=holder.person_name
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def chain_of(cls, community, day=None) -> list["ResponsibilityAssignment"]:
+        """The community's chain on `day` (today by default): its district's first responsible, then its street's
+        directly responsible, as far as they are assigned."""
+        day = day or timezone.localdate()
+        street = community.parent
+        district = street.parent if street is not None else None
+        chain = []
+        for division, responsibility in ((district, Responsibility.FIRST), (street, Responsibility.DIRECT)):
+            if division is None:
+                continue
+            current = (
+                cls.objects.unscoped("the chain shown on a community")
+                .filter(division=division, responsibility=responsibility, since__lte=day)
+                .filter(models.Q(until__isnull=True) | models.Q(until__gte=day))
+                .order_by("-since")
+                .first()
+            )
+            if current is not None:
+                chain.append(current)
+        return chain
 
 
 class LeaderContact(Linked, CommunityRecord):

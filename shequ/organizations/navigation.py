@@ -57,6 +57,11 @@ register_menu(
                 "organizations.view_guidancedecision",
             ),
             MenuItem(
+                _("Responsibility chain"),
+                "organizations:responsibilityassignment_list",
+                "organizations.view_responsibilityassignment",
+            ),
+            MenuItem(
                 _("Leaders' contact communities"),
                 "organizations:leadercontact_list",
                 "organizations.view_leadercontact",

@@ -23,6 +23,7 @@ from shequ.organizations.models import (
     PartyOrganization,
     ResidentGroup,
     ResidentsCommittee,
+    ResponsibilityAssignment,
     SocialOrganization,
     StationedUnit,
     Subcommittee,
@@ -297,6 +298,27 @@ class GuidanceDecisionRegister(Register):
     search_fields = ("text", "responsible", "follow_up_note", "meeting__title")
     filter_fields = ("follow_up", "deadline")
     not_importable = _("A decision is recorded with its meeting, one by one, and never from a ledger file.")
+
+
+@register
+class ResponsibilityAssignmentRegister(Register):
+    """The responsibility chain (GUAR-1): district party secretaries first responsible, street party secretaries
+    directly responsible, as assignments of named persons."""
+
+    model = ResponsibilityAssignment
+    fields = ("division", "responsibility", "person_name", "position", "since", "until")
+    list_fields = ("person_name", "responsibility", "division", "position", "since", "until")
+    search_fields = ("person_name", "position")
+    filter_fields = ("responsibility", "since")
+    natural_key = ("division", "responsibility", "since")
+    example = {
+        "division": ("350203000000", "350203001000"),
+        "responsibility": ("第一责任人（区委书记）", "直接责任人（街道党工委书记）"),
+        "person_name": ("张明", "赵丽"),
+        "position": ("思明区委书记", "厦港街道党工委书记"),
+        "since": ("2024-01-01", "2025-03-01"),
+        "until": ("2024-12-31", ""),
+    }
 
 
 @register

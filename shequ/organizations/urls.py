@@ -20,5 +20,6 @@ urlpatterns = [
     *views.GuidanceMemberViews.urls("guidance-members"),
     *views.GuidanceMeetingViews.urls("guidance-meetings"),
     *views.GuidanceDecisionViews.urls("guidance-decisions"),
+    *views.ResponsibilityAssignmentViews.urls("responsibility-chain"),
     *views.LeaderContactViews.urls("leader-contacts"),
 ]

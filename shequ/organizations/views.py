@@ -19,6 +19,7 @@ __all__ = [
     "PartyOrganizationViews",
     "ResidentGroupViews",
     "ResidentsCommitteeViews",
+    "ResponsibilityAssignmentViews",
     "SocialOrganizationViews",
     "StationedUnitViews",
     "SubcommitteeViews",
@@ -95,3 +96,7 @@ class GuidanceMeetingViews(ModelViews):
 
 class GuidanceDecisionViews(ModelViews):
     model = models.GuidanceDecision
+
+
+class ResponsibilityAssignmentViews(ModelViews):
+    model = models.ResponsibilityAssignment

@@ -93,3 +93,7 @@ class GuidanceMeetingViewSet(BaseViewSet):
 
 class GuidanceDecisionViewSet(BaseViewSet):
     queryset = models.GuidanceDecision.objects.select_related("meeting")
+
+
+class ResponsibilityAssignmentViewSet(BaseViewSet):
+    queryset = models.ResponsibilityAssignment.objects.select_related("division")
