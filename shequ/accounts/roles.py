@@ -75,6 +75,9 @@ _CITY_CATALOGUES = (
 
 # Community facilities are registered by the street office; the community keeps them and reads the register (FAC-2).
 # So is the assessment of a community's work (社区工作考核, SVC-6): the street assesses, the community reads it.
+# The responsibility chain (GUAR-1) is assigned by the district and the city; streets and communities read it.
+_DISTRICT_DECISIONS += tuple(f"organizations.{a}_responsibilityassignment" for a in ("add", "change", "delete"))
+
 _STREET_REGISTERS = (
     *("facilities.add_facility", "facilities.change_facility", "facilities.delete_facility"),
     *("affairs.add_workassessment", "affairs.change_workassessment", "affairs.delete_workassessment"),
@@ -84,6 +87,11 @@ _STREET_REGISTERS = (
 # communities answer requests and neither draft items nor send requests.
 _CITY_ADMISSION = ("admission.publish_admitteditem",)
 _DEPARTMENT_WORK = ("admission.add_*", "admission.change_*", "admission.delete_*")
+# Departments' targets toward communities and the utilities' service points in them (GUAR-2) are set by the
+# departments, the district and the city; the street and the community read them.
+_DEPARTMENT_TARGETS = tuple(
+    f"admission.{a}_{m}" for a in ("add", "change", "delete") for m in ("departmenttarget", "servicepoint")
+)
 
 # Special-care data and unmasking are duties, not ranks (DESIGN.md §5, AC-4).
 _CARE = ("people.view_care", "people.*_carerecord", "people.unmask_resident", "onestop.*_allowancereview")
@@ -117,7 +125,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         grants=("*",),
         denies=(
             *(_ADMINISTRATION + _DIVISION_WRITES + _DISTRICT_DECISIONS + _CITY_CATALOGUES + _CITY_ADMISSION),
-            *(_EVALUATION_CITY + _EVALUATION_DISTRICT),
+            *(_EVALUATION_CITY + _EVALUATION_DISTRICT + _DEPARTMENT_TARGETS),
         ),
     ),
     Role.COMMUNITY_STAFF: RoleDefinition(

@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ItemKind", "ItemStatus", "RequestStatus"]
+from shequ.workorders.choices import PublicService
+
+__all__ = ["ItemKind", "ItemStatus", "RequestStatus", "TargetStatus", "Utility"]
 
 
 class ItemKind(models.TextChoices):
@@ -26,3 +28,21 @@ class RequestStatus(models.TextChoices):
     SENT = "sent", _("Awaiting the community's reply")
     REPLIED = "replied", _("Replied")
     DECLINED = "declined", _("Declined by the community")
+
+
+class TargetStatus(models.TextChoices):
+    """Where a department's target toward communities stands (GUAR-2); overdue is computed, never chosen."""
+
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+
+
+class Utility(models.TextChoices):
+    """The four utilities brought into the community (水电气暖进社区, GUAR-2), with the values and names of the
+    public services the monthly disclosure reports on (`workorders.choices.PublicService`)."""
+
+    ELECTRICITY = PublicService.ELECTRICITY.value, PublicService.ELECTRICITY.label
+    WATER = PublicService.WATER.value, PublicService.WATER.label
+    GAS = PublicService.GAS.value, PublicService.GAS.label
+    HEATING = PublicService.HEATING.value, PublicService.HEATING.label

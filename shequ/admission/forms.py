@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts.models import Department
 from shequ.admission.access import own_departments, sender_refusal
-from shequ.admission.models import MAX_HOURS, AdmittedItem, CommunityRequest
+from shequ.admission.models import MAX_HOURS, AdmittedItem, CommunityRequest, DepartmentTarget
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.regions.models import Division
 
-__all__ = ["AdmittedItemForm", "CommunityRequestForm", "DeclineForm", "ReplyForm", "SendForm"]
+__all__ = ["AdmittedItemForm", "CommunityRequestForm", "DeclineForm", "DepartmentTargetForm", "ReplyForm", "SendForm"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -38,6 +38,19 @@ class AdmittedItemForm(ScopedModelForm):
             "valid_from",
             "valid_until",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_for(self.user)
+
+
+class DepartmentTargetForm(ScopedModelForm):
+    """A department's target (GUAR-2): a department's staff set targets for their own department."""
+
+    class Meta:
+        model = DepartmentTarget
+        fields = ["department", "division", "title", "description", "owner_name", "deadline", "status", "progress",
+                  "progress_note"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

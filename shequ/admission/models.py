@@ -1,23 +1,25 @@
 """Admission of the work handed to communities (issue #15, ADM-1): the admitted items a department may hand to a
 community, drafted by the department and published by the city in versions, and the requests that go to
-communities through the gate, each citing a published item, with the community's reply or reasoned refusal."""
+communities through the gate, each citing a published item, with the community's reply or reasoned refusal; and
+departments' targets toward communities and the utilities' service points in them (GUAR-2)."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.admission.choices import ItemKind, ItemStatus, RequestStatus
-from shequ.admission.querysets import AdmittedItemQuerySet, CommunityRequestQuerySet
+from shequ.admission.choices import ItemKind, ItemStatus, RequestStatus, TargetStatus, Utility
+from shequ.admission.querysets import AdmittedItemQuerySet, CommunityRequestQuerySet, DepartmentTargetQuerySet
 from shequ.core.dates import not_before, not_in_future, within_years
-from shequ.core.models import CommunityRecord, Linked, ScopedModel
+from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
+from shequ.core.personal import validate_phone
 
-__all__ = ["MAX_FUNDING", "MAX_HOURS", "AdmittedItem", "CommunityRequest"]
+__all__ = ["MAX_FUNDING", "MAX_HOURS", "AdmittedItem", "CommunityRequest", "DepartmentTarget", "ServicePoint"]
 
 # The gate opened with the 2019 lists of community work (清单); a list is published for a few years at most.
 EARLIEST_YEAR = 2015
@@ -215,3 +217,97 @@ class CommunityRequest(Linked, CommunityRecord):
         if self.item_id is not None:
             self.department_id = self.item.department_id
         super().save(*args, **kwargs)
+
+
+# ---- target management (目标管理, GUAR-2) ------------------------------------------------------------------------
+
+MAX_NOTE = 2000
+
+
+class DepartmentTarget(Linked, DivisionRecord):
+    """A department's target toward a community, a street's or a district's communities (目标管理, GUAR-2): what
+    is to be achieved, the person answerable for it, by when, where it stands and how far it has come. Written by
+    the department's staff and the district or city; read by the street and the community. Overdue is computed
+    (`DepartmentTargetQuerySet.overdue`): not done by the deadline."""
+
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(MAX_NOTE)])
+    owner_name = models.CharField(_("owner"), max_length=50, help_text=_("The person answerable for the target."))
+    deadline = models.DateField(_("deadline to reach"), validators=[not_before(EARLIEST_YEAR), within_years(future=5)])
+    status = models.CharField(_("status"), max_length=20, choices=TargetStatus.choices, default=TargetStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)], help_text=_("From 0 to 100 per cent.")
+    )
+    progress_note = models.TextField(_("progress note"), blank=True, validators=[MaxLengthValidator(MAX_NOTE)])
+
+    objects = DepartmentTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department target")
+        verbose_name_plural = _("department targets")
+        ordering = ["division_code", "deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "division", "title"],
+                name="admission_departmenttarget_unique_title",
+                violation_error_message=_("The department already has a target of this title for this division."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, day: date | None = None) -> bool:
+        return self.status != TargetStatus.DONE and self.deadline < (day or timezone.localdate())
+
+    def clean(self):
+        errors = {}
+        if self.status == TargetStatus.DONE and self.progress != 100:
+            errors["progress"] = _("Progress: a target done is at 100 per cent.")
+        elif self.status == TargetStatus.PLANNED and self.progress:
+            errors["progress"] = _("Progress: a planned target has not begun; mark it under way.")
+        elif self.progress == 100 and self.status != TargetStatus.DONE:
+            errors["status"] = _("Status: a target at 100 per cent is done.")
+        if self.department_id and self.division_id:
+            if not self.division.code.startswith(self.department.division.prefix):
+                errors["division"] = _("Division: it lies outside the department's jurisdiction ({division}).").format(
+                    division=self.department.division
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---- utilities into the community (水电气暖进社区, GUAR-2) ---------------------------------------------------------
+
+
+class ServicePoint(Linked, CommunityRecord):
+    """A utility's service point in a community (水电气暖进社区, GUAR-2): which utility, which company, where, whom
+    to call and when it is open. Kept here, beside the departments' targets, because bringing the utilities into
+    the community is a target the departments in charge of them set and answer for: they and the district write
+    it, the community reads it. The office phone is the company's, not a resident's personal data; it is checked
+    as a phone number all the same."""
+
+    utility = models.CharField(_("utility"), max_length=20, choices=Utility.choices)
+    company = models.CharField(_("company"), max_length=100)
+    place = models.CharField(_("place of the service point"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, validators=[validate_phone])
+    hours = models.CharField(_("opening hours"), max_length=100, help_text=_("E.g. Mon–Fri 8:30–17:30."))
+
+    class Meta:
+        verbose_name = _("utility service point")
+        verbose_name_plural = _("utility service points")
+        ordering = ["division_code", "utility", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "utility", "company"],
+                name="admission_servicepoint_unique_company",
+                violation_error_message=_("The company already has a service point of this utility here."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_utility_display()} · {self.company}"

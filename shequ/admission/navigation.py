@@ -13,6 +13,8 @@ register_menu(
             ),
             MenuItem(_("Send to communities"), "admission:send", "admission.add_communityrequest"),
             MenuItem(_("Burden on communities"), "admission:burden", "admission.view_communityrequest"),
+            MenuItem(_("Department targets"), "admission:departmenttarget_list", "admission.view_departmenttarget"),
+            MenuItem(_("Utility service points"), "admission:servicepoint_list", "admission.view_servicepoint"),
         ],
     )
 )

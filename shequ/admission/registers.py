@@ -1,11 +1,15 @@
-"""The admission registers, declared once (ADR 0008; issue #15, ADM-1)."""
+"""The admission registers, declared once (ADR 0008; issue #15, ADM-1, GUAR-2)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.admission.api.serializers import AdmittedItemSerializer, CommunityRequestSerializer
+from shequ.admission.api.serializers import (
+    AdmittedItemSerializer,
+    CommunityRequestSerializer,
+    DepartmentTargetSerializer,
+)
 from shequ.admission.choices import ItemStatus
-from shequ.admission.forms import AdmittedItemForm, CommunityRequestForm
-from shequ.admission.models import AdmittedItem, CommunityRequest
+from shequ.admission.forms import AdmittedItemForm, CommunityRequestForm, DepartmentTargetForm
+from shequ.admission.models import AdmittedItem, CommunityRequest, DepartmentTarget, ServicePoint
 from shequ.core.registers import Register, register
 
 
@@ -71,3 +75,56 @@ class CommunityRequestRegister(Register):
     )
     form, serializer = CommunityRequestForm, CommunityRequestSerializer
     detail_groups = ((_("The community's answer"), ("status", "reply", "hours", "replied_on", "decline_reason")),)
+
+
+@register
+class DepartmentTargetRegister(Register):
+    """目标管理 (GUAR-2): a department's targets toward a community, a street's or a district's communities."""
+
+    model = DepartmentTarget
+    fields = (
+        "department",
+        "division",
+        "title",
+        "description",
+        "owner_name",
+        "deadline",
+        "status",
+        "progress",
+        "progress_note",
+    )
+    list_fields = ("title", "department", "division", "owner_name", "deadline", "status", "progress")
+    search_fields = ("title", "owner_name", "progress_note")
+    filter_fields = ("status", "deadline")
+    natural_key = ("department", "division", "title")
+    not_importable = _("A department's targets are set one by one on their pages or through the API.")
+    form, serializer = DepartmentTargetForm, DepartmentTargetSerializer
+    detail_groups = ((_("Progress toward the target"), ("status", "progress", "progress_note")),)
+    example = {
+        "title": ("老旧小区加装电梯", "社区养老服务站建成"),
+        "owner_name": ("陈建国", "李晓梅"),
+        "deadline": ("2026-12-31", "2027-06-30"),
+        "status": ("进行中", "计划中"),
+        "progress": ("40", "0"),
+        "progress_note": ("已完成 4 栋选址", ""),
+    }
+
+
+@register
+class ServicePointRegister(Register):
+    """水电气暖进社区 (GUAR-2): the utilities' service points in each community, with contacts and hours."""
+
+    model = ServicePoint
+    fields = ("community", "utility", "company", "place", "contact_name", "contact_phone", "hours")
+    list_fields = ("community", "utility", "company", "place", "contact_name", "contact_phone", "hours")
+    search_fields = ("company", "place", "contact_name")
+    filter_fields = ("utility",)
+    natural_key = ("community", "utility", "company")
+    example = {
+        "utility": ("供电", "供水"),
+        "company": ("国网厦门供电公司", "厦门水务集团"),
+        "place": ("社区党群服务中心一楼", "鸿山路 12 号"),
+        "contact_name": ("王志强", "林秀英"),
+        "contact_phone": ("0592-2345678", "0592-5550123"),
+        "hours": ("周一至周五 8:30–17:30", "每周三 9:00–11:30"),
+    }

@@ -8,6 +8,8 @@ app_name = "admission"
 urlpatterns = [
     *views.AdmittedItemViews.urls("items"),
     *views.CommunityRequestViews.urls("requests"),
+    *views.DepartmentTargetViews.urls("targets"),
+    *views.ServicePointViews.urls("service-points"),
     path("send/", views.SendView.as_view(), name="send"),
     path("burden/", views.BurdenView.as_view(), name="burden"),
     path(

@@ -25,7 +25,15 @@ from shequ.core.rights import may, user_may
 from shequ.core.views import ModelViews, ObjectDeleteView, ObjectDetailView, StepsMixin
 from shequ.regions.models import Division
 
-__all__ = ["AdmittedItemViews", "BurdenView", "CommunityRequestViews", "RequestFileView", "SendView"]
+__all__ = [
+    "AdmittedItemViews",
+    "BurdenView",
+    "CommunityRequestViews",
+    "DepartmentTargetViews",
+    "RequestFileView",
+    "SendView",
+    "ServicePointViews",
+]
 
 
 class ItemDetailView(StepsMixin, ObjectDetailView):
@@ -275,3 +283,15 @@ class BurdenView(LoginRequiredMixin, View):
         where = f"-{division.code}" if division is not None else ""
         response["Content-Disposition"] = f"attachment; filename=burden-{month:%Y-%m}{where}.xlsx"
         return response
+
+
+class DepartmentTargetViews(ModelViews):
+    """Departments' targets toward communities (GUAR-2)."""
+
+    model = models.DepartmentTarget
+
+
+class ServicePointViews(ModelViews):
+    """Utilities' service points in communities (GUAR-2)."""
+
+    model = models.ServicePoint

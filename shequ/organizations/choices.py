@@ -1,12 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.regions.choices import DivisionLevel
+
 __all__ = [
     "CommitteePosition",
     "DecisionKind",
+    "FollowUpStatus",
     "ParticipantKind",
     "PartyOrganizationKind",
     "PartyRole",
+    "Responsibility",
     "SocialOrganizationKind",
     "SubcommitteeKind",
 ]
@@ -67,3 +71,23 @@ class SocialOrganizationKind(models.TextChoices):
     SERVICE = "service", _("Service")
     PUBLIC_INTEREST = "public_interest", _("Public interest")
     MUTUAL_AID = "mutual_aid", _("Mutual aid")
+
+
+class FollowUpStatus(models.TextChoices):
+    """How far a guidance committee's decision has been carried out (GUAR-1)."""
+
+    PENDING = "pending", _("Not started")
+    IN_PROGRESS = "in_progress", _("Under way")
+    DONE = "done", _("Carried out")
+
+
+class Responsibility(models.TextChoices):
+    """The responsibility chain of GUAR-1: the district party secretary is first responsible, the street (party
+    working committee) secretary directly responsible."""
+
+    FIRST = "first", _("First responsible (district party secretary)")
+    DIRECT = "direct", _("Directly responsible (street party secretary)")
+
+    @property
+    def level(self) -> str:
+        return DivisionLevel.DISTRICT if self == Responsibility.FIRST else DivisionLevel.STREET

@@ -5,7 +5,7 @@ organisations, stationed units, guidance committees and leaders' contact communi
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +15,11 @@ from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedMod
 from shequ.organizations.choices import (
     CommitteePosition,
     DecisionKind,
+    FollowUpStatus,
     ParticipantKind,
     PartyOrganizationKind,
     PartyRole,
+    Responsibility,
     SocialOrganizationKind,
     SubcommitteeKind,
 )
@@ -31,6 +33,8 @@ __all__ = [
     "CommitteeMember",
     "Election",
     "GuidanceCommittee",
+    "GuidanceDecision",
+    "GuidanceMeeting",
     "GuidanceMember",
     "LeaderContact",
     "Participant",
@@ -38,6 +42,7 @@ __all__ = [
     "PartyOrganization",
     "ResidentGroup",
     "ResidentsCommittee",
+    "ResponsibilityAssignment",
     "SocialOrganization",
     "StationedUnit",
     "Subcommittee",
@@ -456,6 +461,169 @@ class GuidanceMember(Linked, ScopedModel):
 
     def __str__(self):
         return self.name
+
+
+MAX_MEETING_TEXT = 5000
+
+
+class GuidanceMeeting(Linked, ScopedModel):
+    """A joint meeting (联席会议) of a guidance committee (GUAR-1): when and where, who attended, the minutes. Its
+    decisions follow it (`GuidanceDecision`)."""
+
+    committee = models.ForeignKey(
+        GuidanceCommittee, verbose_name=_("guidance committee"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("held on"), validators=HAPPENED)
+    title = models.CharField(_("title"), max_length=100)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    attendees = models.TextField(
+        _("attendees"), validators=[MaxLengthValidator(2000)], help_text=_("Names and units, separated by commas.")
+    )
+    minutes = models.TextField(_("minutes"), blank=True, validators=[MaxLengthValidator(MAX_MEETING_TEXT)])
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("guidance committee meeting")
+        verbose_name_plural = _("guidance committee meetings")
+        ordering = ["division_code", "-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "held_on", "title"],
+                name="organizations_guidancemeeting_unique_title",
+                violation_error_message=_("The committee already has a meeting of this title on this day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class GuidanceDecision(Linked, ScopedModel):
+    """A decision of a guidance committee's joint meeting (GUAR-1), with who is responsible for it, by when, and
+    its follow-up to completion."""
+
+    meeting = models.ForeignKey(
+        GuidanceMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField(_("what was decided"), validators=[MaxLengthValidator(MAX_MEETING_TEXT)])
+    responsible = models.CharField(
+        _("responsible"), max_length=100, help_text=_("The unit or person who carries it out.")
+    )
+    deadline = models.DateField(_("deadline to carry out"), null=True, blank=True, validators=PLANNED)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.PENDING
+    )
+    done_on = models.DateField(_("carried out on"), null=True, blank=True, validators=HAPPENED)
+    follow_up_note = models.TextField(
+        _("how it was carried out"), blank=True, validators=[MaxLengthValidator(MAX_MEETING_TEXT)]
+    )
+    scope_parent = "meeting"
+
+    class Meta:
+        verbose_name = _("guidance committee decision")
+        verbose_name_plural = _("guidance committee decisions")
+        ordering = ["division_code", "-meeting__held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.text[:30]}"
+
+    def clean(self):
+        errors = {}
+        meeting = self.meeting if self.meeting_id else None
+        if self.follow_up == FollowUpStatus.DONE and not self.done_on:
+            errors["done_on"] = _("Carried out on: give the day it was carried out.")
+        if self.done_on and self.follow_up != FollowUpStatus.DONE:
+            errors["follow_up"] = _("Follow-up: a decision carried out is marked as carried out.")
+        if meeting is not None and self.deadline and self.deadline < meeting.held_on:
+            errors["deadline"] = _("Deadline: it lies before the meeting ({day}).").format(
+                day=f"{meeting.held_on:%Y-%m-%d}"
+            )
+        if meeting is not None and self.done_on and self.done_on < meeting.held_on:
+            errors["done_on"] = _("Carried out on: it lies before the meeting ({day}).").format(
+                day=f"{meeting.held_on:%Y-%m-%d}"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResponsibilityAssignment(Linked, DivisionRecord):
+    """A link of the responsibility chain (GUAR-1) as the assignment of a named person: the district party secretary
+    first responsible for the district's community building, the street party secretary directly responsible for
+    the street's, from one day until another (or until now). A community's chain is its district's and its
+    street's current assignments (`chain_of`)."""
+
+    responsibility = models.CharField(_("responsibility"), max_length=20, choices=Responsibility.choices)
+    person_name = models.CharField(_("name of the person"), max_length=50)
+    position = models.CharField(
+        _("position"), max_length=100, help_text=_("E.g. secretary of the district party committee.")
+    )
+    since = models.DateField(_("since"), validators=HAPPENED)
+    until = models.DateField(_("until"), null=True, blank=True, validators=HAPPENED, help_text=_("Empty: to this day."))
+
+    class Meta:
+        verbose_name = _("responsibility assignment")
+        verbose_name_plural = _("responsibility chain")
+        ordering = ["division_code", "responsibility", "-since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "responsibility", "since"],
+                name="organizations_responsibility_unique_since",
+                violation_error_message=_("The division already has this responsibility assigned from this day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_responsibility_display()} · {self.person_name}"
+
+    def clean(self):
+        errors = {}
+        if self.division_id and self.responsibility in Responsibility.values:
+            level = Responsibility(self.responsibility).level
+            if self.division.level != level:
+                errors["division"] = _("Division: this responsibility is held for a {level}.").format(level=level.label)
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = _("Until: it lies before the day the assignment began.")
+        if not errors and self.division_id and self.since:
+            others = ResponsibilityAssignment.objects.unscoped("one holder at a time").filter(
+                division_id=self.division_id, responsibility=self.responsibility
+            )
+            # The same division, responsibility and day is this very assignment (the unique constraint's business,
+            # and an import's re-reading of it).
+            others = others.exclude(since=self.since)
+            if self.pk is not None:
+                others = others.exclude(pk=self.pk)
+            overlap = others.filter(models.Q(until__isnull=True) | models.Q(until__gte=self.since))
+            if self.until is not None:
+                overlap = overlap.filter(since__lte=self.until)
+            holder = overlap.first()
+            if holder is not None:
+                errors["since"] = _("Since: {name} holds this responsibility then; end that assignment first.").format(
+                    name=holder.person_name
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def chain_of(cls, community, day=None) -> list["ResponsibilityAssignment"]:
+        """The community's chain on `day` (today by default): its district's first responsible, then its street's
+        directly responsible, as far as they are assigned."""
+        day = day or timezone.localdate()
+        street = community.parent
+        district = street.parent if street is not None else None
+        chain = []
+        for division, responsibility in ((district, Responsibility.FIRST), (street, Responsibility.DIRECT)):
+            if division is None:
+                continue
+            current = (
+                cls.objects.unscoped("the chain shown on a community")
+                .filter(division=division, responsibility=responsibility, since__lte=day)
+                .filter(models.Q(until__isnull=True) | models.Q(until__gte=day))
+                .order_by("-since")
+                .first()
+            )
+            if current is not None:
+                chain.append(current)
+        return chain
 
 
 class LeaderContact(Linked, CommunityRecord):

@@ -47,6 +47,21 @@ register_menu(
                 "organizations.view_guidancemember",
             ),
             MenuItem(
+                _("Guidance committee meetings"),
+                "organizations:guidancemeeting_list",
+                "organizations.view_guidancemeeting",
+            ),
+            MenuItem(
+                _("Guidance committee decisions"),
+                "organizations:guidancedecision_list",
+                "organizations.view_guidancedecision",
+            ),
+            MenuItem(
+                _("Responsibility chain"),
+                "organizations:responsibilityassignment_list",
+                "organizations.view_responsibilityassignment",
+            ),
+            MenuItem(
                 _("Leaders' contact communities"),
                 "organizations:leadercontact_list",
                 "organizations.view_leadercontact",

@@ -1,5 +1,7 @@
 """The organizations registers, declared once (issue #11, `core.registers`)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from shequ.core.registers import Register, register
 from shequ.organizations import filtersets as filters
 from shequ.organizations import forms, tables
@@ -12,6 +14,8 @@ from shequ.organizations.models import (
     CommitteeMember,
     Election,
     GuidanceCommittee,
+    GuidanceDecision,
+    GuidanceMeeting,
     GuidanceMember,
     LeaderContact,
     Participant,
@@ -19,6 +23,7 @@ from shequ.organizations.models import (
     PartyOrganization,
     ResidentGroup,
     ResidentsCommittee,
+    ResponsibilityAssignment,
     SocialOrganization,
     StationedUnit,
     Subcommittee,
@@ -263,6 +268,57 @@ class GuidanceMemberRegister(Register):
     natural_key = ("committee", "name")
     example = {"name": ("刘建华", "陈雅琴"), "position": ("主任", "办公室主任"), "unit": ("市人民政府", "区民政局")}
     filterset = filters.GuidanceMemberFilterSet
+
+
+@register
+class GuidanceMeetingRegister(Register):
+    """A guidance committee's joint meetings (联席会议, GUAR-1)."""
+
+    model = GuidanceMeeting
+    fields = ("committee", "held_on", "title", "place", "attendees", "minutes")
+    list_fields = ("held_on", "title", "committee", "place")
+    search_fields = ("title", "attendees", "minutes")
+    filter_fields = ("committee", "held_on")
+    natural_key = ("committee", "held_on", "title")
+    example = {
+        "held_on": ("2026-03-12", "2026-09-18"),
+        "title": ("第一季度联席会议", "老旧小区改造推进会"),
+        "place": ("市民政局三楼会议室", ""),
+        "attendees": ("刘建华（市政府）,陈雅琴（市民政局）", "刘建华,王磊（区住建局）"),
+    }
+
+
+@register
+class GuidanceDecisionRegister(Register):
+    """What a guidance committee's joint meeting decided, who answers for it, and its follow-up (GUAR-1)."""
+
+    model = GuidanceDecision
+    fields = ("meeting", "text", "responsible", "deadline", "follow_up", "done_on", "follow_up_note")
+    list_fields = ("meeting", "text", "responsible", "deadline", "follow_up", "done_on")
+    search_fields = ("text", "responsible", "follow_up_note", "meeting__title")
+    filter_fields = ("follow_up", "deadline")
+    not_importable = _("A decision is recorded with its meeting, one by one, and never from a ledger file.")
+
+
+@register
+class ResponsibilityAssignmentRegister(Register):
+    """The responsibility chain (GUAR-1): district party secretaries first responsible, street party secretaries
+    directly responsible, as assignments of named persons."""
+
+    model = ResponsibilityAssignment
+    fields = ("division", "responsibility", "person_name", "position", "since", "until")
+    list_fields = ("person_name", "responsibility", "division", "position", "since", "until")
+    search_fields = ("person_name", "position")
+    filter_fields = ("responsibility", "since")
+    natural_key = ("division", "responsibility", "since")
+    example = {
+        "division": ("350203000000", "350203001000"),
+        "responsibility": ("第一责任人（区委书记）", "直接责任人（街道党工委书记）"),
+        "person_name": ("张明", "赵丽"),
+        "position": ("思明区委书记", "厦港街道党工委书记"),
+        "since": ("2024-01-01", "2025-03-01"),
+        "until": ("2024-12-31", ""),
+    }
 
 
 @register

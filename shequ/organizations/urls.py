@@ -18,5 +18,8 @@ urlpatterns = [
     *views.CoBuildingActivityViews.urls("co-building-activities"),
     *views.GuidanceCommitteeViews.urls("guidance-committees"),
     *views.GuidanceMemberViews.urls("guidance-members"),
+    *views.GuidanceMeetingViews.urls("guidance-meetings"),
+    *views.GuidanceDecisionViews.urls("guidance-decisions"),
+    *views.ResponsibilityAssignmentViews.urls("responsibility-chain"),
     *views.LeaderContactViews.urls("leader-contacts"),
 ]

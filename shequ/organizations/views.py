@@ -10,6 +10,8 @@ __all__ = [
     "CommitteeMemberViews",
     "ElectionViews",
     "GuidanceCommitteeViews",
+    "GuidanceDecisionViews",
+    "GuidanceMeetingViews",
     "GuidanceMemberViews",
     "LeaderContactViews",
     "ParticipantViews",
@@ -17,6 +19,7 @@ __all__ = [
     "PartyOrganizationViews",
     "ResidentGroupViews",
     "ResidentsCommitteeViews",
+    "ResponsibilityAssignmentViews",
     "SocialOrganizationViews",
     "StationedUnitViews",
     "SubcommitteeViews",
@@ -85,3 +88,15 @@ class GuidanceMemberViews(ModelViews):
 
 class LeaderContactViews(ModelViews):
     model = models.LeaderContact
+
+
+class GuidanceMeetingViews(ModelViews):
+    model = models.GuidanceMeeting
+
+
+class GuidanceDecisionViews(ModelViews):
+    model = models.GuidanceDecision
+
+
+class ResponsibilityAssignmentViews(ModelViews):
+    model = models.ResponsibilityAssignment

@@ -3,10 +3,16 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from shequ.admission.access import own_departments, sender_refusal
-from shequ.admission.models import MAX_HOURS, AdmittedItem, CommunityRequest
+from shequ.admission.models import MAX_HOURS, AdmittedItem, CommunityRequest, DepartmentTarget
 from shequ.core.api.serializers import ScopedModelSerializer, Serializer, community_field
 
-__all__ = ["AdmittedItemSerializer", "AnswerSerializer", "CommunityRequestSerializer", "SendSerializer"]
+__all__ = [
+    "AdmittedItemSerializer",
+    "AnswerSerializer",
+    "CommunityRequestSerializer",
+    "DepartmentTargetSerializer",
+    "SendSerializer",
+]
 
 
 class AdmittedItemSerializer(ScopedModelSerializer):
@@ -33,6 +39,38 @@ class AdmittedItemSerializer(ScopedModelSerializer):
             "division_code",
         ]
         read_only_fields = ["version", "status", "published_on", "published_by", "previous", "division_code"]
+
+    def check_references(self, user, name, value):
+        if name == "department" and value is not None and value.pk in own_departments(user):
+            return
+        super().check_references(user, name, value)
+
+
+class DepartmentTargetSerializer(ScopedModelSerializer):
+    """A department's target (GUAR-2); a department's staff set targets for their own department."""
+
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DepartmentTarget
+        fields = [
+            "id",
+            "department",
+            "division",
+            "title",
+            "description",
+            "owner_name",
+            "deadline",
+            "status",
+            "progress",
+            "progress_note",
+            "overdue",
+            "division_code",
+        ]
+        read_only_fields = ["division_code"]
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
 
     def check_references(self, user, name, value):
         if name == "department" and value is not None and value.pk in own_departments(user):

@@ -16,7 +16,7 @@ from shequ.core.errors import IllegalTransition
 from shequ.core.registers import declaration_of
 from shequ.regions.models import Division
 
-__all__ = ["AdmittedItemViewSet", "CommunityRequestViewSet"]
+__all__ = ["AdmittedItemViewSet", "CommunityRequestViewSet", "DepartmentTargetViewSet", "ServicePointViewSet"]
 
 
 def _conflict(illegal: IllegalTransition) -> Response:
@@ -123,3 +123,16 @@ class CommunityRequestViewSet(BaseViewSet):
             deadline=data["deadline"],
         )
         return Response(serializers.CommunityRequestSerializer(sent, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class DepartmentTargetViewSet(BaseViewSet):
+    """Departments' targets toward communities (GUAR-2)."""
+
+    queryset = models.DepartmentTarget.objects.all()
+    select_related = ("department", "division")
+
+
+class ServicePointViewSet(BaseViewSet):
+    """Utilities' service points in communities (GUAR-2)."""
+
+    queryset = models.ServicePoint.objects.select_related("community")

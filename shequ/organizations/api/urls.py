@@ -18,6 +18,9 @@ router.register("stationed-units", views.StationedUnitViewSet)
 router.register("co-building-activities", views.CoBuildingActivityViewSet)
 router.register("guidance-committees", views.GuidanceCommitteeViewSet)
 router.register("guidance-members", views.GuidanceMemberViewSet)
+router.register("guidance-meetings", views.GuidanceMeetingViewSet)
+router.register("guidance-decisions", views.GuidanceDecisionViewSet)
+router.register("responsibility-chain", views.ResponsibilityAssignmentViewSet)
 router.register("leader-contacts", views.LeaderContactViewSet)
 
 app_name = "organizations-api"

@@ -85,3 +85,15 @@ class GuidanceMemberViewSet(BaseViewSet):
 
 class LeaderContactViewSet(BaseViewSet):
     queryset = models.LeaderContact.objects.all()
+
+
+class GuidanceMeetingViewSet(BaseViewSet):
+    queryset = models.GuidanceMeeting.objects.select_related("committee")
+
+
+class GuidanceDecisionViewSet(BaseViewSet):
+    queryset = models.GuidanceDecision.objects.select_related("meeting")
+
+
+class ResponsibilityAssignmentViewSet(BaseViewSet):
+    queryset = models.ResponsibilityAssignment.objects.select_related("division")
