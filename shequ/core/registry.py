@@ -14,10 +14,12 @@ __all__ = [
     "Page",
     "declaration_for",
     "declarations",
+    "division_panels",
     "hourly_jobs",
     "menu",
     "model_views",
     "pages",
+    "register_division_panel",
     "register_hourly",
     "register_menu",
     "register_of_importer",
@@ -62,6 +64,9 @@ declarations: dict = {}
 # Jobs the hourly loop runs after the rollups (`refresh_rollups --loop`), each an idempotent callable of no argument:
 # e.g. the monthly disclosure's drafts on the first of the month (INFO-1).
 hourly_jobs: list = []
+# Panels other apps add to a division's page (`regions`' detail view), each a callable (division, user) → (title,
+# [(label, value), …]) or None: e.g. the community's responsibility chain (GUAR-1), without regions importing them.
+division_panels: list = []
 
 
 def register_of_importer(importer_class):
@@ -103,3 +108,8 @@ def register_menu(group: MenuGroup) -> None:
 def register_hourly(job) -> None:
     if job not in hourly_jobs:
         hourly_jobs.append(job)
+
+
+def register_division_panel(panel) -> None:
+    if panel not in division_panels:
+        division_panels.append(panel)

@@ -8,4 +8,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
+        from shequ.core.registry import register_division_panel
         from shequ.organizations import checks, importers, navigation  # noqa: F401  (registers checks, importers and the menu)
+        from shequ.organizations.panels import responsibility_chain
+
+        register_division_panel(responsibility_chain)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from shequ.core.registry import division_panels
 from shequ.core.scope import minimal_prefixes
 from shequ.core.views import ModelViews, ObjectDetailView
 from shequ.regions.choices import DivisionLevel
@@ -99,6 +100,7 @@ class DivisionDetailView(ObjectDetailView):
             if obj.level == DivisionLevel.COMMUNITY
             else None,
             "tops": top_divisions(self.request.user),
+            "panels": [panel for make in division_panels if (panel := make(obj, self.request.user))],
         }
 
 

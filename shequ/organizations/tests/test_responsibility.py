@@ -85,3 +85,43 @@ class ResponsibilityChainTests(TestCase):
             self.errors_of("S1", "direct", date(2025, 1, 1), date(2025, 6, 1)),
             {"since": ["起始日期：该期间此项责任由赵丽担任，请先结束其任职。"]},
         )
+
+
+class ChainOnTheCommunityPageTests(TestCase):
+    """The chain in office today is shown on each community's page (issue #15 item 4), to whoever may see it there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_tree()
+        models.ResponsibilityAssignment.objects.create(
+            division=cls.tree["D1"], responsibility="first", person_name="李强", position="区委书记",
+            since=date(2025, 1, 1),
+        )  # fmt: skip
+        models.ResponsibilityAssignment.objects.create(
+            division=cls.tree["S1"], responsibility="direct", person_name="赵丽", position="街道党工委书记",
+            since=date(2025, 3, 1),
+        )  # fmt: skip
+
+    def test_the_community_page_shows_its_chain(self):
+        self.client.force_login(self.tree.users["community"])
+        response = self.client.get(f"/regions/divisions/{self.tree['C1'].pk}/")
+        self.assertEqual(
+            response.context["panels"],
+            [
+                (
+                    "社区建设责任体系",
+                    [
+                        ("第一责任人（区委书记）", "李强（区委书记）"),
+                        ("直接责任人（街道党工委书记）", "赵丽（街道党工委书记）"),
+                    ],
+                )
+            ],
+        )
+        self.client.force_login(self.tree.users["street"])
+        street = self.client.get(f"/regions/divisions/{self.tree['S1'].pk}/")
+        self.assertEqual(street.context["panels"], [])  # a street's page lists its communities instead
+
+    def test_nothing_for_who_may_not_see_it(self):
+        self.client.force_login(self.tree.users["unpermitted"])
+        response = self.client.get(f"/regions/divisions/{self.tree['C1'].pk}/")
+        self.assertIn(response.status_code, (403, 404))
