@@ -91,9 +91,10 @@ def compile_figures(communities: list, month: date, now: datetime | None = None)
     )
 
     # Open problems by top-level category (a child category counts under its parent).
-    top = {c.pk: (c.parent_id or c.pk) for c in Category.objects.all()}
-    names = dict(Category.objects.values_list("pk", "name"))
-    service_of = dict(Category.objects.exclude(public_service="").values_list("pk", "public_service"))
+    catalogue = list(Category.objects.values_list("pk", "parent_id", "name", "public_service"))  # one read
+    top = {pk: parent or pk for pk, parent, _name, _service in catalogue}
+    names = {pk: name for pk, _parent, name, _service in catalogue}
+    service_of = {pk: service for pk, _parent, _name, service in catalogue if service}
     open_by: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     overdue = overdue_q(now)
     for community_id, category_id, late, n in (
