@@ -12,5 +12,7 @@ urlpatterns = [
     *views.SocialWageViews.urls("social-wages"),
     *views.WorkerPayViews.urls("worker-pay"),
     path("entries/post/", views.PostView.as_view(), name="post"),
+    path("statements/", views.StatementView.as_view(), name="statements"),
 ]
 register_page("funding:post", "funding.add_entry")
+register_page("funding:statements", "funding.view_entry")

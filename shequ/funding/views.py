@@ -1,23 +1,40 @@
 """The funding pages (issue #15; FIN-1, FIN-2, FIN-3): registers from their declarations, the ledger's entry page
 (its postings and the reversal), and posting an allocation or a disbursement."""
 
+import tempfile
+from datetime import date
 from decimal import Decimal
 
+import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shequ.core.audit import log_access
+from shequ.core.choices import AccessEvent
 from shequ.core.forms import add_service_errors
 from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.rights import may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.funding import forms, models, services
 from shequ.funding.choices import EntryKind
+from shequ.funding.statements import statements
+from shequ.regions.models import Division
 
-__all__ = ["AccountViews", "BudgetViews", "EntryViews", "PostView", "SocialWageViews", "WorkerPayViews"]
+__all__ = [
+    "AccountViews",
+    "BudgetViews",
+    "EntryViews",
+    "PostView",
+    "SocialWageViews",
+    "StatementView",
+    "WorkerPayViews",
+]
 
 
 class BudgetViews(ModelViews):
@@ -134,3 +151,83 @@ def _renamed(invalid: ValidationError) -> ValidationError:
         renamed = {("other" if k in ("source", "expense") else k): v for k, v in invalid.error_dict.items()}
         return ValidationError(renamed)
     return invalid
+
+
+def _month(text: str | None) -> date:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+class StatementView(LoginRequiredMixin, View):
+    """The monthly statement per community (FIN-3): what the street's earmarks paid for each community in a month,
+    by fund and by line of expenditure, from the entries the user may see; as a page or an Excel file."""
+
+    permission = "funding.view_entry"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        month = _month(request.GET.get("month"))
+        # A community's statement is its own (and public through its disclosure), though the entries are its
+        # street's: the statement reads the entries for the communities in the user's jurisdiction.
+        communities = Division.objects.restrict(request.user, "view").communities()
+        division = None
+        code = request.GET.get("division", "")
+        if code:
+            division = get_object_or_404(Division.objects.restrict(request.user, "view"), code=code[:12])
+            communities = communities.filter(code__startswith=division.prefix)
+        entries = models.Entry.objects.unscoped("statements of the user's communities").filter(
+            community__in=communities
+        )
+        found = statements(entries, month)
+        names = dict(Division.objects.filter(pk__in=list(found)).values_list("pk", "name"))
+        codes = dict(Division.objects.filter(pk__in=list(found)).values_list("pk", "code"))
+        rows = sorted(((codes[pk], names[pk], statement) for pk, statement in found.items()), key=lambda row: row[0])
+        if request.GET.get("export") == "xlsx":
+            return self.export(request, rows, month, division)
+        return render(
+            request,
+            "funding/statements.html",
+            {"month": month, "division": division, "rows": rows, "total": sum((r[2].spent for r in rows), Decimal(0))},
+        )
+
+    def export(self, request, rows, month, division):
+        log_access(
+            AccessEvent.EXPORT,
+            user=request.user,
+            model="funding.entry",
+            format="xlsx",
+            query=request.GET.urlencode()[:500],
+        )
+        spool = tempfile.TemporaryFile()
+        workbook = xlsxwriter.Workbook(spool, {"in_memory": False})
+        sheet = workbook.add_worksheet(f"{month:%Y-%m}")
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "0.00"})
+        headers = [_("community code"), _("community"), _("breakdown"), _("fund or expenditure"), _("amount (yuan)")]
+        sheet.write_row(0, 0, [str(h) for h in headers], bold)
+        line = 1
+        for code, name, statement in rows:
+            for by, pairs in (
+                (_("by fund"), statement.fund_rows()),
+                (_("by line of expenditure"), statement.line_rows()),
+            ):
+                for label, amount in pairs:
+                    sheet.write_row(line, 0, [code, name, str(by), label])
+                    # xlsx keeps numbers as doubles: exact for any amount of fen below 2^53.
+                    sheet.write_number(line, 4, float(amount), money)
+                    line += 1
+        workbook.close()
+        spool.seek(0)
+        response = HttpResponse(
+            spool.read(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        where = f"-{division.code}" if division is not None else ""
+        response["Content-Disposition"] = f"attachment; filename=statements-{month:%Y-%m}{where}.xlsx"
+        return response
