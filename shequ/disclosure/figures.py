@@ -9,6 +9,10 @@ not queries per community), each community's figures as plain JSON:
     services   per public service (物业、水、电、气、暖): orders received, closed in the month, still open
     surveys    each survey of the community that closed in the month: answers and, with at least five answers,
                the share satisfied and its margin of error (fewer: only the count, as the survey pages do)
+    funds      the monthly statement: what the street's earmarks paid for the community, by fund and by line of
+               expenditure (FIN-3, `funding.statements`)
+    burden     the requests departments sent the community through the admission gate, by kind and by department,
+               and the hours they took (ADM-1, `admission.burden`)
 
 Only aggregates: no name, address, phone or text of any order or answer enters a disclosure (PI-7).
 """
@@ -20,9 +24,14 @@ from decimal import Decimal
 from django.db.models import BooleanField, Case, Count, Sum, Value, When
 from django.utils import timezone
 
+from shequ.admission.burden import burden
+from shequ.admission.choices import ItemKind
+from shequ.admission.models import CommunityRequest
 from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import Meeting
+from shequ.funding.statements import disclosed
 from shequ.onestop.models import ServiceCase
+from shequ.regions.models import Division
 from shequ.surveys.choices import SurveyPurpose
 from shequ.surveys.models import MIN_GROUP, Sample
 from shequ.surveys.services import results
@@ -116,6 +125,8 @@ def compile_figures(communities: list, month: date, now: datetime | None = None)
             services[community_id][service_of[category_id]][column] += n
 
     surveys = _surveys(codes, month, last_day)
+    funds = disclosed(ids, month, REASON)
+    burdens = _burden(ids, month)
 
     figures = {}
     for pk in ids:
@@ -137,8 +148,34 @@ def compile_figures(communities: list, month: date, now: datetime | None = None)
             },
             "services": [[service, *services[pk].get(service, [0, 0, 0])] for service in PublicService.values],
             "surveys": surveys.get(codes[pk], []),
+            "funds": funds[pk],
+            "burden": burdens.get(pk, {"requests": 0, "hours": "0.0", "by_kind": [], "by_department": []}),
         }
     return figures
+
+
+def _burden(ids: list[int], month: date) -> dict[int, dict]:
+    """{community pk: the month's requests through the gate}: counts by kind (in the kinds' order), by department
+    (the most first) and the hours the community reported."""
+    rows = burden(CommunityRequest.objects.unscoped(REASON).filter(community_id__in=ids), month)
+    pks = dict(Division.objects.filter(pk__in=ids).values_list("code", "pk"))
+    out: dict[int, dict] = {}
+    for row in rows:
+        pk = pks[row.community_code]
+        entry = out.setdefault(
+            pk, {"requests": 0, "hours": Decimal("0.0"), "kinds": defaultdict(int), "by_department": []}
+        )
+        entry["requests"] += row.total
+        entry["hours"] += row.hours
+        for kind, n in row.counts.items():
+            entry["kinds"][kind] += n
+        entry["by_department"].append([row.department, row.total, str(row.hours)])
+    for entry in out.values():
+        entry["by_kind"] = [[kind, entry["kinds"][kind]] for kind in ItemKind.values if entry["kinds"][kind]]
+        entry["by_department"].sort(key=lambda row: (-row[1], row[0]))
+        entry["hours"] = str(entry["hours"])
+        del entry["kinds"]
+    return out
 
 
 def _flag(q):

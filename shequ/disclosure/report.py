@@ -4,6 +4,7 @@ satisfaction, other matters)."""
 
 from django.utils.translation import gettext as _
 
+from shequ.admission.choices import ItemKind
 from shequ.workorders.choices import PublicService
 
 __all__ = ["sections"]
@@ -69,5 +70,45 @@ def sections(disclosure) -> list[dict]:
             rows=survey_rows,
             empty=_("No satisfaction survey closed this month."),
         ),
+        *_funds_and_burden(figures),
         _section(_("Other matters"), disclosure.other_notes),
     ]
+
+
+def _funds_and_burden(figures: dict) -> list[dict]:
+    """The monthly statement (FIN-3) and the requests through the gate (ADM-1); absent from disclosures compiled
+    before the platform reported them, which keep their sections as published."""
+    made = []
+    funds = figures.get("funds")
+    if funds is not None:
+        made.append(
+            _section(
+                _("Funds spent for the community"),
+                "",
+                facts=[(_("Spent in the month (yuan)"), funds["spent"]), (_("Ledger entries"), funds["entries"])],
+                head=[_("breakdown"), _("fund or expenditure"), _("amount (yuan)")],
+                rows=[
+                    *([_("by fund"), *row] for row in funds["funds"]),
+                    *([_("by line of expenditure"), *row] for row in funds["lines"]),
+                ],
+                empty=_("The street's earmarks paid nothing for the community this month."),
+            )
+        )
+    load = figures.get("burden")
+    if load is not None:
+        kinds = dict(ItemKind.choices)
+        made.append(
+            _section(
+                _("Work handed to the community"),
+                "",
+                facts=[
+                    (_("Requests received through the admission list"), load["requests"]),
+                    (_("Hours they took"), load["hours"]),
+                    *((str(kinds.get(kind, kind)), n) for kind, n in load["by_kind"]),
+                ],
+                head=[_("department"), _("requests"), _("hours spent")],
+                rows=load["by_department"],
+                empty=_("No department sent the community a request this month."),
+            )
+        )
+    return made
