@@ -1,22 +1,25 @@
 """The gate's forms (ADM-1): a request names its item, and a department's staff may cite only their own items."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts.models import Department
 from shequ.admission.access import own_departments, sender_refusal
 from shequ.admission.models import MAX_HOURS, AdmittedItem, CommunityRequest, DepartmentTarget
+from shequ.admission.services import check_file
 from shequ.core.forms import CommunityRecordForm, ScopedModelForm, style_widgets
 from shequ.regions.models import Division
 
 __all__ = ["AdmittedItemForm", "CommunityRequestForm", "DeclineForm", "DepartmentTargetForm", "ReplyForm", "SendForm"]
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
-
-def _bounded_file(file):
-    if file is not None and file.size > MAX_FILE_BYTES:
-        raise forms.ValidationError(_("A file is at most 10 MB."))
+def _bounded_file(file, field: str):
+    """The services' own check (`services.check_file`), shown on the form's field before anything is sent."""
+    try:
+        check_file(file, field)
+    except ValidationError as refused:
+        raise forms.ValidationError(refused.message_dict[field]) from None
     return file
 
 
@@ -96,7 +99,7 @@ class SendForm(forms.Form):
         style_widgets(self)
 
     def clean_attachment(self):
-        return _bounded_file(self.cleaned_data.get("attachment"))
+        return _bounded_file(self.cleaned_data.get("attachment"), "attachment")
 
 
 class ReplyForm(forms.Form):
@@ -111,7 +114,7 @@ class ReplyForm(forms.Form):
         style_widgets(self)
 
     def clean_reply_file(self):
-        return _bounded_file(self.cleaned_data.get("reply_file"))
+        return _bounded_file(self.cleaned_data.get("reply_file"), "reply_file")
 
 
 class DeclineForm(forms.Form):

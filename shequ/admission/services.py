@@ -16,10 +16,43 @@ from shequ.core.errors import IllegalTransition
 from shequ.core.rights import may, user_may
 from shequ.regions.models import Division
 
-__all__ = ["decline", "new_version", "publish", "reply", "send", "withdraw"]
+__all__ = ["MAX_FILE_BYTES", "check_file", "decline", "new_version", "publish", "reply", "send", "withdraw"]
 
 PUBLISH = "admission.publish_admitteditem"
 REPLY = "admission.reply_communityrequest"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# What a department attaches and a community returns: documents, spreadsheets (a filled ledger template), scans.
+FILE_SUFFIXES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ods",
+    ".odt",
+    ".wps",
+    ".et",
+    ".txt",
+    ".csv",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+)
+
+
+def check_file(file, field: str) -> None:
+    """A request's attachment or a reply's file, from a page or the API: at most 10 MB, of a kind offices exchange
+    (the files are only ever served as downloads, never shown inline); otherwise refused naming the field."""
+    if file is None:
+        return
+    name = (getattr(file, "name", "") or "").lower()
+    if not name.endswith(FILE_SUFFIXES):
+        raise ValidationError(
+            {field: _("Refused: a file of this kind is not accepted; send PDF, Word, Excel, WPS, text, images or ZIP.")}
+        )
+    if file.size > MAX_FILE_BYTES:
+        raise ValidationError({field: _("A file is at most 10 MB.")})
 
 
 def _locked(model, pk):
@@ -90,6 +123,7 @@ def send(*, acting_user, item, division, title: str, content: str = "", deadline
     refusal = sender_refusal(acting_user, item)
     if refusal is not None:
         raise ValidationError({"item": refusal})
+    check_file(attachment, "attachment")
     communities = list(
         Division.objects.filter(code__startswith=division.prefix).communities().order_by("code")
         if division.level != "community"
@@ -133,6 +167,7 @@ def reply(*, acting_user, request: CommunityRequest, text: str, hours=None, file
     text = (text or "").strip()
     if not text and file is None:
         raise ValidationError({"reply": _("Write the reply or attach the file.")})
+    check_file(file, "reply_file")
     if hours is not None:
         hours = Decimal(hours)
         if hours < 0 or hours > MAX_HOURS or hours != hours.quantize(Decimal("0.1")):

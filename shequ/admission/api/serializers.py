@@ -83,6 +83,15 @@ class CommunityRequestSerializer(ScopedModelSerializer):
 
     community = community_field()
     kind = serializers.CharField(read_only=True)
+    # The files themselves: GET …/requests/{id}/files/attachment/ and …/files/reply_file/ (logged downloads).
+    has_attachment = serializers.SerializerMethodField()
+    has_reply_file = serializers.SerializerMethodField()
+
+    def get_has_attachment(self, record) -> bool:
+        return bool(record.attachment)
+
+    def get_has_reply_file(self, record) -> bool:
+        return bool(record.reply_file)
 
     class Meta:
         model = CommunityRequest
@@ -101,6 +110,8 @@ class CommunityRequestSerializer(ScopedModelSerializer):
             "hours",
             "replied_on",
             "decline_reason",
+            "has_attachment",
+            "has_reply_file",
             "division_code",
         ]
         read_only_fields = ["department", "status", "reply", "hours", "replied_on", "decline_reason", "division_code"]
@@ -116,10 +127,13 @@ class CommunityRequestSerializer(ScopedModelSerializer):
 
 
 class SendSerializer(Serializer):
+    """JSON, or multipart/form-data with the `attachment` file (at most 10 MB)."""
+
     item = serializers.IntegerField(min_value=1)
     title = serializers.CharField(max_length=100)
     content = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    attachment = serializers.FileField(required=False, allow_null=True, default=None, max_length=200)
 
 
 class AnswerSerializer(Serializer):
@@ -136,3 +150,10 @@ class AnswerSerializer(Serializer):
         default=None,
     )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reply_file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=200,
+        help_text="With a reply, as multipart/form-data: the filled ledger template or other file (at most 10 MB).",
+    )

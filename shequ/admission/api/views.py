@@ -1,17 +1,21 @@
 """The admission API (issue #15, ADM-1): the registers, the items' steps and the gate's sending and answering."""
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from shequ.admission import models, services
 from shequ.admission.api import serializers
 from shequ.admission.choices import ItemStatus, RequestStatus
 from shequ.core.api.viewsets import BaseViewSet
+from shequ.core.audit import log_access
+from shequ.core.choices import AccessEvent
 from shequ.core.errors import IllegalTransition
 from shequ.core.registers import declaration_of
 from shequ.regions.models import Division
@@ -59,7 +63,8 @@ class AdmittedItemViewSet(BaseViewSet):
 class CommunityRequestViewSet(BaseViewSet):
     queryset = models.CommunityRequest.objects.all()
     select_related = ("community", "department", "item")
-    action_permissions = {"send": "add", "answer": "view"}
+    action_permissions = {"send": "add", "answer": "view", "files": "view"}
+    FILE_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
     def perform_destroy(self, instance):
         if instance.status != RequestStatus.SENT:
@@ -77,10 +82,15 @@ class CommunityRequestViewSet(BaseViewSet):
         responses=serializers.CommunityRequestSerializer,
         operation_id="admission_requests_answer",
     )
-    @action(detail=True, methods=["post"], url_path=r"(?P<answer>reply|decline)")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"(?P<answer>reply|decline)",
+        parser_classes=FILE_PARSERS,
+    )
     def answer(self, request, pk=None, answer=None):
-        """The community's answer: reply (`reply`, `hours`; files are attached on the request's page) or decline a
-        request outside its admitted scope (`reason`)."""
+        """The community's answer: reply (`reply`, `hours`, and as multipart/form-data the `reply_file`) or decline
+        a request outside its admitted scope (`reason`)."""
         record = self.get_object()
         body = serializers.AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -88,7 +98,11 @@ class CommunityRequestViewSet(BaseViewSet):
         try:
             if answer == "reply":
                 record = services.reply(
-                    acting_user=request.user, request=record, text=data["reply"], hours=data["hours"]
+                    acting_user=request.user,
+                    request=record,
+                    text=data["reply"],
+                    hours=data["hours"],
+                    file=data["reply_file"],
                 )
             else:
                 record = services.decline(acting_user=request.user, request=record, reason=data["reason"])
@@ -101,7 +115,7 @@ class CommunityRequestViewSet(BaseViewSet):
         responses={201: serializers.CommunityRequestSerializer(many=True)},
         operation_id="admission_requests_send",
     )
-    @action(detail=False, methods=["post"], url_path=r"send/(?P<division>[0-9]{12})")
+    @action(detail=False, methods=["post"], url_path=r"send/(?P<division>[0-9]{12})", parser_classes=FILE_PARSERS)
     def send(self, request, division=None):
         """One request to every community of the division (a community, a street's, a district's) in the sender's
         jurisdiction, citing a published admitted item of the sender's department."""
@@ -121,8 +135,24 @@ class CommunityRequestViewSet(BaseViewSet):
             title=data["title"],
             content=data["content"],
             deadline=data["deadline"],
+            attachment=data["attachment"],
         )
         return Response(serializers.CommunityRequestSerializer(sent, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/octet-stream"): bytes},
+        operation_id="admission_requests_file",
+    )
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<which>attachment|reply_file)")
+    def files(self, request, pk=None, which=None):
+        """The request's attachment or the community's reply file, for whoever may see the request; logged."""
+        record = self.get_object()
+        file = getattr(record, which)
+        if not file:
+            raise Http404
+        log_access(AccessEvent.EXPORT, user=request.user, obj=record, division_code=record.division_code, file=which)
+        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
 class DepartmentTargetViewSet(BaseViewSet):
