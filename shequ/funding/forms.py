@@ -1,12 +1,16 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.admission.choices import ItemStatus
+from shequ.admission.models import AdmittedItem
 from shequ.core.forms import style_widgets
 from shequ.funding.choices import AccountKind, EntryKind
-from shequ.funding.models import Account
+from shequ.funding.models import MAX_YEAR, MIN_YEAR, Account
 from shequ.regions.models import Division
 
-__all__ = ["PostForm", "ReverseForm"]
+__all__ = ["AllocateItemForm", "PostForm", "ReverseForm"]
 
 
 class PostForm(forms.Form):
@@ -45,3 +49,35 @@ class ReverseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class AllocateItemForm(forms.Form):
+    """费随事转 (FIN-1): a published admitted item's funding for a year arrives in the street's earmark for it. The
+    items offered are those of the departments above the streets whose ledgers the user keeps."""
+
+    item = forms.ModelChoiceField(label=_("admitted item"), queryset=AdmittedItem.objects.none())
+    year = forms.IntegerField(label=_("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)])
+    bank = forms.ModelChoiceField(
+        label=_("bank account"),
+        queryset=Account.objects.none(),
+        help_text=_("The street office's bank account; the earmark for the item is opened under it on first use."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        banks = Account.objects.restrict(user, "change").filter(kind=AccountKind.BANK, division__level="street")
+        self.fields["bank"].queryset = banks.select_related("division")
+        # A street's departments are its district's and its city's: the codes of the streets' ancestors.
+        above = {code for street in banks.values_list("division__code", flat=True) for code in _ancestors(street)}
+        self.fields["item"].queryset = (
+            AdmittedItem.objects.unscoped("items of the departments above the user's streets")
+            .filter(status=ItemStatus.PUBLISHED, funding_per_community__gt=0, department__division__code__in=above)
+            .select_related("department")
+        )
+        self.fields["year"].initial = timezone.localdate().year
+        style_widgets(self)
+
+
+def _ancestors(code: str) -> list[str]:
+    """The district's and the city's (and the province's) codes above a street's code."""
+    return [code[:2] + "0" * 10, code[:4] + "0" * 8, code[:6] + "0" * 6]

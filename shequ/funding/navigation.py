@@ -11,6 +11,7 @@ register_menu(
             MenuItem(_("Ledger accounts"), "funding:account_list", "funding.view_account"),
             MenuItem(_("Ledger entries"), "funding:entry_list", "funding.view_entry"),
             MenuItem(_("Post an allocation or disbursement"), "funding:post", "funding.add_entry"),
+            MenuItem(_("Receive an admitted item's funding"), "funding:allocate_item", "funding.add_entry"),
             MenuItem(_("Monthly statements"), "funding:statements", "funding.view_entry"),
             MenuItem(_("Average social wages"), "funding:socialwage_list", "funding.view_socialwage"),
             MenuItem(_("Workers' pay"), "funding:workerpay_list", "funding.view_workerpay"),

@@ -13,6 +13,8 @@ urlpatterns = [
     *views.WorkerPayViews.urls("worker-pay"),
     path("entries/post/", views.PostView.as_view(), name="post"),
     path("statements/", views.StatementView.as_view(), name="statements"),
+    path("entries/allocate-item/", views.AllocateItemView.as_view(), name="allocate_item"),
 ]
 register_page("funding:post", "funding.add_entry")
 register_page("funding:statements", "funding.view_entry")
+register_page("funding:allocate_item", "funding.add_entry")

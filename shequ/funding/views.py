@@ -28,6 +28,7 @@ from shequ.regions.models import Division
 
 __all__ = [
     "AccountViews",
+    "AllocateItemView",
     "BudgetViews",
     "EntryViews",
     "PostView",
@@ -137,6 +138,47 @@ class PostView(LoginRequiredMixin, View):
                     )
             except ValidationError as invalid:
                 add_service_errors(form, _renamed(invalid))
+            except PermissionDenied:
+                form.add_error(None, _("The record would lie outside your jurisdiction."))
+            else:
+                messages.success(request, _("Posted {entry}.").format(entry=entry))
+                return redirect(entry.get_absolute_url())
+        return self.page(form)
+
+
+class AllocateItemView(LoginRequiredMixin, View):
+    """费随事转 (FIN-1): the street records an admitted item's funding for a year arriving in its earmark."""
+
+    permission = "funding.add_entry"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, form):
+        use_pickers(form)
+        return render(self.request, "funding/allocate_item.html", {"form": form})
+
+    def get(self, request):
+        return self.page(forms.AllocateItemForm(user=request.user, initial=request.GET.dict()))
+
+    def post(self, request):
+        if PICKER_FIELD in request.POST:
+            return picker_answer(forms.AllocateItemForm(user=request.user), request)
+        form = forms.AllocateItemForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.allocate_item(
+                    acting_user=request.user,
+                    item=data["item"],
+                    street=data["bank"].division,
+                    year=data["year"],
+                    bank=data["bank"],
+                )
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
             except PermissionDenied:
                 form.add_error(None, _("The record would lie outside your jurisdiction."))
             else:
