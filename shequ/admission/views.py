@@ -45,6 +45,8 @@ class ItemDetailView(StepsMixin, ObjectDetailView):
             user, services.PUBLISH, obj.division_code
         )
         context["may_version"] = obj.status == ItemStatus.PUBLISHED and may(user, "change", obj)
+        # 费随事转 (FIN-1): the money the item brought, in the street ledgers the user may see.
+        context["allocations"] = obj.allocations.restrict(user, "view").select_related("division").order_by("-day")
         return context
 
     def context(self, **extra):
