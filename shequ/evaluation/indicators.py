@@ -243,3 +243,42 @@ def survey_satisfaction(communities, start, end):
             }
             result[community.code] = Measure(_rate(satisfied, answered), basis, link)
     return result
+
+
+# ---- the work handed to communities (ADM-1) -----------------------------------------------------------------------
+
+
+@register_source("admission-hours", gettext_lazy("Hours a month on departments' requests"))
+def admission_hours(communities, start, end):
+    """The hours a month the community reported spending on the requests departments sent it through the admission
+    gate in the period (issue #15 item 3: the burden, read by the evaluation). Fewer is better: a scheme scoring it
+    sets the value scoring nothing above the value scoring the full weight. No request is a known zero."""
+    from django.db.models import Count
+
+    from shequ.admission.models import CommunityRequest
+
+    months = Decimal(len(_months(start, end)))
+    totals: dict[int, tuple[int, Decimal]] = {}
+    ids = [c.pk for c in communities]
+    for first in range(0, len(ids), 500):
+        rows = (
+            CommunityRequest.objects.unscoped("the evaluation's measure of the burden")
+            .filter(community_id__in=ids[first : first + 500], sent_on__range=(start, end))
+            .values("community_id")
+            .annotate(n=Count("pk"), hours=Sum("hours"))
+            .order_by()
+        )
+        for row in rows:
+            totals[row["community_id"]] = (row["n"], row["hours"] or Decimal(0))
+    url = reverse("admission:burden")
+    result = {}
+    for community in communities:
+        requests, hours = totals.get(community.pk, (0, Decimal(0)))
+        basis = _("%(requests)s requests, %(hours)s hours reported, over %(months)s months") % {
+            "requests": requests,
+            "hours": hours,
+            "months": int(months),
+        }
+        value = (Decimal(hours) / months).quantize(CENT, ROUND_HALF_UP)
+        result[community.code] = Measure(value, basis, f"{url}?division={community.code}")
+    return result
