@@ -53,6 +53,7 @@ __all__ = [
     "SafetyActivity",
     "SurveillanceDevice",
     "VideoPlatformClient",
+    "with_visit_days",
 ]
 
 # Bounds of issue #12 ("implausible values accepted"): community policing (社区警务) and joint defence date from the
@@ -546,9 +547,14 @@ class HelpEducationCase(Linked, ProtectedValuesMixin, ScopedModel):
             raise ValidationError({"ends_on": _("Help cannot end before it starts.")})
 
     def next_visit_due(self):
-        """The day the next visit is due by the plan: from the latest visit, else from the start."""
-        visits = HelpVisit.objects.unscoped("a case's own visits: in the case's division").filter(case=self)
-        last = visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+        """The day the next visit is due by the plan: from the latest visit, else from the start. A list prefetches
+        the visits' days for its page (`with_visit_days`), so that fifty rows are not fifty queries."""
+        days = getattr(self, "visit_days", None)
+        if days is not None:
+            last = max((visit.visited_on for visit in days), default=None)
+        else:
+            visits = HelpVisit.objects.unscoped("a case's own visits: in the case's division").filter(case=self)
+            last = visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
         start = last or self.started_on
         return start + timedelta(days=self.visit_every_days) if start else None
 
@@ -690,3 +696,13 @@ class SafetyActivity(Linked, CommunityRecord):
 
     def __str__(self):
         return self.title
+
+
+def with_visit_days() -> models.Prefetch:
+    """The visits' days of each case of a page, in one query (the cases were restricted already; their visits lie in
+    their divisions)."""
+    return models.Prefetch(
+        "visits",
+        queryset=HelpVisit.objects.unscoped("the visits of cases already restricted").only("case_id", "visited_on"),
+        to_attr="visit_days",
+    )

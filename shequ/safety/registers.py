@@ -27,6 +27,7 @@ from shequ.safety.models import (
     PoliceRoom,
     SafetyActivity,
     SurveillanceDevice,
+    with_visit_days,
 )
 
 
@@ -242,6 +243,7 @@ class HelpEducationCaseTable(Table):
     model = HelpEducationCase
     fields = ("resident", "kind", "started_on", "ends_on", "status", "next_visit_due")
     extra_labels = {"kind": _("kind"), "next_visit_due": _("next visit due")}
+    prefetch_related = (with_visit_days(),)
 
     def render_next_visit_due(self, obj):
         return obj.next_visit_due() or ""

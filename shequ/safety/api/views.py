@@ -181,6 +181,9 @@ REASON = extend_schema(
 class HelpEducationCaseViewSet(BaseViewSet):
     queryset = models.HelpEducationCase.objects.select_related("resident")
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(models.with_visit_days())  # each row's next visit due
+
 
 @REASON
 class HelpGroupMemberViewSet(BaseViewSet):

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import time_machine
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -260,6 +261,33 @@ class RestrictedRegisterTests(TestCase):
         seal(visit, "content", "谈心")
         visit.save()
         self.assertEqual(self.case.next_visit_due(), date(2026, 4, 1))
+
+    def test_the_list_reads_every_rows_next_visit_in_one_query(self):
+        """A page of cases prefetches the visits' days: its queries do not grow with its rows, page or API."""
+        for n in range(4):
+            case = case_for(make_resident(self.tree["C1"], f"黄某{n}"))
+            visit = models.HelpVisit(case=case, visited_on=date(2026, 3, 10 + n), visitor="陈干部")
+            seal(visit, "content", "谈心")
+            visit.save()
+        self.client.force_login(self.tree.users["street"])
+        self.reason()
+        url = reverse("safety:helpeducationcase_list")
+        self.client.get(url)  # warm: the session, the reason
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        visits = [q["sql"] for q in captured.captured_queries if '"safety_helpvisit"' in q["sql"]]
+        self.assertEqual(len(visits), 1)
+        self.assertIn("2026年4月12日", response.content.decode())  # 黄某3: visited 13 March, every 30 days
+        api = APIClient()
+        api.force_login(self.tree.users["street"])
+        with CaptureQueriesContext(connection) as captured:
+            answer = api.get("/api/safety/help-education/", HTTP_X_ACCESS_REASON="routine")
+        visits = [q["sql"] for q in captured.captured_queries if '"safety_helpvisit"' in q["sql"]]
+        self.assertEqual((answer.status_code, len(visits)), (200, 1))
+        self.assertEqual(
+            sorted(row["next_visit_due"] for row in answer.data["results"]),
+            ["2026-02-04", "2026-04-09", "2026-04-10", "2026-04-11", "2026-04-12"],
+        )
 
 
 def settings_city() -> str:
