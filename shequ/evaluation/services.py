@@ -438,9 +438,23 @@ def add_progress(*, acting_user, case: Rectification, day: date, text: str) -> P
     return Progress.objects.create(case=case, day=day, text=text, reported_by=acting_user)
 
 
+EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_evidence(upload) -> None:
+    """An evidence file from a page or the API: a PDF, JPEG or PNG of at most 10 MB (served only as a download)."""
+    if upload is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    suffix = ("." + upload.name.rsplit(".", 1)[-1].lower()) if "." in (upload.name or "") else ""
+    if suffix not in EVIDENCE_TYPES or upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": _("Evidence must be a PDF, JPEG or PNG file of at most 10 MB.")})
+
+
 @transaction.atomic
 def add_evidence(*, acting_user, case: Rectification, upload, name: str) -> CaseEvidence:
     _require(acting_user, "evaluation.change_rectification", case.division_code)
+    check_evidence(upload)
     case = _open_case(case)
     return CaseEvidence.objects.create(case=case, file=upload, name=name[:200], uploaded_by=acting_user)
 

@@ -45,9 +45,6 @@ __all__ = [
     "TitleViews",
 ]
 
-EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
 
 class SchemeDetailView(StepsMixin, ObjectDetailView):
     def extra_context(self, obj):
@@ -112,8 +109,7 @@ class InspectionDetailView(StepsMixin, ObjectDetailView):
         upload = request.FILES.get("file")
         if action != "evidence" or upload is None:
             raise ValidationError(_("Choose a file."))
-        if Path(upload.name).suffix.lower() not in EVIDENCE_TYPES or upload.size > EVIDENCE_MAX_BYTES:
-            raise ValidationError(_("Evidence must be a PDF, JPEG or PNG file of at most 10 MB."))
+        services.check_evidence(upload)
         models.Evidence.objects.create(
             inspection=inspection, file=upload, name=Path(upload.name).name[:200], uploaded_by=request.user
         )
@@ -317,11 +313,8 @@ class RectificationDetailView(StepsMixin, ObjectDetailView):
             )
         elif action == "evidence":
             upload = request.FILES.get("file")
-            if upload is None:
-                raise ValidationError(_("Choose a file."))
-            if Path(upload.name).suffix.lower() not in EVIDENCE_TYPES or upload.size > EVIDENCE_MAX_BYTES:
-                raise ValidationError(_("Evidence must be a PDF, JPEG or PNG file of at most 10 MB."))
-            services.add_evidence(acting_user=user, case=case, upload=upload, name=Path(upload.name).name)
+            name = Path(upload.name).name if upload is not None else ""
+            services.add_evidence(acting_user=user, case=case, upload=upload, name=name)
         elif action == "accountability":
             services.add_accountability(
                 acting_user=user,
