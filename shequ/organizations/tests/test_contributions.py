@@ -290,3 +290,27 @@ class ContributionPanelTests(TestCase):
         self.client.force_login(self.tree.users["street"])
         panels = self.client.get(f"/regions/divisions/{self.tree['C2'].pk}/").context["panels"]
         self.assertEqual(panels[-1], (f"{year}年多渠道投入", [("暂无投入记录", "—")]))
+
+
+class DemoSeedTests(TestCase):
+    """`seed_organizations` seeds the demo street's guidance, chain and investment (issue #15), valid and the same
+    on every run."""
+
+    def test_the_demo_street_is_seeded_deterministically(self):
+        from shequ.organizations.demo import seed_guarantees
+
+        tree = build_tree()
+        made = seed_guarantees(tree["city"], date(2026, 12, 1))
+        self.assertEqual(
+            made,
+            {"meetings": 5, "decisions": 10, "assignments": 3, "units": 4, "organisations": 5, "contributions": 35},
+        )
+        chain = models.ResponsibilityAssignment.chain_of(tree["C1"], date(2026, 12, 1))
+        self.assertEqual(
+            [(a.person_name, a.position) for a in chain], [("李强", "思明区委书记"), ("赵丽", "厦港街道党工委书记")]
+        )
+        self.assertEqual(
+            set(models.Contribution.objects.values_list("division_code", flat=True)), {"350203001001", "350203001004"}
+        )
+        rows, total = summary(models.Contribution.objects.all(), 2026)
+        self.assertEqual((total.count, total.total), (33, Decimal("301280.00")))  # the same on every run
