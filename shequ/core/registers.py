@@ -176,6 +176,13 @@ class Register:
         own way (a resident by ID number, through its blind index); None: the generic lookup applies."""
 
     @classmethod
+    def example_reference(cls, field_name: str, community, index: int):
+        """The record the `index`th (0 or 1) example row names in `field_name` where that field refers to a model
+        that is no register (a department, issue #15): made here for the template's and the generated import test's
+        example, and named in the file by how it is shown (`str`). A register with such a reference overrides it."""
+        raise NotImplementedError(f"{cls.__name__} names no example record for {field_name}.")
+
+    @classmethod
     def name_of(cls, record) -> str:
         """How an import cell of another register names `record` (the twin of `find` and `lookup_fields`)."""
         names = cls.lookup_fields()

@@ -91,3 +91,23 @@ class Responsibility(models.TextChoices):
     @property
     def level(self) -> str:
         return DivisionLevel.DISTRICT if self == Responsibility.FIRST else DivisionLevel.STREET
+
+
+class ContributionChannel(models.TextChoices):
+    """Where an investment in community building comes from (FIN-4: units, social capital, individuals)."""
+
+    STATIONED_UNIT = "stationed_unit", _("Stationed unit")
+    SOCIAL_ORGANIZATION = "social_organization", _("Social organisation")
+    SOCIAL_CAPITAL = "social_capital", _("Social capital (enterprise or investor)")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class ContributionForm(models.TextChoices):
+    """What was contributed (FIN-4: funds and goods, paid and free services)."""
+
+    FUNDS = "funds", _("Cash funds")
+    GOODS = "goods", _("Goods")
+    VENUE = "venue", _("Venue")
+    PAID_SERVICE = "paid_service", _("Paid service")
+    FREE_SERVICE = "free_service", _("Free service")
+    VOLUNTEER_LABOUR = "volunteer_labour", _("Volunteer labour")

@@ -14,6 +14,8 @@ from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.models import CommunityRecord, DivisionRecord, Linked, ScopedModel
 from shequ.organizations.choices import (
     CommitteePosition,
+    ContributionChannel,
+    ContributionForm,
     DecisionKind,
     FollowUpStatus,
     ParticipantKind,
@@ -31,6 +33,7 @@ __all__ = [
     "CoBuildingActivity",
     "CommitteeDecision",
     "CommitteeMember",
+    "Contribution",
     "Election",
     "GuidanceCommittee",
     "GuidanceDecision",
@@ -425,6 +428,107 @@ class CoBuildingActivity(Linked, ScopedModel):
 
     def __str__(self):
         return self.title
+
+
+# ---- multi-channel investment (FIN-4) --------------------------------------------------------------------------
+
+MAX_CONTRIBUTION = Decimal("99999999.99")  # yuan
+MAX_CONTRIBUTION_TEXT = 2000
+
+
+class Contribution(Linked, CommunityRecord):
+    """One contribution to a community's building (多渠道投入, FIN-4): from a stationed unit, a social organisation,
+    social capital (an enterprise or an investor) or an individual; funds, goods, a venue, a paid or free service or
+    volunteer labour, valued in yuan (a free service at what it would have cost), linked where it can be to the
+    unit, the organisation and the co-building activity already registered, and noted as entered in the street's
+    ledger or not. `summary.totals` adds them up per community, channel and form."""
+
+    channel = models.CharField(_("channel"), max_length=30, choices=ContributionChannel.choices)
+    contributor = models.CharField(
+        _("contributor"), max_length=100, help_text=_("The unit, organisation, enterprise or person who contributed.")
+    )
+    unit = models.ForeignKey(
+        StationedUnit,
+        verbose_name=_("stationed unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contribution_records",
+    )
+    social_organization = models.ForeignKey(
+        SocialOrganization,
+        verbose_name=_("social organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contribution_records",
+    )
+    activity = models.ForeignKey(
+        CoBuildingActivity,
+        verbose_name=_("co-building activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contribution_records",
+        help_text=_("An activity of the linked stationed unit."),
+    )
+    form = models.CharField(_("form of contribution"), max_length=20, choices=ContributionForm.choices)
+    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(MAX_CONTRIBUTION_TEXT)])
+    value = models.DecimalField(
+        _("value (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_CONTRIBUTION)],
+        help_text=_("A free service or volunteer labour is valued at what it would have cost."),
+    )
+    contributed_on = models.DateField(_("contributed on"), validators=HAPPENED)
+    in_street_ledger = models.BooleanField(
+        _("entered in the street ledger"), default=False, help_text=_("Recorded in the street's ledger (台账).")
+    )
+    note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(MAX_CONTRIBUTION_TEXT)])
+
+    class Meta:
+        verbose_name = _("contribution record")
+        verbose_name_plural = _("contribution records")
+        ordering = ["division_code", "-contributed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "channel", "contributor", "form", "contributed_on"],
+                name="organizations_contribution_once",
+                violation_error_message=_("This contribution is already registered for this day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0) & models.Q(value__lte=MAX_CONTRIBUTION),
+                name="organizations_contribution_value_bounds",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} · {self.get_form_display()} · {self.contributed_on:%Y-%m-%d}"
+
+    def clean(self):
+        errors = {}
+        community = self.community if self.community_id else None
+        unit = self.unit if self.unit_id else None
+        organization = self.social_organization if self.social_organization_id else None
+        for name, linked in (("unit", unit), ("social_organization", organization)):
+            if linked is not None and community is not None and linked.community_id != community.pk:
+                errors[name] = _("{field}: it belongs to another community ({community}).").format(
+                    field=self._meta.get_field(name).verbose_name, community=linked.community.name
+                )
+        if unit is not None and self.channel != ContributionChannel.STATIONED_UNIT:
+            errors.setdefault("unit", _("Stationed unit: only a contribution of a stationed unit is linked to one."))
+        if organization is not None and self.channel != ContributionChannel.SOCIAL_ORGANIZATION:
+            errors.setdefault(
+                "social_organization",
+                _("Social organisation: only a contribution of a social organisation is linked to one."),
+            )
+        if self.activity_id and (unit is None or self.activity.unit_id != unit.pk):
+            errors["activity"] = _("Co-building activity: it is not an activity of the linked stationed unit.")
+        if self.form == ContributionForm.FREE_SERVICE and self.value is not None and self.value <= 0:
+            errors["value"] = _("Value: a free service is valued at what it would have cost.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # ---- guidance (GUAR-1) -----------------------------------------------------------------------------------------

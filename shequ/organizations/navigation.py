@@ -38,6 +38,12 @@ register_menu(
                 "organizations:cobuildingactivity_list",
                 "organizations.view_cobuildingactivity",
             ),
+            MenuItem(_("Contributions"), "organizations:contribution_list", "organizations.view_contribution"),
+            MenuItem(
+                _("Multi-channel investment"),
+                "organizations:contribution_summary",
+                "organizations.view_contribution",
+            ),
             MenuItem(
                 _("Guidance committees"), "organizations:guidancecommittee_list", "organizations.view_guidancecommittee"
             ),

@@ -12,6 +12,7 @@ from shequ.organizations.models import (
     CoBuildingActivity,
     CommitteeDecision,
     CommitteeMember,
+    Contribution,
     Election,
     GuidanceCommittee,
     GuidanceDecision,
@@ -239,6 +240,48 @@ class CoBuildingActivityRegister(Register):
         "contribution": ("免费体检 120 人次", "提供场地"),
     }
     filterset = filters.CoBuildingActivityFilterSet
+
+
+# ---- multi-channel investment (FIN-4) ---------------------------------------------------------------------------
+
+
+@register
+class ContributionRegister(Register):
+    """What units, social organisations, social capital and individuals put into a community (FIN-4); the unit,
+    organisation and activity are named in a file as they are on their pages, within the row's community."""
+
+    model = Contribution
+    fields = (
+        "community",
+        "channel",
+        "contributor",
+        "unit",
+        "social_organization",
+        "activity",
+        "form",
+        "description",
+        "value",
+        "contributed_on",
+        "in_street_ledger",
+        "note",
+    )
+    list_fields = ("contributor", "contributed_on", "channel", "form", "value", "community", "in_street_ledger")
+    search_fields = ("contributor", "description", "note", "unit__name", "social_organization__name")
+    filter_fields = ("channel", "form", "in_street_ledger", "contributed_on")
+    natural_key = ("community", "channel", "contributor", "form", "contributed_on")  # the model's unique constraint
+    example = {
+        "channel": ("社会资本（企业或投资人）", "个人"),
+        "contributor": ("厦门鸿山物业服务有限公司", "陈美华"),
+        "form": ("资金", "志愿劳动"),
+        "description": ("捐建社区长者食堂", "每周义务理发"),
+        "value": ("50000.00", "1200.00"),
+        "contributed_on": ("2025-03-15", "2025-06-01"),
+        "in_street_ledger": ("是", "否"),
+    }
+    detail_groups = (
+        (_("Contributor"), ("channel", "contributor", "unit", "social_organization", "activity")),
+        (_("What was contributed"), ("form", "description", "value", "contributed_on", "in_street_ledger", "note")),
+    )
 
 
 # ---- guidance (GUAR-1) ------------------------------------------------------------------------------------------

@@ -1,3 +1,6 @@
+from django.urls import path
+
+from shequ.core.registry import register_page
 from shequ.organizations import views
 
 app_name = "organizations"
@@ -16,6 +19,8 @@ urlpatterns = [
     *views.SocialOrganizationViews.urls("social-organizations"),
     *views.StationedUnitViews.urls("stationed-units"),
     *views.CoBuildingActivityViews.urls("co-building-activities"),
+    path("contributions/summary/", views.ContributionSummaryView.as_view(), name="contribution_summary"),
+    *views.ContributionViews.urls("contributions"),
     *views.GuidanceCommitteeViews.urls("guidance-committees"),
     *views.GuidanceMemberViews.urls("guidance-members"),
     *views.GuidanceMeetingViews.urls("guidance-meetings"),
@@ -23,3 +28,4 @@ urlpatterns = [
     *views.ResponsibilityAssignmentViews.urls("responsibility-chain"),
     *views.LeaderContactViews.urls("leader-contacts"),
 ]
+register_page("organizations:contribution_summary", "organizations.view_contribution")

@@ -51,6 +51,9 @@ class ExampleImports:
                 elif field.is_relation and field.related_model._meta.label_lower != "regions.division":
                     if field.null and not field.many_to_many and field.name not in declaration.natural_key:
                         continue  # optional references stay empty
+                    if declaration_of(field.related_model) is None:  # no register: the declaration makes it
+                        row[column.header] = str(declaration.example_reference(field.name, self.community, index))
+                        continue
                     target = self.ensure(field.related_model)[index]
                     row[column.header] = self.name_of(target)
                 else:

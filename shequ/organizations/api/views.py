@@ -8,6 +8,7 @@ __all__ = [
     "CoBuildingActivityViewSet",
     "CommitteeDecisionViewSet",
     "CommitteeMemberViewSet",
+    "ContributionViewSet",
     "ElectionViewSet",
     "GuidanceCommitteeViewSet",
     "GuidanceMemberViewSet",
@@ -97,3 +98,7 @@ class GuidanceDecisionViewSet(BaseViewSet):
 
 class ResponsibilityAssignmentViewSet(BaseViewSet):
     queryset = models.ResponsibilityAssignment.objects.select_related("division")
+
+
+class ContributionViewSet(BaseViewSet):
+    queryset = models.Contribution.objects.select_related("community", "unit", "social_organization", "activity")

@@ -3,7 +3,9 @@
 For each such community: a committee term with 4–10 members, its subcommittees (now and then one missing),
 resident groups, building heads for most buildings, the community's workers with their training (some overdue)
 and a few volunteers — so that the compliance page of the demo shows both kept and broken rules. Nothing here is a
-real person. `--if-empty` does nothing when committees exist already.
+real person. In the same first run, the city's first district and street get their guidance committees, meetings
+and decisions, their responsibility chain and their communities' units, organisations and contributions
+(`organizations.demo`, issue #15). `--if-empty` does nothing when committees exist already.
 """
 
 import random
@@ -14,10 +16,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from shequ.core.context import change_context
 from shequ.core.models import in_scope
 from shequ.organizations.choices import CommitteePosition, SubcommitteeKind
+from shequ.organizations.demo import seed_guarantees
 from shequ.organizations.models import BuildingHead, CommitteeMember, ResidentGroup, ResidentsCommittee, Subcommittee
 from shequ.people.models import Household
 from shequ.people.synthetic import SyntheticPeople
@@ -68,7 +72,13 @@ class Command(BaseCommand):
                         for year in (2024, 2025, 2026)
                     ]
                 self.seed_community(community, counts[community.code], courses[street.code])
+            city_division = Division.objects.unscoped("seeding").filter(code=city).first()
+            made = seed_guarantees(city_division, timezone.localdate()) if city_division is not None else {}
         self.stdout.write(f"Organisations seeded for {communities.count()} communities.")
+        if made:
+            self.stdout.write(
+                "Guidance, responsibility chain and investment: " + ", ".join(f"{v} {k}" for k, v in made.items())
+            )
 
     def name(self) -> str:
         """A name not yet used in the community being seeded (posts and groups are kept per name)."""
