@@ -7,8 +7,12 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from shequ.core.changelog import record_change
+from shequ.core.choices import ChangeAction
 from shequ.facilities.models import MAX_PHOTOS, Facility, FacilityPhoto
 from shequ.workorders.photos import as_jpeg, clean_image
 
@@ -29,12 +33,14 @@ def add_photos(facility: Facility, files) -> list[FacilityPhoto]:
     images = [clean_image(upload, formats=FORMATS) for upload in files]
     saved = []
     with transaction.atomic():
+        before = _with_photos(facility)
         for image in images:
             content, width, height = as_jpeg(image)
             photo = FacilityPhoto(facility=facility, width=width, height=height)
             photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
             photo.save()
             saved.append(photo)
+        record_change(facility, ChangeAction.UPDATE, before, _with_photos(facility))
     return saved
 
 
@@ -42,5 +48,23 @@ def remove_photo(facility: Facility, photo_id) -> None:
     photo = facility.photos.filter(pk=photo_id).first()
     if photo is None:
         raise ValidationError({"photos": _("The photo is no longer there.")})
-    photo.file.delete(save=False)
-    photo.delete()
+    with transaction.atomic():
+        before = _with_photos(facility)
+        photo.delete()  # its file goes once the deletion is committed (`_drop_file`)
+        record_change(facility, ChangeAction.UPDATE, before, _with_photos(facility))
+
+
+def _with_photos(facility: Facility) -> dict:
+    """The facility as its change history keeps it, with its photos: a photo added or removed is a change of the
+    facility (who, when, which), though the photos are rows of their own."""
+    photos = [f"#{p.pk} {p.width}×{p.height}" for p in facility.photos.order_by("pk")]
+    return {**facility.snapshot(), "photos": photos}
+
+
+@receiver(post_delete, sender=FacilityPhoto)
+def _drop_file(sender, instance, **kwargs):
+    """A photo's file leaves the disk when its row is gone — removed on its own or with its facility (cascade) —
+    once the deletion is committed, so that a rolled-back deletion keeps both."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -117,3 +117,32 @@ class FacilityPhotoTests(TestCase):
         response = self.client.post(self.page(), {"action": "remove_photo", "photo": photo.pk}, follow=True)
         self.assertEqual(self.messages(response), ["已从“党群服务中心”移除照片。"])
         self.assertFalse(FacilityPhoto.objects.exists())
+
+    def test_a_photo_added_or_removed_is_in_the_facilitys_change_history(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        from shequ.core.models import ObjectChange
+
+        self.upload(image("JPEG"), image("PNG"))
+        first, second = self.room.photos.order_by("pk")
+        self.client.post(self.page(), {"action": "remove_photo", "photo": first.pk})
+        changes = ObjectChange.objects.filter(
+            object_type=ContentType.objects.get_for_model(Facility), object_id=str(self.room.pk)
+        ).order_by("pk")
+        self.assertEqual(
+            [(c.user_name, c.action, c.prechange_data["photos"], c.postchange_data["photos"]) for c in changes],
+            [
+                ("street_user", "update", [], [f"#{first.pk} 40×30", f"#{second.pk} 40×30"]),
+                ("street_user", "update", [f"#{first.pk} 40×30", f"#{second.pk} 40×30"], [f"#{second.pk} 40×30"]),
+            ],
+        )
+        self.assertEqual(changes[0].postchange_data["name"], "党群服务中心")
+
+    def test_a_deleted_facility_leaves_no_photo_file_behind(self):
+        self.upload(image("JPEG"))
+        photo = self.room.photos.get()
+        storage, name = photo.file.storage, photo.file.name
+        self.assertTrue(storage.exists(name))
+        with self.captureOnCommitCallbacks(execute=True):
+            Facility.objects.filter(pk=self.room.pk).delete()
+        self.assertFalse(storage.exists(name))
