@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.forms import style_widgets
-from shequ.funding.choices import AccountKind, EntryKind
-from shequ.funding.models import Account
+from shequ.funding.choices import AccountKind, DonorKind, EntryKind, ProjectStatus
+from shequ.funding.models import Account, FundraisingProject
 from shequ.regions.models import Division
 
-__all__ = ["PostForm", "ReverseForm"]
+__all__ = ["CancelDonationForm", "DonationForm", "PostForm", "ReverseForm"]
 
 
 class PostForm(forms.Form):
@@ -41,6 +41,34 @@ class PostForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("reason for the reversal"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class DonationForm(forms.Form):
+    """One donation to an open fundraising project (FIN-1), recorded by `services.receive_donation`. The amount is
+    text, read as a Decimal by the service. No ID or phone number is asked for."""
+
+    project = forms.ModelChoiceField(label=_("fundraising project"), queryset=FundraisingProject.objects.none())
+    donor_name = forms.CharField(label=_("donor"), max_length=100)
+    donor_kind = forms.ChoiceField(label=_("donor kind"), choices=DonorKind.choices)
+    anonymous = forms.BooleanField(
+        label=_("anonymous"), required=False, help_text=_("A person who asks not to be named: shown as anonymous.")
+    )
+    amount = forms.CharField(label=_("amount (yuan)"), max_length=20)
+    received_on = forms.DateField(label=_("received on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = FundraisingProject.objects.restrict(user, "view").filter(status=ProjectStatus.OPEN)
+        self.fields["project"].queryset = projects.select_related("division")
+        style_widgets(self)
+
+
+class CancelDonationForm(forms.Form):
+    reason = forms.CharField(label=_("reason for the cancellation"), max_length=150)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,5 +12,12 @@ urlpatterns = [
     *views.SocialWageViews.urls("social-wages"),
     *views.WorkerPayViews.urls("worker-pay"),
     path("entries/post/", views.PostView.as_view(), name="post"),
+    *views.FundraisingProjectViews.urls("fundraising-projects"),
+    *views.DonationViews.urls("donations"),
+    path("donations/<int:pk>/receipt/", views.DonationReceiptView.as_view(), name="donation_receipt"),
+    *views.AssetViews.urls("assets"),
+    *views.AuditViews.urls("audits"),
+    *views.AuditFindingViews.urls("audit-findings"),
 ]
+register_page("funding:donation_receipt", "funding.view_donation")
 register_page("funding:post", "funding.add_entry")
