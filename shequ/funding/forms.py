@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.forms import style_widgets
+from shequ.core.forms import ScopedModelForm, style_widgets
 from shequ.funding.choices import AccountKind, DonorKind, EntryKind, ProjectStatus
 from shequ.funding.models import Account, FundraisingProject
 from shequ.regions.models import Division
 
-__all__ = ["CancelDonationForm", "DonationForm", "PostForm", "ReverseForm"]
+__all__ = ["CancelDonationForm", "DonationForm", "FundraisingProjectForm", "PostForm", "ReverseForm"]
 
 
 class PostForm(forms.Form):
@@ -73,3 +73,15 @@ class CancelDonationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class FundraisingProjectForm(ScopedModelForm):
+    """The project's earmark is chosen among the earmarked sub-accounts the user may see (FIN-1)."""
+
+    class Meta:
+        model = FundraisingProject
+        fields = ("division", "name", "purpose", "target", "starts_on", "ends_on", "status", "earmark")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earmark"].queryset = self.fields["earmark"].queryset.filter(kind=AccountKind.EARMARK)

@@ -324,7 +324,6 @@ class FundraisingProject(Linked, DivisionRecord):
         verbose_name=_("earmarked sub-account"),
         on_delete=models.PROTECT,
         related_name="fundraising_projects",
-        limit_choices_to={"kind": AccountKind.EARMARK},
         help_text=_("The earmarked sub-account of the street's ledger the donations go into."),
     )
 
@@ -344,6 +343,8 @@ class FundraisingProject(Linked, DivisionRecord):
         return self.name
 
     def clean(self):
+        if self.division_id and self.division.level not in ("street", "community"):
+            raise ValidationError({"division": _("A fundraising project is a street office's or a community's.")})
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end is not before the start.")})
         if self.earmark_id and self.division_id:
@@ -436,7 +437,8 @@ class Asset(Linked, DivisionRecord):
     acquired_on = models.DateField(_("acquired on"), validators=[not_before(1949), not_in_future()])
     custodian = models.CharField(_("custodian"), max_length=100, help_text=_("The unit or person who keeps the asset."))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    community = models.ForeignKey(
+    # Not named `community`: the platform's API field of that name is always required (`community_field`).
+    used_in = models.ForeignKey(
         "regions.Division",
         verbose_name=_("community"),
         on_delete=models.PROTECT,
@@ -478,9 +480,9 @@ class Asset(Linked, DivisionRecord):
 
     def clean(self):
         errors = {}
-        if self.community_id and self.division_id:
-            if not self.community.code.startswith(self.division.prefix):
-                errors["community"] = _("The community lies outside the division that holds the asset.")
+        if self.used_in_id and self.division_id:
+            if not self.used_in.code.startswith(self.division.prefix):
+                errors["used_in"] = _("The community lies outside the division that holds the asset.")
         if self.project_id and self.source == AssetSource.GOVERNMENT:
             errors["source"] = _("An asset formed from a fundraising project's donations is not government-funded.")
         if self.status == AssetStatus.DISPOSED:

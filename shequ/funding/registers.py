@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
 from shequ.funding.filtersets import finding_filterset
+from shequ.funding.forms import FundraisingProjectForm
 from shequ.funding.models import (
     Account,
     Asset,
@@ -84,6 +85,7 @@ class FundraisingProjectRegister(Register):
     search_fields = ("name", "purpose")
     filter_fields = ("status", "starts_on")
     natural_key = ("division", "name")
+    form = FundraisingProjectForm
     not_importable = _(
         "A fundraising project is set up one at a time with its earmarked sub-account; its donations are received "
         "through the platform, never imported."
@@ -118,10 +120,10 @@ class DonationRegister(Register):
 class AssetRegister(Register):
     model = Asset
     fields = (
-        "division", "name", "kind", "source", "value", "acquired_on", "custodian", "location", "community", "project",
+        "division", "name", "kind", "source", "value", "acquired_on", "custodian", "location", "used_in", "project",
         "status", "disposed_on", "disposal_reason",
     )  # fmt: skip
-    list_fields = ("name", "division", "kind", "source", "value", "acquired_on", "custodian", "community", "status")
+    list_fields = ("name", "division", "kind", "source", "value", "acquired_on", "custodian", "used_in", "status")
     search_fields = ("name", "custodian", "location")
     filter_fields = ("kind", "source", "status", "acquired_on")
     natural_key = ("division", "name")

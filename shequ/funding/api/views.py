@@ -196,7 +196,7 @@ class DonationViewSet(ReadOnlyViewSet):
 
 class AssetViewSet(BaseViewSet):
     queryset = models.Asset.objects.all()
-    select_related = ("division", "community", "project")
+    select_related = ("division", "used_in", "project")
 
 
 class AuditViewSet(BaseViewSet):
