@@ -38,7 +38,7 @@ class ProjectStatus(models.TextChoices):
     """A voluntary public-welfare fundraising project (FIN-1): open while it receives donations."""
 
     OPEN = "open", _("Open for donations")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Fundraising closed")
 
 
 class DonorKind(models.TextChoices):
@@ -73,5 +73,5 @@ class AssetStatus(models.TextChoices):
 
 
 class AuditStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Under audit")
+    CLOSED = "closed", _("Concluded")

@@ -374,10 +374,10 @@ class Donation(Linked, ScopedModel):
     )
     amount = money(_("amount (yuan)"))
     received_on = models.DateField(_("received on"), validators=[not_before(MIN_YEAR), not_in_future()])
-    receipt_number = models.CharField(_("receipt number"), max_length=20, editable=False)
+    receipt_number = models.CharField(_("receipt no."), max_length=20, editable=False)
     issuer = models.ForeignKey(
         "regions.Division",
-        verbose_name=_("issued by"),
+        verbose_name=_("receipts issued by"),
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
@@ -515,11 +515,11 @@ class Audit(Linked, DivisionRecord):
     auditor = models.CharField(_("auditor"), max_length=100, help_text=_("The audit office or firm."))
     period_from = models.DateField(_("period from"), validators=[not_before(MIN_YEAR), not_in_future()])
     period_to = models.DateField(_("period to"), validators=[not_before(MIN_YEAR), not_in_future()])
-    held_on = models.DateField(_("held on"), validators=[not_before(MIN_YEAR), not_in_future()])
+    held_on = models.DateField(_("audited on"), validators=[not_before(MIN_YEAR), not_in_future()])
     summary = models.TextField(_("summary of findings"), max_length=4000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AuditStatus.choices, default=AuditStatus.OPEN)
     closed_on = models.DateField(
-        _("closed on"), null=True, blank=True, validators=[not_before(MIN_YEAR), not_in_future()]
+        _("audit closed on"), null=True, blank=True, validators=[not_before(MIN_YEAR), not_in_future()]
     )
 
     class Meta:
@@ -567,7 +567,7 @@ class AuditFinding(Linked, ScopedModel):
     )
     measures = models.TextField(_("rectification measures"), max_length=2000, blank=True)
     responsible = models.CharField(_("responsible person"), max_length=50)
-    deadline = models.DateField(_("deadline"), validators=[not_before(MIN_YEAR), within_years(future=5)])
+    deadline = models.DateField(_("rectification deadline"), validators=[not_before(MIN_YEAR), within_years(future=5)])
     rectified_on = models.DateField(
         _("rectified on"), null=True, blank=True, validators=[not_before(MIN_YEAR), not_in_future()]
     )
