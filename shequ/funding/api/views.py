@@ -157,8 +157,8 @@ class FundraisingProjectViewSet(BaseViewSet):
         responses={201: declaration_of(models.Donation).serializer_class()},
         operation_id="funding_fundraising_projects_receive",
     )
-    @action(detail=True, methods=["post"], url_path="receive")
-    def receive(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>receive)")
+    def receive(self, request, pk=None, step=None):
         """Record one donation to this project: its allocation entry and the next receipt number (FIN-1)."""
         project = self.get_object()
         body = serializers.DonationSerializer(data=request.data)
@@ -179,8 +179,8 @@ class DonationViewSet(ReadOnlyViewSet):
         responses={200: declaration_of(models.Donation).serializer_class()},
         operation_id="funding_donations_cancel",
     )
-    @action(detail=True, methods=["post"], url_path="cancel")
-    def cancel(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>cancel)")
+    def cancel(self, request, pk=None, step=None):
         """Cancel a recorded donation: its entry is reversed and the receipt void (once)."""
         donation = self.get_object()
         body = serializers.CancelDonationSerializer(data=request.data)
@@ -205,8 +205,8 @@ class AuditViewSet(BaseViewSet):
     action_permissions = {"close": "change"}
 
     @extend_schema(request=None, operation_id="funding_audits_close")
-    @action(detail=True, methods=["post"], url_path="close")
-    def close(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>close)")
+    def close(self, request, pk=None, step=None):
         """Close the audit: refused while a finding is not rectified (FIN-3)."""
         audit = self.get_object()
         try:
