@@ -31,10 +31,10 @@ def capitals(amount: Decimal) -> str:
     """`amount` (a Decimal of yuan, at least zero, at most two decimals) in capital numerals."""
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
         raise ValueError("A non-negative Decimal amount is required.")
-    fen_total = amount * 100
-    if fen_total != fen_total.to_integral_value():
+    scaled = amount * 100
+    if scaled != scaled.to_integral_value():
         raise ValueError("At most two decimals (fen).")
-    fen_total = int(fen_total)
+    fen_total = int(scaled)
     yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
     groups = []
     rest = yuan
