@@ -131,6 +131,10 @@ class DonationTests(TestCase):
         self.assertIn('<td id="receipt-donor">厦门某某有限公司</td>', page)
         self.assertIn('<td id="receipt-capitals">人民币 壹拾元整</td>', page)
         self.assertEqual(str(anonymous), "JZ2026-000001 匿名")
+        project_page = self.client.get(self.project.get_absolute_url()).content.decode()
+        self.assertNotIn("李秀英", project_page)
+        self.assertIn("<td>匿名</td>", project_page)
+        self.assertIn("12355.67", project_page)  # raised: 12345.67 + 10.00
         # Outside the jurisdiction the receipt is a 404 like a missing one.
         self.client.force_login(self.tree.users["community"])
         self.assertEqual(self.client.get(f"/funding/donations/{anonymous.pk}/receipt/").status_code, 404)
