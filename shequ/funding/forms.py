@@ -5,12 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.admission.choices import ItemStatus
 from shequ.admission.models import AdmittedItem
-from shequ.core.forms import style_widgets
-from shequ.funding.choices import AccountKind, EntryKind
-from shequ.funding.models import MAX_YEAR, MIN_YEAR, Account
+from shequ.core.forms import ScopedModelForm, style_widgets
+from shequ.funding.choices import AccountKind, DonorKind, EntryKind, ProjectStatus
+from shequ.funding.models import MAX_YEAR, MIN_YEAR, Account, FundraisingProject
 from shequ.regions.models import Division
 
-__all__ = ["AllocateItemForm", "PostForm", "ReverseForm"]
+__all__ = [
+    "AllocateItemForm",
+    "CancelDonationForm",
+    "DonationForm",
+    "FundraisingProjectForm",
+    "PostForm",
+    "ReverseForm",
+]
 
 
 class PostForm(forms.Form):
@@ -81,3 +88,41 @@ class AllocateItemForm(forms.Form):
 def _ancestors(code: str) -> list[str]:
     """The district's and the city's (and the province's) codes above a street's code."""
     return [code[:2] + "0" * 10, code[:4] + "0" * 8, code[:6] + "0" * 6]
+class DonationForm(forms.Form):
+    """One donation to an open fundraising project (FIN-1), recorded by `services.receive_donation`. The amount is
+    text, read as a Decimal by the service. No ID or phone number is asked for."""
+
+    project = forms.ModelChoiceField(label=_("fundraising project"), queryset=FundraisingProject.objects.none())
+    donor_name = forms.CharField(label=_("donor"), max_length=100)
+    donor_kind = forms.ChoiceField(label=_("donor kind"), choices=DonorKind.choices)
+    anonymous = forms.BooleanField(
+        label=_("anonymous"), required=False, help_text=_("A person who asks not to be named: shown as anonymous.")
+    )
+    amount = forms.CharField(label=_("amount (yuan)"), max_length=20)
+    received_on = forms.DateField(label=_("received on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = FundraisingProject.objects.restrict(user, "view").filter(status=ProjectStatus.OPEN)
+        self.fields["project"].queryset = projects.select_related("division")
+        style_widgets(self)
+
+
+class CancelDonationForm(forms.Form):
+    reason = forms.CharField(label=_("reason for the cancellation"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class FundraisingProjectForm(ScopedModelForm):
+    """The project's earmark is chosen among the earmarked sub-accounts the user may see (FIN-1)."""
+
+    class Meta:
+        model = FundraisingProject
+        fields = ("division", "name", "purpose", "target", "starts_on", "ends_on", "status", "earmark")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earmark"].queryset = self.fields["earmark"].queryset.filter(kind=AccountKind.EARMARK)

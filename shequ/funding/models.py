@@ -5,6 +5,7 @@ Amounts are exact: `Decimal` in fen (two places), never floats. Ledger entries a
 postings are written once by `services.post` and never changed or deleted; a correction is a reversing entry."""
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,12 +13,27 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.dates import not_before, not_in_future
+from shequ.core.dates import not_before, not_in_future, within_years
 from shequ.core.errors import IllegalTransition
 from shequ.core.models import DivisionRecord, Linked, ScopedModel
-from shequ.funding.choices import AccountKind, EntryKind, FundKind
+from shequ.funding.choices import (
+    AccountKind,
+    AssetKind,
+    AssetSource,
+    AssetStatus,
+    AuditStatus,
+    DonationStatus,
+    DonorKind,
+    EntryKind,
+    FundKind,
+    ProjectStatus,
+)
+from shequ.funding.querysets import FindingQuerySet
 
-__all__ = ["MAX_AMOUNT", "Account", "Budget", "Entry", "Posting", "SocialWage", "WorkerPay"]
+__all__ = [
+    "MAX_AMOUNT", "Account", "Asset", "Audit", "AuditFinding", "Budget", "Donation", "Entry", "FundraisingProject",
+    "Posting", "SocialWage", "WorkerPay",
+]  # fmt: skip
 
 MAX_AMOUNT = Decimal("9999999999.99")  # ten billion yuan: beyond any street's or city's fund, a typing error
 MIN_YEAR, MAX_YEAR = 2015, 2100
@@ -281,3 +297,308 @@ class WorkerPay(Linked, ScopedModel):
 
     def __str__(self):
         return f"{self.worker} {self.year}"
+
+
+# ---- voluntary fundraising, assets, special audits (FIN-1, FIN-3) ------------------------------------------------
+
+
+def ledger_divisions(division) -> set:
+    """The divisions whose ledger may hold a record of `division`: its own, and for a community its street's."""
+    return {division.pk, division.parent_id} if division.level == "community" else {division.pk}
+
+
+class FundraisingProject(Linked, DivisionRecord):
+    """A voluntary fundraising project for public welfare (FIN-1) of a street office or a community: donations go
+    into its earmarked sub-account of the street's ledger through `services.receive_donation`. Voluntary: no quota,
+    no share assigned to anyone."""
+
+    name = models.CharField(_("name"), max_length=100)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    target = models.DecimalField(
+        _("target amount (yuan)"), max_digits=12, decimal_places=2, validators=AMOUNT, null=True, blank=True
+    )
+    starts_on = models.DateField(_("starts on"), validators=[not_before(MIN_YEAR), within_years(future=5)])
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, validators=[not_before(MIN_YEAR), within_years(future=10)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.OPEN)
+    earmark = models.ForeignKey(
+        Account,
+        verbose_name=_("earmarked sub-account"),
+        on_delete=models.PROTECT,
+        related_name="fundraising_projects",
+        help_text=_("The earmarked sub-account of the street's ledger the donations go into."),
+    )
+
+    class Meta:
+        verbose_name = _("fundraising project")
+        verbose_name_plural = _("fundraising projects")
+        ordering = ["division_code", "-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "name"],
+                name="funding_project_unique_name",
+                violation_error_message=_("This division already has a fundraising project of this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.division_id and self.division.level not in ("street", "community"):
+            raise ValidationError({"division": _("A fundraising project is a street office's or a community's.")})
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end is not before the start.")})
+        if self.earmark_id and self.division_id:
+            if self.earmark.kind != AccountKind.EARMARK:
+                raise ValidationError({"earmark": _("Donations go into an earmarked sub-account.")})
+            if self.earmark.division_id not in ledger_divisions(self.division):
+                raise ValidationError({"earmark": _("The earmarked sub-account belongs to another ledger.")})
+
+    def raised(self) -> Decimal:
+        """The donations recorded and not cancelled, in yuan."""
+        total = self.donations.filter(status=DonationStatus.RECORDED).aggregate(total=models.Sum("amount"))["total"]
+        return total or Decimal("0.00")
+
+
+class Donation(Linked, ScopedModel):
+    """One voluntary donation to a fundraising project (FIN-1), recorded by `services.receive_donation` with its
+    allocation entry and receipt number in one transaction; never edited or deleted: a correction reverses the
+    entry (`services.cancel_donation`). Neither ID nor phone numbers are kept: the donor's name is all."""
+
+    project = models.ForeignKey(
+        FundraisingProject, verbose_name=_("fundraising project"), on_delete=models.PROTECT, related_name="donations"
+    )
+    donor_name = models.CharField(_("donor"), max_length=100)
+    donor_kind = models.CharField(_("donor kind"), max_length=10, choices=DonorKind.choices)
+    anonymous = models.BooleanField(
+        _("anonymous"), default=False, help_text=_("A person who asks not to be named: shown as anonymous.")
+    )
+    amount = money(_("amount (yuan)"))
+    received_on = models.DateField(_("received on"), validators=[not_before(MIN_YEAR), not_in_future()])
+    receipt_number = models.CharField(_("receipt no."), max_length=20, editable=False)
+    issuer = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("receipts issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("The street office whose ledger received the donation and which numbers its receipts."),
+    )
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ledger entry"), on_delete=models.PROTECT, related_name="donation", editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DonationStatus.choices, default=DonationStatus.RECORDED, editable=False
+    )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=150, blank=True, editable=False)
+    cancellation = models.OneToOneField(
+        Entry,
+        verbose_name=_("reversing entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_donation",
+        editable=False,
+    )
+    scope_parent = "project"
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["division_code", "-received_on", "-receipt_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "receipt_number"],
+                name="funding_donation_unique_receipt",
+                violation_error_message=_("This receipt number has already been issued."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_number} {self.shown_donor}"
+
+    @property
+    def shown_donor(self) -> str:
+        """The donor as receipts, disclosures and the public see it: an anonymous donor is never named."""
+        return str(_("Anonymous")) if self.anonymous else self.donor_name
+
+    def delete(self, *args, **kwargs):
+        raise IllegalTransition(_("A recorded donation is never deleted: cancel it instead."))
+
+
+class Asset(Linked, DivisionRecord):
+    """An asset formed from government money or donations (FIN-3), registered with its source, value and custodian
+    at the street office or community that supervises it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices)
+    source = models.CharField(_("source of funds"), max_length=20, choices=AssetSource.choices)
+    value = money(_("value (yuan)"))
+    acquired_on = models.DateField(_("acquired on"), validators=[not_before(1949), not_in_future()])
+    custodian = models.CharField(_("custodian"), max_length=100, help_text=_("The unit or person who keeps the asset."))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    # Not named `community`: the platform's API field of that name is always required (`community_field`).
+    used_in = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "community"},
+        help_text=_("The community that uses the asset, if one does."),
+    )
+    project = models.ForeignKey(
+        FundraisingProject,
+        verbose_name=_("fundraising project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        help_text=_("The fundraising project whose donations formed the asset."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    disposed_on = models.DateField(
+        _("disposed on"), null=True, blank=True, validators=[not_before(1949), not_in_future()]
+    )
+    disposal_reason = models.CharField(_("reason for the disposal"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["division_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "name"],
+                name="funding_asset_unique_name",
+                violation_error_message=_("This division already has an asset of this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.used_in_id and self.division_id:
+            if not self.used_in.code.startswith(self.division.prefix):
+                errors["used_in"] = _("The community lies outside the division that holds the asset.")
+        if self.project_id and self.source == AssetSource.GOVERNMENT:
+            errors["source"] = _("An asset formed from a fundraising project's donations is not government-funded.")
+        if self.status == AssetStatus.DISPOSED:
+            if self.disposed_on is None:
+                errors["disposed_on"] = _("Give the date the asset was disposed of.")
+            if not self.disposal_reason.strip():
+                errors["disposal_reason"] = _("Give the reason for the disposal.")
+        elif self.disposed_on is not None or self.disposal_reason.strip():
+            errors["status"] = _("Only a disposed asset has a disposal date and reason.")
+        if self.disposed_on and self.acquired_on and self.disposed_on < self.acquired_on:
+            errors["disposed_on"] = _("An asset is not disposed of before it was acquired.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Audit(Linked, DivisionRecord):
+    """A special audit of a fund or a fundraising project at a division (FIN-3); its findings and their
+    rectification are `AuditFinding`s. It is closed only when every finding is rectified (`services.close_audit`)."""
+
+    subject = models.CharField(_("subject"), max_length=150)
+    fund = models.CharField(_("fund"), max_length=20, choices=FundKind.choices, blank=True)
+    project = models.ForeignKey(
+        FundraisingProject,
+        verbose_name=_("fundraising project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits",
+    )
+    auditor = models.CharField(_("auditor"), max_length=100, help_text=_("The audit office or firm."))
+    period_from = models.DateField(_("period from"), validators=[not_before(MIN_YEAR), not_in_future()])
+    period_to = models.DateField(_("period to"), validators=[not_before(MIN_YEAR), not_in_future()])
+    held_on = models.DateField(_("audited on"), validators=[not_before(MIN_YEAR), not_in_future()])
+    summary = models.TextField(_("summary of findings"), max_length=4000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AuditStatus.choices, default=AuditStatus.OPEN)
+    closed_on = models.DateField(
+        _("audit closed on"), null=True, blank=True, validators=[not_before(MIN_YEAR), not_in_future()]
+    )
+
+    class Meta:
+        verbose_name = _("special audit")
+        verbose_name_plural = _("special audits")
+        ordering = ["division_code", "-held_on", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "subject"],
+                name="funding_audit_unique_subject",
+                violation_error_message=_("This division already has an audit of this subject."),
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        errors = {}
+        if not self.fund and not self.project_id:
+            errors["fund"] = _("Name the fund or the fundraising project audited.")
+        if self.project_id and self.division_id and not self.project.division_code.startswith(self.division.prefix):
+            errors["project"] = _("The fundraising project lies outside the audited division.")
+        if self.period_from and self.period_to and self.period_to < self.period_from:
+            errors["period_to"] = _("The end of the period is not before its start.")
+        if self.status == AuditStatus.CLOSED:
+            if self.closed_on is None:
+                errors["closed_on"] = _("Give the date the audit was closed.")
+            if self.pk is not None and self.findings.open().exists():
+                errors["status"] = _("The audit is not closed while a finding is not rectified.")
+        elif self.closed_on is not None:
+            errors["closed_on"] = _("Only a closed audit has a closing date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AuditFinding(Linked, ScopedModel):
+    """One finding of a special audit and its rectification (FIN-3): past its deadline and not rectified, it is
+    overdue (`AuditFinding.objects.overdue(day)`)."""
+
+    audit = models.ForeignKey(Audit, verbose_name=_("special audit"), on_delete=models.CASCADE, related_name="findings")
+    finding = models.CharField(_("finding"), max_length=300)
+    amount = models.DecimalField(
+        _("amount involved (yuan)"), max_digits=12, decimal_places=2, validators=AMOUNT, null=True, blank=True
+    )
+    measures = models.TextField(_("rectification measures"), max_length=2000, blank=True)
+    responsible = models.CharField(_("responsible person"), max_length=50)
+    deadline = models.DateField(_("rectification deadline"), validators=[not_before(MIN_YEAR), within_years(future=5)])
+    rectified_on = models.DateField(
+        _("rectified on"), null=True, blank=True, validators=[not_before(MIN_YEAR), not_in_future()]
+    )
+    rectification_note = models.CharField(_("rectification note"), max_length=500, blank=True)
+    scope_parent = "audit"
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit finding")
+        verbose_name_plural = _("audit findings")
+        ordering = ["division_code", "audit", "deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "finding"],
+                name="funding_finding_unique_text",
+                violation_error_message=_("The audit already has this finding."),
+            )
+        ]
+
+    def __str__(self):
+        return self.finding[:60]
+
+    def clean(self):
+        if self.rectified_on is not None and not self.rectification_note.strip():
+            raise ValidationError({"rectification_note": _("Say how the finding was rectified.")})
+        if self.rectified_on is None and self.audit_id and self.audit.status == AuditStatus.CLOSED:
+            raise ValidationError({"rectified_on": _("A finding of a closed audit stays rectified.")})
+
+    def is_overdue(self, day: date) -> bool:
+        return self.rectified_on is None and self.deadline < day

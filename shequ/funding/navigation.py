@@ -15,6 +15,12 @@ register_menu(
             MenuItem(_("Monthly statements"), "funding:statements", "funding.view_entry"),
             MenuItem(_("Average social wages"), "funding:socialwage_list", "funding.view_socialwage"),
             MenuItem(_("Workers' pay"), "funding:workerpay_list", "funding.view_workerpay"),
+            MenuItem(_("Fundraising projects"), "funding:fundraisingproject_list", "funding.view_fundraisingproject"),
+            MenuItem(_("Donations"), "funding:donation_list", "funding.view_donation"),
+            MenuItem(_("Record a donation"), "funding:donation_add", "funding.add_donation"),
+            MenuItem(_("Assets"), "funding:asset_list", "funding.view_asset"),
+            MenuItem(_("Special audits"), "funding:audit_list", "funding.view_audit"),
+            MenuItem(_("Audit findings"), "funding:auditfinding_list", "funding.view_auditfinding"),
         ],
     )
 )

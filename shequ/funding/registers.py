@@ -3,7 +3,20 @@
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core.registers import Register, register
-from shequ.funding.models import Account, Budget, Entry, SocialWage, WorkerPay
+from shequ.funding.filtersets import finding_filterset
+from shequ.funding.forms import FundraisingProjectForm
+from shequ.funding.models import (
+    Account,
+    Asset,
+    Audit,
+    AuditFinding,
+    Budget,
+    Donation,
+    Entry,
+    FundraisingProject,
+    SocialWage,
+    WorkerPay,
+)
 
 
 @register
@@ -62,3 +75,92 @@ class WorkerPayRegister(Register):
     filter_fields = ("social_insurance",)
     natural_key = ("worker", "year")
     example = {"year": ("2025", "2025"), "living_subsidy": ("62000.00", "75000.00")}
+
+
+@register
+class FundraisingProjectRegister(Register):
+    model = FundraisingProject
+    fields = ("division", "name", "purpose", "target", "starts_on", "ends_on", "status", "earmark")
+    list_fields = ("name", "division", "status", "starts_on", "ends_on", "target", "earmark")
+    search_fields = ("name", "purpose")
+    filter_fields = ("status", "starts_on")
+    natural_key = ("division", "name")
+    form = FundraisingProjectForm
+    not_importable = _(
+        "A fundraising project is set up one at a time with its earmarked sub-account; its donations are received "
+        "through the platform, never imported."
+    )
+
+
+@register
+class DonationRegister(Register):
+    model = Donation
+    fields = ("project", "donor_name", "donor_kind", "anonymous", "amount", "received_on")
+    list_fields = (
+        "receipt_number",
+        "project",
+        "donor_name",
+        "donor_kind",
+        "anonymous",
+        "amount",
+        "received_on",
+        "status",
+    )
+    search_fields = ("receipt_number", "donor_name", "project__name")
+    filter_fields = ("donor_kind", "anonymous", "status", "received_on")
+    natural_key = ("issuer", "receipt_number")
+    read_only = ("receipt_number", "status", "entry", "cancelled_on", "cancel_reason", "cancellation")
+    not_importable = _(
+        "A donation is recorded one by one with its ledger entry and receipt number, and never changed: a correction "
+        "cancels it."
+    )
+
+
+@register
+class AssetRegister(Register):
+    model = Asset
+    fields = (
+        "division", "name", "kind", "source", "value", "acquired_on", "custodian", "location", "used_in", "project",
+        "status", "disposed_on", "disposal_reason",
+    )  # fmt: skip
+    list_fields = ("name", "division", "kind", "source", "value", "acquired_on", "custodian", "used_in", "status")
+    search_fields = ("name", "custodian", "location")
+    filter_fields = ("kind", "source", "status", "acquired_on")
+    natural_key = ("division", "name")
+    example = {
+        "name": ("社区服务中心大楼", "社区巡逻电动车"),
+        "value": ("1250000.00", "4800.50"),
+        "disposed_on": ("", ""),
+        "disposal_reason": ("", ""),
+    }
+
+
+@register
+class AuditRegister(Register):
+    model = Audit
+    fields = (
+        "division", "subject", "fund", "project", "auditor", "period_from", "period_to", "held_on", "summary",
+        "status", "closed_on",
+    )  # fmt: skip
+    list_fields = ("subject", "division", "fund", "project", "auditor", "held_on", "status")
+    search_fields = ("subject", "auditor", "summary")
+    filter_fields = ("fund", "status", "held_on")
+    natural_key = ("division", "subject")
+    example = {"fund": ("community_work", "infrastructure"), "closed_on": ("", "")}
+
+
+@register
+class AuditFindingRegister(Register):
+    model = AuditFinding
+    fields = (
+        "audit", "finding", "amount", "measures", "responsible", "deadline", "rectified_on", "rectification_note",
+    )  # fmt: skip
+    list_fields = ("finding", "audit", "amount", "responsible", "deadline", "rectified_on")
+    search_fields = ("finding", "responsible", "audit__subject")
+    filter_fields = ("deadline", "rectified_on")
+    natural_key = ("audit", "finding")
+    example = {"rectified_on": ("", ""), "rectification_note": ("", "")}
+
+    @classmethod
+    def filterset_class(cls):
+        return cls._cached("filterset", lambda: finding_filterset(cls._build_filterset()))

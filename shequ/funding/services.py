@@ -15,10 +15,21 @@ from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
 from shequ.core.rights import user_may
-from shequ.funding.choices import AccountKind, EntryKind
-from shequ.funding.models import MAX_AMOUNT, Account, Entry, Posting
+from shequ.funding.choices import (
+    AccountKind,
+    AuditStatus,
+    DonationStatus,
+    DonorKind,
+    EntryKind,
+    FundKind,
+    ProjectStatus,
+)
+from shequ.funding.models import MAX_AMOUNT, Account, Audit, Donation, Entry, FundraisingProject, Posting
 
-__all__ = ["allocate", "allocate_item", "amount_of", "disburse", "post", "required_minimum", "reverse"]
+__all__ = [
+    "allocate", "allocate_item", "amount_of", "cancel_donation", "close_audit", "disburse", "post", "receive_donation",
+    "required_minimum", "reverse",
+]  # fmt: skip
 
 FEN = Decimal("0.01")
 POST = "funding.add_entry"
@@ -210,3 +221,129 @@ def required_minimum(subsidy: Decimal, wage: Decimal, rate: Decimal) -> Decimal:
     if gap <= 0:
         return subsidy
     return (subsidy + gap * rate / Decimal(100)).quantize(FEN, rounding=ROUND_UP)
+
+
+# ---- voluntary fundraising (FIN-1) and special audits (FIN-3) ----------------------------------------------------
+
+RECEIPT_PREFIX = "JZ"
+
+
+def donations_source(earmark: Account) -> Account:
+    """The ledger's source account of donations (made on first use): every donation of a street passes through it,
+    so locking it orders the street's receipt numbers."""
+    source, _new = Account.objects.unscoped("the ledger's donations source").get_or_create(
+        division=earmark.division,
+        name=_("Donations received")[:100],
+        defaults={"kind": AccountKind.SOURCE, "fund": FundKind.FUNDRAISING},
+    )
+    return source
+
+
+def receive_donation(
+    *, acting_user, project: FundraisingProject, donor_name: str, donor_kind: str, amount, received_on=None,
+    anonymous: bool = False,
+) -> Donation:  # fmt: skip
+    """Record one voluntary donation (FIN-1): an allocation from the ledger's donations source into the project's
+    earmarked sub-account, and the next receipt number of the street for the year ("JZ2026-000123"), in one
+    transaction. Only the donor's name and kind are kept (never an ID or phone number)."""
+    amount = amount_of(amount)
+    donor_name = (donor_name or "").strip()
+    errors = {}
+    if not donor_name:
+        errors["donor_name"] = _("Give the donor's name.")
+    elif len(donor_name) > 100:
+        errors["donor_name"] = _("The donor's name is at most 100 characters.")
+    if donor_kind not in DonorKind.values:
+        errors["donor_kind"] = _("The donor is a person or a unit.")
+    elif anonymous and donor_kind != DonorKind.PERSON:
+        errors["anonymous"] = _("Only a person may give anonymously.")
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        errors["received_on"] = _("A donation is recorded once it has been received, not before.")
+    if project.status != ProjectStatus.OPEN:
+        errors["project"] = _("The fundraising project is closed: it receives no donations.")
+    elif received_on < project.starts_on or (project.ends_on and received_on > project.ends_on):
+        errors["received_on"] = _("The fundraising project did not receive donations on that day.")
+    if errors:
+        raise ValidationError(errors)
+    if not user_may(acting_user, "funding.add_donation", project.division_code):
+        raise PermissionDenied
+    earmark = project.earmark
+    with transaction.atomic():
+        source = donations_source(earmark)
+        # Held to the end of the transaction: two donations of one street are numbered one after the other.
+        Account.objects.unscoped("orders the receipts").select_for_update().get(pk=source.pk)
+        issuer = earmark.division
+        prefix = f"{RECEIPT_PREFIX}{received_on.year}-"
+        last = (
+            Donation.objects.unscoped("the street's last receipt")
+            .filter(issuer=issuer, receipt_number__startswith=prefix)
+            .order_by("-receipt_number")
+            .values_list("receipt_number", flat=True)
+            .first()
+        )
+        number = f"{prefix}{(int(last[len(prefix) :]) if last else 0) + 1:06d}"
+        entry = allocate(
+            acting_user=acting_user,
+            earmark=earmark,
+            source=source,
+            amount=amount,
+            day=received_on,
+            description=_("Donation {receipt} to {project}").format(receipt=number, project=project)[:200],
+        )
+        donation = Donation(
+            project=project,
+            donor_name=donor_name,
+            donor_kind=donor_kind,
+            anonymous=anonymous,
+            amount=amount,
+            received_on=received_on,
+            receipt_number=number,
+            issuer=issuer,
+            entry=entry,
+            created_by=acting_user,
+        )
+        donation.full_clean()
+        donation.save()
+    return donation
+
+
+def cancel_donation(*, acting_user, donation: Donation, reason: str, day=None) -> Donation:
+    """The correction of a recorded donation (FIN-1): its entry reversed and the donation marked cancelled with the
+    reason, once; its receipt number stays issued (the receipt is void, not reused)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    if not user_may(acting_user, "funding.change_donation", donation.division_code):
+        raise PermissionDenied
+    with transaction.atomic():
+        donation = Donation.objects.unscoped("locked for the cancellation").select_for_update().get(pk=donation.pk)
+        if donation.status == DonationStatus.CANCELLED:
+            raise IllegalTransition(_("This donation has already been cancelled."))
+        reversal = reverse(
+            acting_user=acting_user,
+            entry=donation.entry,
+            reason=_("donation {receipt} cancelled: {reason}").format(receipt=donation.receipt_number, reason=reason),
+            day=day,
+        )
+        donation.status = DonationStatus.CANCELLED
+        donation.cancelled_on = reversal.day
+        donation.cancel_reason = reason[:150]
+        donation.cancellation = reversal
+        donation.save(update_fields=["status", "cancelled_on", "cancel_reason", "cancellation", "last_updated"])
+    return donation
+
+
+def close_audit(*, acting_user, audit: Audit, day=None) -> Audit:
+    """Close a special audit (FIN-3): refused while one of its findings is not rectified."""
+    if not user_may(acting_user, "funding.change_audit", audit.division_code):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit = Audit.objects.unscoped("locked for closing").select_for_update().get(pk=audit.pk)
+        if audit.status == AuditStatus.CLOSED:
+            raise IllegalTransition(_("This audit is already closed."))
+        audit.status = AuditStatus.CLOSED
+        audit.closed_on = day or timezone.localdate()
+        audit.full_clean()
+        audit.save()
+    return audit

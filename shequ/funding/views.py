@@ -20,17 +20,24 @@ from shequ.core.choices import AccessEvent
 from shequ.core.forms import add_service_errors
 from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.rights import may
-from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
+from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView, StepsMixin
 from shequ.funding import forms, models, services
-from shequ.funding.choices import EntryKind
+from shequ.funding.capitals import capitals
+from shequ.funding.choices import AuditStatus, DonationStatus, EntryKind, ProjectStatus
 from shequ.funding.statements import statements
 from shequ.regions.models import Division
 
 __all__ = [
     "AccountViews",
     "AllocateItemView",
+    "AssetViews",
+    "AuditFindingViews",
+    "AuditViews",
     "BudgetViews",
+    "DonationReceiptView",
+    "DonationViews",
     "EntryViews",
+    "FundraisingProjectViews",
     "PostView",
     "SocialWageViews",
     "StatementView",
@@ -275,3 +282,106 @@ class StatementView(LoginRequiredMixin, View):
         where = f"-{division.code}" if division is not None else ""
         response["Content-Disposition"] = f"attachment; filename=statements-{month:%Y-%m}{where}.xlsx"
         return response
+# ---- voluntary fundraising (FIN-1), assets and special audits (FIN-3) --------------------------------------------
+
+
+class ProjectDetailView(ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        self.add_fact(context, _("raised (yuan)"), obj.raised())
+        context["donations"] = obj.donations.order_by("-received_on", "-receipt_number")[:100]
+        context["may_receive"] = obj.status == ProjectStatus.OPEN and may(self.request.user, "add", obj)
+        return context
+
+
+class FundraisingProjectViews(ModelViews):
+    model = models.FundraisingProject
+    detail_view = ProjectDetailView
+
+
+class DonationReceiveView(ObjectEditView):
+    """The page that records a donation through `services.receive_donation` (never a plain model save)."""
+
+    def post(self, request, pk=None):
+        form = forms.DonationForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                donation = services.receive_donation(acting_user=request.user, **data)
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+            except PermissionDenied:
+                form.add_error(None, _("The record would lie outside your jurisdiction."))
+            else:
+                messages.success(
+                    request, _("Donation recorded: receipt {number}.").format(number=donation.receipt_number)
+                )
+                return redirect(donation.get_absolute_url())
+        return self.render_form(form, None)
+
+
+class DonationDetailView(StepsMixin, ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        self.add_fact(context, _("amount in capitals"), capitals(obj.amount))
+        context["may_cancel"] = obj.status == DonationStatus.RECORDED and may(self.request.user, "change", obj)
+        context["cancel_form"] = forms.CancelDonationForm()
+        return context
+
+    def run(self, action, donation, request):
+        form = forms.CancelDonationForm(request.POST)
+        if action != "cancel" or not form.is_valid():
+            raise ValidationError(_("Give the reason for the cancellation."))
+        services.cancel_donation(acting_user=request.user, donation=donation, reason=form.cleaned_data["reason"])
+
+
+class DonationViews(ModelViews):
+    model = models.Donation
+    form = forms.DonationForm
+    edit_view = DonationReceiveView
+    detail_view = DonationDetailView
+    kinds = ("list", "add", "detail", "changes")  # recorded through the service; cancelled, never edited or deleted
+
+
+class DonationReceiptView(ObjectView):
+    """The printable receipt of a donation (FIN-1): an anonymous donor is not named on it."""
+
+    model = models.Donation
+
+    def get(self, request, pk):
+        donation = get_object_or_404(self.get_queryset().select_related("project", "issuer"), pk=pk)
+        context = {
+            "donation": donation,
+            "capitals": capitals(donation.amount),
+            "printed_at": timezone.now(),
+        }
+        return render(request, "funding/donation_receipt.html", context)
+
+
+class AssetViews(ModelViews):
+    model = models.Asset
+
+
+class AuditDetailView(StepsMixin, ObjectDetailView):
+    def extra_context(self, obj):
+        context = super().extra_context(obj)
+        today = timezone.localdate()
+        findings = list(obj.findings.order_by("deadline", "pk"))
+        context["findings"] = [(finding, finding.is_overdue(today)) for finding in findings]
+        context["may_close"] = obj.status == AuditStatus.OPEN and may(self.request.user, "change", obj)
+        context["open_findings"] = sum(1 for finding in findings if finding.rectified_on is None)
+        return context
+
+    def run(self, action, audit, request):
+        if action != "close":
+            raise ValidationError(_("Unknown action."))
+        services.close_audit(acting_user=request.user, audit=audit)
+
+
+class AuditViews(ModelViews):
+    model = models.Audit
+    detail_view = AuditDetailView
+
+
+class AuditFindingViews(ModelViews):
+    model = models.AuditFinding

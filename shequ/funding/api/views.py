@@ -15,7 +15,10 @@ from shequ.funding import models, services
 from shequ.funding.api import serializers
 from shequ.regions.models import Division
 
-__all__ = ["AccountViewSet", "BudgetViewSet", "EntryViewSet", "SocialWageViewSet", "WorkerPayViewSet"]
+__all__ = [
+    "AccountViewSet", "AssetViewSet", "AuditFindingViewSet", "AuditViewSet", "BudgetViewSet", "DonationViewSet",
+    "EntryViewSet", "FundraisingProjectViewSet", "SocialWageViewSet", "WorkerPayViewSet",
+]  # fmt: skip
 
 
 class BudgetViewSet(BaseViewSet):
@@ -137,3 +140,82 @@ class EntryViewSet(ReadOnlyViewSet):
         body = serializer_class(data=self.request.data)
         body.is_valid(raise_exception=True)
         return body.validated_data
+
+
+def _created(model, record):
+    return Response(declaration_of(model).serializer_class()(record).data, status=status.HTTP_201_CREATED)
+
+
+class FundraisingProjectViewSet(BaseViewSet):
+    queryset = models.FundraisingProject.objects.all()
+    select_related = ("division", "earmark")
+    # Receiving needs the project in view; `services.receive_donation` checks the right to record donations there.
+    action_permissions = {"receive": "view"}
+
+    @extend_schema(
+        request=serializers.DonationSerializer,
+        responses={201: declaration_of(models.Donation).serializer_class()},
+        operation_id="funding_fundraising_projects_receive",
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>receive)")
+    def receive(self, request, pk=None, step=None):
+        """Record one donation to this project: its allocation entry and the next receipt number (FIN-1)."""
+        project = self.get_object()
+        body = serializers.DonationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        donation = services.receive_donation(acting_user=request.user, project=project, **body.validated_data)
+        return _created(models.Donation, donation)
+
+
+class DonationViewSet(ReadOnlyViewSet):
+    """Donations are recorded through the project's `receive` action and never changed; `cancel` reverses one."""
+
+    queryset = models.Donation.objects.all()
+    select_related = ("project", "entry")
+    action_permissions = {"cancel": "change"}
+
+    @extend_schema(
+        request=serializers.CancelDonationSerializer,
+        responses={200: declaration_of(models.Donation).serializer_class()},
+        operation_id="funding_donations_cancel",
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>cancel)")
+    def cancel(self, request, pk=None, step=None):
+        """Cancel a recorded donation: its entry is reversed and the receipt void (once)."""
+        donation = self.get_object()
+        body = serializers.CancelDonationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            donation = services.cancel_donation(
+                acting_user=request.user, donation=donation, reason=body.validated_data["reason"]
+            )
+        except IllegalTransition as illegal:
+            return Response({"detail": str(illegal)}, status=status.HTTP_409_CONFLICT)
+        return Response(declaration_of(models.Donation).serializer_class()(donation).data)
+
+
+class AssetViewSet(BaseViewSet):
+    queryset = models.Asset.objects.all()
+    select_related = ("division", "used_in", "project")
+
+
+class AuditViewSet(BaseViewSet):
+    queryset = models.Audit.objects.all()
+    select_related = ("division", "project")
+    action_permissions = {"close": "change"}
+
+    @extend_schema(request=None, operation_id="funding_audits_close")
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>close)")
+    def close(self, request, pk=None, step=None):
+        """Close the audit: refused while a finding is not rectified (FIN-3)."""
+        audit = self.get_object()
+        try:
+            audit = services.close_audit(acting_user=request.user, audit=audit)
+        except IllegalTransition as illegal:
+            return Response({"detail": str(illegal)}, status=status.HTTP_409_CONFLICT)
+        return Response(declaration_of(models.Audit).serializer_class()(audit).data)
+
+
+class AuditFindingViewSet(BaseViewSet):
+    queryset = models.AuditFinding.objects.all()
+    select_related = ("audit",)

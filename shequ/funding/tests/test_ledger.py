@@ -242,7 +242,7 @@ class FollowTheWorkTests(TestCase):
         call_command("seed_funding", "--city", "350200000000", "--if-empty", stdout=out)
         call_command("seed_funding", "--city", "350200000000", "--if-empty", stdout=out)
         earmarks = Account.objects.unscoped("t").filter(kind=AccountKind.EARMARK, division=self.tree["S1"])
-        self.assertEqual(earmarks.count(), 6)  # community work + five items with funding
+        self.assertEqual(earmarks.count(), 7)  # community work + five items with funding + the fundraising project
         self.assertEqual(
             earmarks.get(name__startswith="MZ-01").balance, Decimal("12000.00")
         )  # 6000 yuan × 2 communities
