@@ -14,6 +14,13 @@ from shequ.admission.choices import ItemKind
 
 __all__ = ["BurdenRow", "burden", "heaviest", "month_range", "trend"]
 
+TENTH = Decimal("0.1")
+
+
+def _hours(total) -> Decimal:
+    """A sum of hours with its one decimal: SQLite's SUM of decimals comes back as a float (3.2000000000000002)."""
+    return Decimal(total or 0).quantize(TENTH)
+
 
 @dataclass
 class BurdenRow:
@@ -54,7 +61,7 @@ def burden(requests, month: date) -> list[BurdenRow]:
         if row is None:
             row = rows[key] = BurdenRow(entry["community__code"], entry["community__name"], entry["department__name"])
         row.counts[entry["item__kind"]] = row.counts.get(entry["item__kind"], 0) + entry["n"]
-        row.hours += entry["spent"] or Decimal("0.0")
+        row.hours += _hours(entry["spent"])
     return list(rows.values())
 
 
@@ -72,7 +79,7 @@ def trend(requests, last: date, months: int = 12) -> list[tuple[date, int, Decim
         .annotate(n=Count("id"), spent=Sum("hours"))
         .order_by("month")
     ):
-        totals[entry["month"]] = (entry["n"], entry["spent"] or Decimal("0.0"))
+        totals[entry["month"]] = (entry["n"], _hours(entry["spent"]))
     result, day = [], first
     while day < end:
         result.append((day, *totals[day]))
@@ -84,7 +91,7 @@ def heaviest(requests, month: date, limit: int = 10) -> list[tuple[str, int, Dec
     """(department, requests, hours) in `month`, the most requests first."""
     start, end = month_range(month)
     return [
-        (entry["department__name"], entry["n"], entry["spent"] or Decimal("0.0"))
+        (entry["department__name"], entry["n"], _hours(entry["spent"]))
         for entry in requests.filter(sent_on__gte=start, sent_on__lt=end)
         .values("department__name")
         .annotate(n=Count("id"), spent=Sum("hours"))

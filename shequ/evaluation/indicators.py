@@ -269,7 +269,8 @@ def admission_hours(communities, start, end):
             .order_by()
         )
         for row in rows:
-            totals[row["community_id"]] = (row["n"], row["hours"] or Decimal(0))
+            # SQLite's SUM of decimals comes back as a float: hours keep their one decimal.
+            totals[row["community_id"]] = (row["n"], Decimal(row["hours"] or 0).quantize(Decimal("0.1")))
     url = reverse("admission:burden")
     result = {}
     for community in communities:
