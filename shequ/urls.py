@@ -7,6 +7,7 @@ from shequ.core import health
 from shequ.core.pages import ApiRootView
 from shequ.disclosure.public import URL_NAMES as DISCLOSURE_URL_NAMES
 from shequ.evaluation.public import URL_NAMES as RANKING_URL_NAMES
+from shequ.funding.public import URL_NAMES as FUNDRAISING_URL_NAMES
 from shequ.property.public import URL_NAMES as PROPERTY_PUBLIC_URL_NAMES
 from shequ.surveys.public import URL_NAMES as ANSWER_URL_NAMES
 from shequ.workorders.public.urls import URL_NAMES as WORKORDERS_PUBLIC_URL_NAMES
@@ -30,6 +31,7 @@ PUBLIC_URL_NAMES = {
     *ANSWER_URL_NAMES,
     *DISCLOSURE_URL_NAMES,
     *PROPERTY_PUBLIC_URL_NAMES,
+    *FUNDRAISING_URL_NAMES,
 }
 
 urlpatterns = [
@@ -59,6 +61,7 @@ urlpatterns = [
     path("affairs/", include("shequ.affairs.urls")),
     path("admission/", include("shequ.admission.urls")),
     path("funding/", include("shequ.funding.urls")),
+    path("portal/fundraising/", include("shequ.funding.public")),
     path("evaluation/", include("shequ.evaluation.urls")),
     path("portal/ranking/", include("shequ.evaluation.public")),
     path("surveys/", include("shequ.surveys.urls")),

@@ -46,6 +46,7 @@ def test_public_pages_have_no_serious_violations(live_server, page):
     tree = build_tree()
     make_desk(tree)
     disclosure = published_disclosure(tree)
+    project = fundraising_with_donations(tree)
     code = tree["C1"].code
     failures = {}
     for path in (
@@ -57,6 +58,8 @@ def test_public_pages_have_no_serious_violations(live_server, page):
         f"/portal/disclosure/?community={code}",
         f"/portal/disclosure/{disclosure.pk}/",
         f"/portal/property/?community={code}",
+        f"/portal/fundraising/?community={code}",
+        f"/portal/fundraising/{project.pk}/",
         "/portal/ranking/",
     ):
         page.goto(f"{live_server.url}{path}")
@@ -87,6 +90,27 @@ def published_disclosure(tree):
     disclosure.save()
     services.review(acting_user=None, disclosure=disclosure)
     return services.publish(acting_user=None, disclosure=disclosure)
+
+
+def fundraising_with_donations(tree):
+    """A fundraising project of C1 in its street's ledger with 51 donations, one anonymous: two pages of them."""
+    from django.utils import timezone
+
+    from shequ.funding import services
+    from shequ.funding.models import Account, FundraisingProject
+
+    bank = Account.objects.create(division=tree["S1"], name="厦港街道基本户", kind="bank")
+    earmark = Account.objects.create(division=tree["S1"], name="关爱老人专户", kind="earmark", parent=bank)
+    today = timezone.localdate()
+    project = FundraisingProject.objects.create(
+        division=tree["C1"], name="关爱老人", purpose="配置紧急呼叫设备", starts_on=today, earmark=earmark
+    )
+    for number in range(51):
+        services.receive_donation(
+            acting_user=tree.users["street"], project=project, donor_name=f"捐赠人{number}", donor_kind="person",
+            amount=f"{number + 1}.00", anonymous=number == 0,
+        )  # fmt: skip
+    return project
 
 
 @pytest.mark.browser
