@@ -2,11 +2,12 @@
 a survey's purpose and its filter, and on the community's affairs page exactly the closed evaluations of that
 community with at least five answers from it, without free text."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.test import TestCase
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from shequ.affairs.public import evaluations
@@ -14,7 +15,10 @@ from shequ.core.testing.fixtures import build_tree
 from shequ.people.models import Household
 from shequ.surveys import models, services
 
-TODAY = timezone.localdate()
+# A fixed day at local noon: a module-level "today" read at import went stale when a run crossed midnight in
+# Asia/Shanghai (16:00 UTC), and the survey of "today" was closed by the time its test ran.
+TODAY = date(2026, 11, 16)
+NOON = datetime(2026, 11, 16, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def survey(tree, title, purpose, closes_on):
@@ -39,6 +43,7 @@ def answers(made, community, scale_values):
         )  # fmt: skip
 
 
+@time_machine.travel(NOON, tick=True)
 class DemocraticEvaluationTests(TestCase):
     @classmethod
     def setUpTestData(cls):

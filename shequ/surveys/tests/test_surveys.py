@@ -2,18 +2,22 @@
 answering without an account, answers never linkable, results only from five answers with their margin of error, and
 survey satisfaction as an evaluation indicator."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.test import TestCase
-from django.utils import timezone
 
 from shequ.core.testing.fixtures import build_tree
 from shequ.evaluation.indicators import measure
 from shequ.people.models import Household
 from shequ.surveys import models, services
 
-TODAY = timezone.localdate()
+# A fixed day at local noon: a module-level "today" read at import went stale when a run crossed midnight in
+# Asia/Shanghai (16:00 UTC), and the survey of "today" was closed by the time its test ran.
+TODAY = date(2026, 11, 16)
+NOON = datetime(2026, 11, 16, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 class SampleSizeTests(TestCase):
@@ -32,6 +36,7 @@ class SampleSizeTests(TestCase):
         self.assertEqual(services.margin_of_error(0.5, 100, 1000), Decimal("9.3"))
 
 
+@time_machine.travel(NOON, tick=True)
 class SurveyTests(TestCase):
     def setUp(self):
         self.tree = build_tree()
