@@ -48,10 +48,10 @@ def amount_of(value, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Amount: not a number.")})
     if amount <= 0:
         raise ValidationError({field: _("Amount: must be greater than zero.")})
+    if amount > MAX_AMOUNT:  # first: "1e999999" has no fen to quantize to (InvalidOperation)
+        raise ValidationError({field: _("Amount: at most 9,999,999,999.99 yuan.")})
     if amount != amount.quantize(FEN):
         raise ValidationError({field: _("Amount: at most two decimals (fen).")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("Amount: at most 9,999,999,999.99 yuan.")})
     return amount.quantize(FEN)
 
 

@@ -180,6 +180,9 @@ class DonationTests(TestCase):
             ("-1", "金额：必须大于零。"),
             ("1.005", "金额：最多两位小数（分）。"),
             ("abc", "金额：不是数字。"),
+            ("1e999999", "金额：最多 9,999,999,999.99 元。"),  # no fen to quantize to: was a 500
+            ("1E+30", "金额：最多 9,999,999,999.99 元。"),
+            ("1e-999999", "金额：最多两位小数（分）。"),
         ):
             response = api.post(url, {**body, "amount": amount}, format="json")
             self.assertEqual((response.status_code, response.data), (400, {"amount": [message]}))
@@ -202,6 +205,8 @@ class DonationTests(TestCase):
         }
         refused = self.client.post("/funding/donations/add/", {**data, "amount": "3.333"})
         self.assertEqual(refused.context["form"].errors, {"amount": ["金额：最多两位小数（分）。"]})
+        refused = self.client.post("/funding/donations/add/", {**data, "amount": "1e999999"})
+        self.assertEqual(refused.context["form"].errors, {"amount": ["金额：最多 9,999,999,999.99 元。"]})
         response = self.client.post("/funding/donations/add/", data)
         donation = Donation.objects.unscoped("t").get()
         self.assertRedirects(response, donation.get_absolute_url(), fetch_redirect_response=False)
