@@ -151,7 +151,20 @@ def disburse(*, acting_user, earmark: Account, expense: Account, amount, descrip
 
 
 def reverse(*, acting_user, entry: Entry, reason: str, day=None) -> Entry:
-    """The correction of a posted entry: the same postings with their signs turned, once."""
+    """The correction of a posted entry: the same postings with their signs turned, once. A donation's entry is
+    reversed only by cancelling the donation (`cancel_donation`), so that the donation, its receipt and the
+    project's total move with the money."""
+    donation = Donation.objects.unscoped("the entry's donation").filter(entry=entry).first()
+    if donation is not None:
+        raise IllegalTransition(
+            _("This entry records donation {receipt}: cancel the donation instead.").format(
+                receipt=donation.receipt_number
+            )
+        )
+    return _reverse(acting_user=acting_user, entry=entry, reason=reason, day=day)
+
+
+def _reverse(*, acting_user, entry: Entry, reason: str, day=None) -> Entry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
@@ -320,7 +333,7 @@ def cancel_donation(*, acting_user, donation: Donation, reason: str, day=None) -
         donation = Donation.objects.unscoped("locked for the cancellation").select_for_update().get(pk=donation.pk)
         if donation.status == DonationStatus.CANCELLED:
             raise IllegalTransition(_("This donation has already been cancelled."))
-        reversal = reverse(
+        reversal = _reverse(
             acting_user=acting_user,
             entry=donation.entry,
             reason=_("donation {receipt} cancelled: {reason}").format(receipt=donation.receipt_number, reason=reason),

@@ -74,6 +74,7 @@ class EntryDetailView(StepsMixin, ObjectDetailView):
         context["may_reverse"] = (
             obj.kind != EntryKind.REVERSAL
             and not models.Entry.objects.unscoped("reversed once").filter(reverses=obj).exists()
+            and not models.Donation.objects.unscoped("cancelled on its own page").filter(entry=obj).exists()
             and may(self.request.user, "add", obj)
         )
         context["reverse_form"] = forms.ReverseForm()

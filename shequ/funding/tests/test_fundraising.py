@@ -105,6 +105,29 @@ class DonationTests(TestCase):
             services.cancel_donation(acting_user=self.user, donation=self.give("1.00"), reason="  ")
         self.assertEqual(no_reason.exception.message_dict, {"reason": ["请说明作废原因。"]})
 
+    def test_a_donations_entry_is_reversed_only_by_cancelling_the_donation(self):
+        donation = self.give("500.00")
+        message = "该分录记录的是捐赠 JZ2026-000001：请作废该捐赠。"
+        with self.assertRaises(IllegalTransition) as refused:
+            services.reverse(acting_user=self.user, entry=donation.entry, reason="冲销")
+        self.assertEqual(str(refused.exception), message)
+        api = APIClient()
+        api.force_login(self.user)
+        response = api.post(f"/api/funding/entries/{donation.entry_id}/reverse/", {"reason": "冲销"}, format="json")
+        self.assertEqual((response.status_code, response.data), (409, {"detail": message}))
+        self.client.force_login(self.user)
+        page = self.client.get(donation.entry.get_absolute_url())
+        self.assertNotContains(page, 'name="action" value="reverse"')
+        self.client.post(donation.entry.get_absolute_url(), {"action": "reverse", "reason": "冲销"})
+        self.assertFalse(Entry.objects.unscoped("t").filter(kind=EntryKind.REVERSAL).exists())
+        donation.refresh_from_db()
+        self.assertEqual(
+            (donation.status, self.project.raised(), balance(self.project.earmark)),
+            (DonationStatus.RECORDED, Decimal("500.00"), Decimal("500.00")),
+        )
+        services.cancel_donation(acting_user=self.user, donation=donation, reason="对方撤回")
+        self.assertEqual((self.project.raised(), balance(self.project.earmark)), (Decimal("0.00"), Decimal("0.00")))
+
     def test_a_donation_is_never_deleted(self):
         donation = self.give()
         with self.assertRaises(IllegalTransition):
