@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
@@ -33,6 +35,13 @@ __all__ = [
 
 FEN = Decimal("0.01")
 POST = "funding.add_entry"
+
+
+def _ledger_name(name: str, **values) -> str:
+    """The name of an account the services open on first use and find again by it: in the site's language, whatever
+    the user's, or an English request would open a second account (and a second lock on the receipt numbers)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(str(name)).format(**values)[:100]
 
 
 def amount_of(value, field: str = "amount") -> Decimal:
@@ -207,7 +216,7 @@ def allocate_item(*, acting_user, item, street, year: int, bank: Account) -> Ent
         )
         source, _new = Account.objects.unscoped("the department's source").get_or_create(
             division=street,
-            name=_("Allocations from {department}").format(department=item.department)[:100],
+            name=_ledger_name(gettext_noop("Allocations from {department}"), department=item.department),
             defaults={"kind": AccountKind.SOURCE, "created_by": acting_user},
         )
         return allocate(
@@ -246,7 +255,7 @@ def donations_source(earmark: Account) -> Account:
     so locking it orders the street's receipt numbers."""
     source, _new = Account.objects.unscoped("the ledger's donations source").get_or_create(
         division=earmark.division,
-        name=_("Donations received")[:100],
+        name=_ledger_name(gettext_noop("Donations received")),
         defaults={"kind": AccountKind.SOURCE, "fund": FundKind.FUNDRAISING},
     )
     return source

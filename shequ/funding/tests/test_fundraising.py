@@ -9,6 +9,7 @@ from decimal import Decimal
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from shequ.core.errors import IllegalTransition
@@ -88,6 +89,16 @@ class DonationTests(TestCase):
         self.assertEqual(second.status, DonationStatus.RECORDED)
         # The receipt number stays issued: the next donation does not reuse it.
         self.assertEqual(self.give("1.00").receipt_number, "JZ2026-000003")
+
+    def test_a_request_in_english_uses_the_same_donations_source(self):
+        # The source is found again by its name, and locking it orders the street's receipt numbers: a user reading
+        # the site in English must not open a second one.
+        self.give("1.00")
+        with translation.override("en"):
+            second = self.give("2.00")
+        sources = Account.objects.unscoped("t").filter(division=self.tree["S1"], kind=AccountKind.SOURCE)
+        self.assertEqual(list(sources.values_list("name", "balance")), [("社会捐赠收入", Decimal("-3.00"))])
+        self.assertEqual(second.receipt_number, "JZ2026-000002")
 
     def test_a_cancelled_donation_is_not_cancelled_twice(self):
         donation = self.give("500.00")
