@@ -293,8 +293,10 @@ def receive_donation(
     earmark = project.earmark
     with transaction.atomic():
         source = donations_source(earmark)
-        # Held to the end of the transaction: two donations of one street are numbered one after the other.
-        Account.objects.unscoped("orders the receipts").select_for_update().get(pk=source.pk)
+        # Held to the end of the transaction: two donations of one street are numbered one after the other. Both
+        # accounts the entry touches, in `post`'s order (the accounts' ordering), so that a cancellation locking them
+        # in that order meanwhile cannot deadlock with this donation.
+        list(Account.objects.unscoped("orders the receipts").select_for_update().filter(pk__in=[earmark.pk, source.pk]))
         issuer = earmark.division
         prefix = f"{RECEIPT_PREFIX}{received_on.year}-"
         last = (

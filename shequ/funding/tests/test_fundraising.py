@@ -3,12 +3,16 @@ sub-account through `services.receive_donation`, receipts numbered per street an
 reversing entry (once), the printable receipt (an anonymous donor unnamed, the amount in capitals) and bad input
 refused naming the field."""
 
+import threading
+import time
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import SimpleTestCase, TestCase
+from django.db import connection
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, skipUnlessDBFeature
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -276,3 +280,57 @@ class CapitalsTests(SimpleTestCase):
         for value in (Decimal("-1"), Decimal("1.001"), Decimal("NaN"), 1.5):
             with self.subTest(value=value), self.assertRaises(ValueError):
                 capitals(value)
+
+
+@skipUnlessDBFeature("has_select_for_update")
+class ConcurrentCancellationTests(TransactionTestCase):
+    """A donation received while another of the project is cancelled (PostgreSQL): both lock the earmark and the
+    donations source, in the same order, so that neither ends in a deadlock."""
+
+    def test_a_donation_and_a_cancellation_at_the_same_moment(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("row locks are PostgreSQL's")
+        tree = build_tree()
+        user = tree.users["street"]
+        project = fundraising(tree["S1"])
+        first = services.receive_donation(
+            acting_user=user, project=project, donor_name="王小明", donor_kind="person", amount="100.00"
+        )
+        locked, outcomes = threading.Event(), []
+        allocate = services.allocate
+
+        def allocate_later(**kwargs):
+            locked.set()  # the receipt's locks are held: let the cancellation start and wait on them
+            time.sleep(1.5)
+            return allocate(**kwargs)
+
+        def receive():
+            try:
+                with mock.patch.object(services, "allocate", allocate_later):
+                    services.receive_donation(
+                        acting_user=user, project=project, donor_name="李华", donor_kind="person", amount="50.00"
+                    )
+                outcomes.append("received")
+            except Exception as error:  # noqa: BLE001 - the deadlock is what the test is after
+                outcomes.append(type(error).__name__)
+            finally:
+                connection.close()
+
+        def cancel():
+            try:
+                locked.wait(10)
+                services.cancel_donation(acting_user=user, donation=first, reason="重复登记")
+                outcomes.append("cancelled")
+            except Exception as error:  # noqa: BLE001
+                outcomes.append(type(error).__name__)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=receive), threading.Thread(target=cancel)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(outcomes), ["cancelled", "received"])
+        self.assertEqual(balance(project.earmark), Decimal("50.00"))
+        self.assertEqual(project.raised(), Decimal("50.00"))
