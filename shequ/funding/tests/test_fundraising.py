@@ -143,6 +143,37 @@ class DonationTests(TestCase):
         services.cancel_donation(acting_user=self.user, donation=donation, reason="对方撤回")
         self.assertEqual((self.project.raised(), balance(self.project.earmark)), (Decimal("0.00"), Decimal("0.00")))
 
+    def test_a_project_takes_only_a_fundraising_earmark(self):
+        # 专款专用: donations into the community-work earmark would be spent and reported as government money.
+        work = Account.objects.create(
+            division=self.tree["S1"],
+            name="社区工作经费专户",
+            kind=AccountKind.EARMARK,
+            parent=self.project.earmark.parent,
+            fund=FundKind.COMMUNITY_WORK,
+        )
+        project = FundraisingProject(
+            division=self.tree["S1"], name="助老募捐", purpose="助老", starts_on=date(2026, 1, 1), earmark=work
+        )
+        with self.assertRaises(ValidationError) as refused:
+            project.full_clean()
+        self.assertEqual(refused.exception.message_dict, {"earmark": ["捐赠须进入募捐专用的专项子账户。"]})
+        api = APIClient()
+        api.force_login(self.user)
+        body = {
+            "division": self.tree["S1"].code,
+            "name": "助老募捐",
+            "purpose": "助老",
+            "starts_on": "2026-01-01",
+            "status": "open",
+            "earmark": work.pk,
+        }
+        response = api.post("/api/funding/fundraising-projects/", body, format="json")
+        self.assertEqual(
+            (response.status_code, response.data), (400, {"earmark": ["捐赠须进入募捐专用的专项子账户。"]})
+        )
+        self.assertEqual(FundraisingProject.objects.unscoped("t").count(), 1)
+
     def test_a_donation_is_never_deleted(self):
         donation = self.give()
         with self.assertRaises(IllegalTransition):
