@@ -161,8 +161,8 @@ class RectificationViewSet(BaseViewSet):
         return Response(CASE(case, context=self.get_serializer_context()).data)
 
     @extend_schema(operation_id="evaluation_rectifications_progress", request=ProgressBody, responses={200: CASE})
-    @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<report>progress)")
+    def progress(self, request, pk=None, report=None):
         """A progress report on an open case."""
         data = _body(request, ProgressBody)
         return self._step(
@@ -170,8 +170,10 @@ class RectificationViewSet(BaseViewSet):
         )
 
     @extend_schema(operation_id="evaluation_rectifications_evidence", request=EvidenceBody, responses={200: CASE})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def evidence(self, request, pk=None):
+    @action(
+        detail=True, methods=["post"], url_path=r"(?P<proof>evidence)", parser_classes=[MultiPartParser, FormParser]
+    )
+    def evidence(self, request, pk=None, proof=None):
         """Closing evidence (multipart/form-data `file`: a PDF, JPEG or PNG of at most 10 MB)."""
         upload = _body(request, EvidenceBody)["file"]
         return self._step(
@@ -181,15 +183,15 @@ class RectificationViewSet(BaseViewSet):
     @extend_schema(
         operation_id="evaluation_rectifications_accountability", request=AccountabilityBody, responses={200: CASE}
     )
-    @action(detail=True, methods=["post"])
-    def accountability(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<decision>accountability)")
+    def accountability(self, request, pk=None, decision=None):
         """An accountability decision on a named person (the district's or the city's)."""
         data = _body(request, AccountabilityBody)
         return self._step(lambda case: services.add_accountability(acting_user=request.user, case=case, **data))
 
     @extend_schema(operation_id="evaluation_rectifications_close", request=CloseBody, responses={200: CASE})
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<ending>close)")
+    def close(self, request, pk=None, ending=None):
         """Close the case: refused, naming what is missing, until the meeting, causes, measures, persons, deadline,
         evidence (and an accountability decision where the causes call for one) are recorded."""
         data = _body(request, CloseBody)
@@ -228,8 +230,8 @@ class RecheckDrawViewSet(ReadOnlyViewSet):
     action_permissions = {"draw": "view"}  # drawing is the service's question (`add_recheckdraw` at the division)
 
     @extend_schema(operation_id="evaluation_recheck_draws_draw", request=DrawBody, responses={201: DRAW})
-    @action(detail=False, methods=["post"])
-    def draw(self, request):
+    @action(detail=False, methods=["post"], url_path=r"(?P<step>draw)")
+    def draw(self, request, step=None):
         """Draw demonstration communities of a division to re-check in a year, at random; the seed is stored (random
         unless given), so the same seed over the same candidates draws the same communities (EVAL-4)."""
         data = _body(request, DrawBody)
@@ -248,8 +250,8 @@ class RecheckViewSet(ReadOnlyViewSet):
     action_permissions = {"record": "view"}
 
     @extend_schema(operation_id="evaluation_rechecks_record", request=RecordBody, responses={200: RECHECK})
-    @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>record)")
+    def record(self, request, pk=None, step=None):
         """Record a re-check's result; a failure is criticised with a deadline (a rectification case opens), and two
         failed years revoke the titles and deduct the rewards paid from next year's funds (EVAL-4)."""
         recheck = self.get_object()
