@@ -163,7 +163,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Django's own count of the first cap + 1 rows: COUNT over the slice for a queryset, len() for a list.
+        return Paginator(self.object_list[: self.cap + 1], self.per_page).count
 
     @property
     def capped(self) -> bool:
