@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import ProtectedError
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -163,8 +163,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        first = self.object_list[: self.cap + 1]  # a queryset's slice counts in SQL: LIMIT cap + 1
-        return first.count() if isinstance(first, QuerySet) else len(first)
+        # Django's own count of the first cap + 1 rows: COUNT over the slice for a queryset, len() for a list.
+        return Paginator(self.object_list[: self.cap + 1], self.per_page).count
 
     @property
     def capped(self) -> bool:

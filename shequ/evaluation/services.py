@@ -435,7 +435,10 @@ def add_progress(*, acting_user, case: Rectification, day: date, text: str) -> P
         raise ValidationError({"text": _("Progress: write what was done.")})
     if day is None or day > timezone.localdate():
         raise ValidationError({"day": _("Progress: the date must not lie in the future.")})
-    return Progress.objects.create(case=case, day=day, text=text, reported_by=acting_user)
+    progress = Progress(case=case, day=day, text=text, reported_by=acting_user)
+    progress.full_clean()  # the model's bounds (a day of 0001 is no progress report), from a page or the API
+    progress.save()
+    return progress
 
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}

@@ -353,6 +353,8 @@ class FundraisingProject(Linked, DivisionRecord):
         if self.earmark_id and self.division_id:
             if self.earmark.kind != AccountKind.EARMARK:
                 raise ValidationError({"earmark": _("Donations go into an earmarked sub-account.")})
+            if self.earmark.fund != FundKind.FUNDRAISING:  # 专款专用: never into another fund's earmark
+                raise ValidationError({"earmark": _("Donations go into an earmarked sub-account for fundraising.")})
             if self.earmark.division_id not in ledger_divisions(self.division):
                 raise ValidationError({"earmark": _("The earmarked sub-account belongs to another ledger.")})
 

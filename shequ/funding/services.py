@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from shequ.core.errors import IllegalTransition
@@ -35,6 +37,13 @@ FEN = Decimal("0.01")
 POST = "funding.add_entry"
 
 
+def _ledger_name(name: str, **values) -> str:
+    """The name of an account the services open on first use and find again by it: in the site's language, whatever
+    the user's, or an English request would open a second account (and a second lock on the receipt numbers)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(str(name)).format(**values)[:100]
+
+
 def amount_of(value, field: str = "amount") -> Decimal:
     """A positive amount of yuan with at most two decimals, at most `MAX_AMOUNT`; otherwise refused naming the
     field (never a float: text and Decimals only)."""
@@ -48,10 +57,10 @@ def amount_of(value, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Amount: not a number.")})
     if amount <= 0:
         raise ValidationError({field: _("Amount: must be greater than zero.")})
+    if amount > MAX_AMOUNT:  # first: "1e999999" has no fen to quantize to (InvalidOperation)
+        raise ValidationError({field: _("Amount: at most 9,999,999,999.99 yuan.")})
     if amount != amount.quantize(FEN):
         raise ValidationError({field: _("Amount: at most two decimals (fen).")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("Amount: at most 9,999,999,999.99 yuan.")})
     return amount.quantize(FEN)
 
 
@@ -151,7 +160,20 @@ def disburse(*, acting_user, earmark: Account, expense: Account, amount, descrip
 
 
 def reverse(*, acting_user, entry: Entry, reason: str, day=None) -> Entry:
-    """The correction of a posted entry: the same postings with their signs turned, once."""
+    """The correction of a posted entry: the same postings with their signs turned, once. A donation's entry is
+    reversed only by cancelling the donation (`cancel_donation`), so that the donation, its receipt and the
+    project's total move with the money."""
+    donation = Donation.objects.unscoped("the entry's donation").filter(entry=entry).first()
+    if donation is not None:
+        raise IllegalTransition(
+            _("This entry records donation {receipt}: cancel the donation instead.").format(
+                receipt=donation.receipt_number
+            )
+        )
+    return _reverse(acting_user=acting_user, entry=entry, reason=reason, day=day)
+
+
+def _reverse(*, acting_user, entry: Entry, reason: str, day=None) -> Entry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
@@ -194,7 +216,7 @@ def allocate_item(*, acting_user, item, street, year: int, bank: Account) -> Ent
         )
         source, _new = Account.objects.unscoped("the department's source").get_or_create(
             division=street,
-            name=_("Allocations from {department}").format(department=item.department)[:100],
+            name=_ledger_name(gettext_noop("Allocations from {department}"), department=item.department),
             defaults={"kind": AccountKind.SOURCE, "created_by": acting_user},
         )
         return allocate(
@@ -233,7 +255,7 @@ def donations_source(earmark: Account) -> Account:
     so locking it orders the street's receipt numbers."""
     source, _new = Account.objects.unscoped("the ledger's donations source").get_or_create(
         division=earmark.division,
-        name=_("Donations received")[:100],
+        name=_ledger_name(gettext_noop("Donations received")),
         defaults={"kind": AccountKind.SOURCE, "fund": FundKind.FUNDRAISING},
     )
     return source
@@ -271,8 +293,10 @@ def receive_donation(
     earmark = project.earmark
     with transaction.atomic():
         source = donations_source(earmark)
-        # Held to the end of the transaction: two donations of one street are numbered one after the other.
-        Account.objects.unscoped("orders the receipts").select_for_update().get(pk=source.pk)
+        # Held to the end of the transaction: two donations of one street are numbered one after the other. Both
+        # accounts the entry touches, in `post`'s order (the accounts' ordering), so that a cancellation locking them
+        # in that order meanwhile cannot deadlock with this donation.
+        list(Account.objects.unscoped("orders the receipts").select_for_update().filter(pk__in=[earmark.pk, source.pk]))
         issuer = earmark.division
         prefix = f"{RECEIPT_PREFIX}{received_on.year}-"
         last = (
@@ -320,7 +344,7 @@ def cancel_donation(*, acting_user, donation: Donation, reason: str, day=None) -
         donation = Donation.objects.unscoped("locked for the cancellation").select_for_update().get(pk=donation.pk)
         if donation.status == DonationStatus.CANCELLED:
             raise IllegalTransition(_("This donation has already been cancelled."))
-        reversal = reverse(
+        reversal = _reverse(
             acting_user=acting_user,
             entry=donation.entry,
             reason=_("donation {receipt} cancelled: {reason}").format(receipt=donation.receipt_number, reason=reason),

@@ -20,6 +20,7 @@ from shequ.core.choices import AccessEvent
 from shequ.core.forms import add_service_errors
 from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.rights import may
+from shequ.core.scope import scope_q
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectView, StepsMixin
 from shequ.funding import forms, models, services
 from shequ.funding.capitals import capitals
@@ -73,6 +74,7 @@ class EntryDetailView(StepsMixin, ObjectDetailView):
         context["may_reverse"] = (
             obj.kind != EntryKind.REVERSAL
             and not models.Entry.objects.unscoped("reversed once").filter(reverses=obj).exists()
+            and not models.Donation.objects.unscoped("cancelled on its own page").filter(entry=obj).exists()
             and may(self.request.user, "add", obj)
         )
         context["reverse_form"] = forms.ReverseForm()
@@ -205,11 +207,14 @@ def _renamed(invalid: ValidationError) -> ValidationError:
 
 
 def _month(text: str | None) -> date:
+    """The month asked for ("2026-10"), within the ledger's years; anything else is the current month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
+        if models.MIN_YEAR <= year <= models.MAX_YEAR:
+            return date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        pass
+    return timezone.localdate().replace(day=1)
 
 
 class StatementView(LoginRequiredMixin, View):
@@ -227,7 +232,11 @@ class StatementView(LoginRequiredMixin, View):
         month = _month(request.GET.get("month"))
         # A community's statement is its own (and public through its disclosure), though the entries are its
         # street's: the statement reads the entries for the communities in the user's jurisdiction.
+        # Only where the user may read the ledger's entries: a division seen under another role (the system
+        # administrator's tree) is no licence to read its money.
         communities = Division.objects.restrict(request.user, "view").communities()
+        if not request.user.is_superuser:
+            communities = communities.filter(scope_q(request.user.scope_prefixes(self.permission)))
         division = None
         code = request.GET.get("division", "")
         if code:
@@ -282,6 +291,8 @@ class StatementView(LoginRequiredMixin, View):
         where = f"-{division.code}" if division is not None else ""
         response["Content-Disposition"] = f"attachment; filename=statements-{month:%Y-%m}{where}.xlsx"
         return response
+
+
 # ---- voluntary fundraising (FIN-1), assets and special audits (FIN-3) --------------------------------------------
 
 

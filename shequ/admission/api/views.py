@@ -7,12 +7,13 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shequ.admission import models, services
 from shequ.admission.api import serializers
 from shequ.admission.choices import ItemStatus, RequestStatus
+from shequ.core.api.parsers import BoundedJSONParser
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
@@ -64,7 +65,7 @@ class CommunityRequestViewSet(BaseViewSet):
     queryset = models.CommunityRequest.objects.all()
     select_related = ("community", "department", "item")
     action_permissions = {"send": "add", "answer": "view", "files": "view"}
-    FILE_PARSERS = [JSONParser, MultiPartParser, FormParser]
+    FILE_PARSERS = [BoundedJSONParser, MultiPartParser, FormParser]  # JSON bounded as everywhere (issue #12)
 
     def perform_destroy(self, instance):
         if instance.status != RequestStatus.SENT:
@@ -151,8 +152,12 @@ class CommunityRequestViewSet(BaseViewSet):
         file = getattr(record, which)
         if not file:
             raise Http404
+        try:
+            opened = file.open("rb")
+        except FileNotFoundError:  # the row names a file the storage no longer holds
+            raise Http404 from None
         log_access(AccessEvent.EXPORT, user=request.user, obj=record, division_code=record.division_code, file=which)
-        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+        return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
 class DepartmentTargetViewSet(BaseViewSet):

@@ -119,3 +119,29 @@ class FileTests(TestCase):
             ["拒绝：不接受此类文件；请发送 PDF、Word、Excel、WPS、文本、图片或 ZIP 文件。"],
         )
         self.assertFalse(CommunityRequest.objects.exists())
+
+    def test_a_file_gone_from_the_storage_is_a_404(self):
+        self.send("模板.pdf", b"%PDF-1.4")
+        sent = CommunityRequest.objects.get()
+        sent.attachment.storage.delete(sent.attachment.name)
+        response = self.api(self.clerk).get(f"/api/admission/requests/{sent.pk}/files/attachment/")
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(AccessLog.objects.filter(event="export").exists())
+
+    def test_json_bodies_are_bounded_as_everywhere(self):
+        # These two steps also take multipart; their JSON is read by the API's bounded parser all the same.
+        nested = '{"item": ' + "[" * 5000 + "]" * 5000 + ', "title": "t"}'
+        url = f"/api/admission/requests/send/{self.tree['C1'].code}/"
+        client = self.api(self.clerk)
+        response = client.post(url, nested, content_type="application/json")
+        self.assertEqual((response.status_code, str(response.data["detail"])), (400, "请求体嵌套层级过深。"))
+        response = client.post(url, '{"item": 1e400, "title": "t"}', content_type="application/json")
+        self.assertEqual((response.status_code, str(response.data["detail"])), (400, "请求中的数字过大。"))
+        sent = services.send(acting_user=self.clerk, item=self.item, division=self.tree["C1"], title="报送台账")[0]
+        response = self.api(self.tree.users["community"]).post(
+            f"/api/admission/requests/{sent.pk}/reply/",
+            '{"reply": "x", "hours": ' + "[" * 5000 + "]" * 5000 + "}",
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(CommunityRequest.objects.exclude(status=RequestStatus.SENT).exists())

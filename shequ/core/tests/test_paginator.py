@@ -3,7 +3,7 @@ most of its page on an exact count): below the cap the count is exact, above it 
 
 from unittest import mock
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from shequ.core.testing.fixtures import build_tree
 from shequ.core.views import CappedPaginator
@@ -38,3 +38,11 @@ class CappedCountTests(TestCase):
         self.assertContains(response, "超过 3 条记录：请筛选缩小范围")
         self.assertEqual(len(response.context["rows"]), 2)
         self.assertEqual((second.context["page"].number, len(second.context["rows"])), (2, 2))
+
+
+class CappedListTests(SimpleTestCase):
+    def test_a_list_is_counted_up_to_the_cap_too(self):
+
+        paginator = CappedPaginator(list(range(10_050)), 50)
+        self.assertEqual((paginator.count, paginator.capped), (10_001, True))
+        self.assertEqual((CappedPaginator([1, 2, 3], 50).count, CappedPaginator([1, 2, 3], 50).capped), (3, False))

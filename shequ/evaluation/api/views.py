@@ -161,8 +161,8 @@ class RectificationViewSet(BaseViewSet):
         return Response(CASE(case, context=self.get_serializer_context()).data)
 
     @extend_schema(operation_id="evaluation_rectifications_progress", request=ProgressBody, responses={200: CASE})
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>progress)")
-    def progress(self, request, pk=None, step=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<report>progress)")
+    def progress(self, request, pk=None, report=None):
         """A progress report on an open case."""
         data = _body(request, ProgressBody)
         return self._step(
@@ -170,8 +170,10 @@ class RectificationViewSet(BaseViewSet):
         )
 
     @extend_schema(operation_id="evaluation_rectifications_evidence", request=EvidenceBody, responses={200: CASE})
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>evidence)", parser_classes=[MultiPartParser, FormParser])
-    def evidence(self, request, pk=None, step=None):
+    @action(
+        detail=True, methods=["post"], url_path=r"(?P<proof>evidence)", parser_classes=[MultiPartParser, FormParser]
+    )
+    def evidence(self, request, pk=None, proof=None):
         """Closing evidence (multipart/form-data `file`: a PDF, JPEG or PNG of at most 10 MB)."""
         upload = _body(request, EvidenceBody)["file"]
         return self._step(
@@ -181,15 +183,15 @@ class RectificationViewSet(BaseViewSet):
     @extend_schema(
         operation_id="evaluation_rectifications_accountability", request=AccountabilityBody, responses={200: CASE}
     )
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>accountability)")
-    def accountability(self, request, pk=None, step=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<decision>accountability)")
+    def accountability(self, request, pk=None, decision=None):
         """An accountability decision on a named person (the district's or the city's)."""
         data = _body(request, AccountabilityBody)
         return self._step(lambda case: services.add_accountability(acting_user=request.user, case=case, **data))
 
     @extend_schema(operation_id="evaluation_rectifications_close", request=CloseBody, responses={200: CASE})
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>close)")
-    def close(self, request, pk=None, step=None):
+    @action(detail=True, methods=["post"], url_path=r"(?P<ending>close)")
+    def close(self, request, pk=None, ending=None):
         """Close the case: refused, naming what is missing, until the meeting, causes, measures, persons, deadline,
         evidence (and an accountability decision where the causes call for one) are recorded."""
         data = _body(request, CloseBody)

@@ -41,6 +41,9 @@ class RectificationApiTests(TestCase):
         self.assertEqual(list(self.case.progress.values_list("text", flat=True)), ["完成入户走访 120 户"])
         answer = street.post(f"{self.url}/progress/", {"day": "2099-01-01", "text": "未来"}, format="json")
         self.assertEqual((answer.status_code, answer.data), (400, {"day": ["整改进展：日期不能晚于今天。"]}))
+        answer = street.post(f"{self.url}/progress/", {"day": "0001-01-01", "text": "远古"}, format="json")
+        self.assertEqual((answer.status_code, answer.data), (400, {"day": ["不得早于 2000-01-01。"]}))
+        self.assertEqual(self.case.progress.count(), 1)
 
         answer = street.post(f"{self.url}/evidence/", {"file": SimpleUploadedFile("x.exe", b"MZ")}, format="multipart")
         self.assertEqual(

@@ -3,12 +3,17 @@ sub-account through `services.receive_donation`, receipts numbered per street an
 reversing entry (once), the printable receipt (an anonymous donor unnamed, the amount in capitals) and bad input
 refused naming the field."""
 
+import threading
+import time
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import SimpleTestCase, TestCase
+from django.db import connection
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, skipUnlessDBFeature
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from shequ.core.errors import IllegalTransition
@@ -89,6 +94,16 @@ class DonationTests(TestCase):
         # The receipt number stays issued: the next donation does not reuse it.
         self.assertEqual(self.give("1.00").receipt_number, "JZ2026-000003")
 
+    def test_a_request_in_english_uses_the_same_donations_source(self):
+        # The source is found again by its name, and locking it orders the street's receipt numbers: a user reading
+        # the site in English must not open a second one.
+        self.give("1.00")
+        with translation.override("en"):
+            second = self.give("2.00")
+        sources = Account.objects.unscoped("t").filter(division=self.tree["S1"], kind=AccountKind.SOURCE)
+        self.assertEqual(list(sources.values_list("name", "balance")), [("社会捐赠收入", Decimal("-3.00"))])
+        self.assertEqual(second.receipt_number, "JZ2026-000002")
+
     def test_a_cancelled_donation_is_not_cancelled_twice(self):
         donation = self.give("500.00")
         services.cancel_donation(acting_user=self.user, donation=donation, reason="对方撤回")
@@ -104,6 +119,60 @@ class DonationTests(TestCase):
         with self.assertRaises(ValidationError) as no_reason:
             services.cancel_donation(acting_user=self.user, donation=self.give("1.00"), reason="  ")
         self.assertEqual(no_reason.exception.message_dict, {"reason": ["请说明作废原因。"]})
+
+    def test_a_donations_entry_is_reversed_only_by_cancelling_the_donation(self):
+        donation = self.give("500.00")
+        message = "该分录记录的是捐赠 JZ2026-000001：请作废该捐赠。"
+        with self.assertRaises(IllegalTransition) as refused:
+            services.reverse(acting_user=self.user, entry=donation.entry, reason="冲销")
+        self.assertEqual(str(refused.exception), message)
+        api = APIClient()
+        api.force_login(self.user)
+        response = api.post(f"/api/funding/entries/{donation.entry_id}/reverse/", {"reason": "冲销"}, format="json")
+        self.assertEqual((response.status_code, response.data), (409, {"detail": message}))
+        self.client.force_login(self.user)
+        page = self.client.get(donation.entry.get_absolute_url())
+        self.assertNotContains(page, 'name="action" value="reverse"')
+        self.client.post(donation.entry.get_absolute_url(), {"action": "reverse", "reason": "冲销"})
+        self.assertFalse(Entry.objects.unscoped("t").filter(kind=EntryKind.REVERSAL).exists())
+        donation.refresh_from_db()
+        self.assertEqual(
+            (donation.status, self.project.raised(), balance(self.project.earmark)),
+            (DonationStatus.RECORDED, Decimal("500.00"), Decimal("500.00")),
+        )
+        services.cancel_donation(acting_user=self.user, donation=donation, reason="对方撤回")
+        self.assertEqual((self.project.raised(), balance(self.project.earmark)), (Decimal("0.00"), Decimal("0.00")))
+
+    def test_a_project_takes_only_a_fundraising_earmark(self):
+        # 专款专用: donations into the community-work earmark would be spent and reported as government money.
+        work = Account.objects.create(
+            division=self.tree["S1"],
+            name="社区工作经费专户",
+            kind=AccountKind.EARMARK,
+            parent=self.project.earmark.parent,
+            fund=FundKind.COMMUNITY_WORK,
+        )
+        project = FundraisingProject(
+            division=self.tree["S1"], name="助老募捐", purpose="助老", starts_on=date(2026, 1, 1), earmark=work
+        )
+        with self.assertRaises(ValidationError) as refused:
+            project.full_clean()
+        self.assertEqual(refused.exception.message_dict, {"earmark": ["捐赠须进入募捐专用的专项子账户。"]})
+        api = APIClient()
+        api.force_login(self.user)
+        body = {
+            "division": self.tree["S1"].code,
+            "name": "助老募捐",
+            "purpose": "助老",
+            "starts_on": "2026-01-01",
+            "status": "open",
+            "earmark": work.pk,
+        }
+        response = api.post("/api/funding/fundraising-projects/", body, format="json")
+        self.assertEqual(
+            (response.status_code, response.data), (400, {"earmark": ["捐赠须进入募捐专用的专项子账户。"]})
+        )
+        self.assertEqual(FundraisingProject.objects.unscoped("t").count(), 1)
 
     def test_a_donation_is_never_deleted(self):
         donation = self.give()
@@ -180,6 +249,9 @@ class DonationTests(TestCase):
             ("-1", "金额：必须大于零。"),
             ("1.005", "金额：最多两位小数（分）。"),
             ("abc", "金额：不是数字。"),
+            ("1e999999", "金额：最多 9,999,999,999.99 元。"),  # no fen to quantize to: was a 500
+            ("1E+30", "金额：最多 9,999,999,999.99 元。"),
+            ("1e-999999", "金额：最多两位小数（分）。"),
         ):
             response = api.post(url, {**body, "amount": amount}, format="json")
             self.assertEqual((response.status_code, response.data), (400, {"amount": [message]}))
@@ -202,6 +274,8 @@ class DonationTests(TestCase):
         }
         refused = self.client.post("/funding/donations/add/", {**data, "amount": "3.333"})
         self.assertEqual(refused.context["form"].errors, {"amount": ["金额：最多两位小数（分）。"]})
+        refused = self.client.post("/funding/donations/add/", {**data, "amount": "1e999999"})
+        self.assertEqual(refused.context["form"].errors, {"amount": ["金额：最多 9,999,999,999.99 元。"]})
         response = self.client.post("/funding/donations/add/", data)
         donation = Donation.objects.unscoped("t").get()
         self.assertRedirects(response, donation.get_absolute_url(), fetch_redirect_response=False)
@@ -237,3 +311,57 @@ class CapitalsTests(SimpleTestCase):
         for value in (Decimal("-1"), Decimal("1.001"), Decimal("NaN"), 1.5):
             with self.subTest(value=value), self.assertRaises(ValueError):
                 capitals(value)
+
+
+@skipUnlessDBFeature("has_select_for_update")
+class ConcurrentCancellationTests(TransactionTestCase):
+    """A donation received while another of the project is cancelled (PostgreSQL): both lock the earmark and the
+    donations source, in the same order, so that neither ends in a deadlock."""
+
+    def test_a_donation_and_a_cancellation_at_the_same_moment(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("row locks are PostgreSQL's")
+        tree = build_tree()
+        user = tree.users["street"]
+        project = fundraising(tree["S1"])
+        first = services.receive_donation(
+            acting_user=user, project=project, donor_name="王小明", donor_kind="person", amount="100.00"
+        )
+        locked, outcomes = threading.Event(), []
+        allocate = services.allocate
+
+        def allocate_later(**kwargs):
+            locked.set()  # the receipt's locks are held: let the cancellation start and wait on them
+            time.sleep(1.5)
+            return allocate(**kwargs)
+
+        def receive():
+            try:
+                with mock.patch.object(services, "allocate", allocate_later):
+                    services.receive_donation(
+                        acting_user=user, project=project, donor_name="李华", donor_kind="person", amount="50.00"
+                    )
+                outcomes.append("received")
+            except Exception as error:  # noqa: BLE001 - the deadlock is what the test is after
+                outcomes.append(type(error).__name__)
+            finally:
+                connection.close()
+
+        def cancel():
+            try:
+                locked.wait(10)
+                services.cancel_donation(acting_user=user, donation=first, reason="重复登记")
+                outcomes.append("cancelled")
+            except Exception as error:  # noqa: BLE001
+                outcomes.append(type(error).__name__)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=receive), threading.Thread(target=cancel)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(outcomes), ["cancelled", "received"])
+        self.assertEqual(balance(project.earmark), Decimal("50.00"))
+        self.assertEqual(project.raised(), Decimal("50.00"))

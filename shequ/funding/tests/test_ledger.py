@@ -85,6 +85,7 @@ class LedgerStoryTests(TestCase):
             ("NaN", "金额：不是数字。"),
             ("1.001", "金额：最多两位小数（分）。"),
             ("10000000000.00", "金额：最多 9,999,999,999.99 元。"),
+            ("1e999999", "金额：最多 9,999,999,999.99 元。"),
             (1.5, "金额须以文本或定点小数给出，不得使用浮点数。"),
         ):
             with self.subTest(amount=amount), self.assertRaises(ValidationError) as refused:

@@ -7,7 +7,7 @@ from django.test import TestCase
 
 from shequ.core.testing.scope import ScopeMatrix
 from shequ.funding import models
-from shequ.funding.choices import AccountKind, EntryKind
+from shequ.funding.choices import AccountKind, EntryKind, FundKind
 from shequ.workforce.tests.test_scope import worker_in
 
 
@@ -103,7 +103,11 @@ class WorkerPayScopeTests(ScopeMatrix, TestCase):
 def earmark_in(division):
     bank = models.Account.objects.create(division=division, name=f"基本户{division.pk}", kind=AccountKind.BANK)
     return models.Account.objects.create(
-        division=division, name=f"募捐专户{division.pk}", kind=AccountKind.EARMARK, parent=bank
+        division=division,
+        name=f"募捐专户{division.pk}",
+        kind=AccountKind.EARMARK,
+        parent=bank,
+        fund=FundKind.FUNDRAISING,
     )
 
 

@@ -10,7 +10,9 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
-from shequ.core.testing.fixtures import build_tree
+from shequ.accounts.models import Assignment
+from shequ.accounts.roles import Role
+from shequ.core.testing.fixtures import build_tree, make_user
 from shequ.funding import services
 from shequ.funding.choices import AccountKind, FundKind
 from shequ.funding.models import Account, Entry
@@ -106,6 +108,33 @@ class StatementTests(TestCase):
         self.assertEqual(
             self.client.get(reverse("funding:statements"), {"month": "2026-13"}).status_code, 200
         )  # a month that is none is the current month
+
+    def test_a_division_seen_under_another_role_shows_none_of_its_money(self):
+        # The city's system administrator sees the whole division tree, but no ledger; as C1's staff the same
+        # person reads C1's statement, and only that one.
+        both = make_user("sysadmin_and_c1", Role.SYSTEM_ADMIN, self.tree["city"])
+        Assignment.objects.create(user=both, role=Role.COMMUNITY_STAFF, division=self.c1)
+        self.client.force_login(both)
+        for query in ({"month": "2026-10"}, {"month": "2026-10", "division": self.tree["S1"].code}):
+            response = self.client.get(reverse("funding:statements"), query)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual([code for code, _name, _statement in response.context["rows"]], ["350203001001"])
+            self.assertNotContains(response, "蜂巢山")
+        response = self.client.get(reverse("funding:statements"), {"month": "2026-10", "division": self.c2.code})
+        self.assertEqual(response.context["rows"], [])
+        self.assertNotContains(response, "450.00")
+
+    def test_a_month_outside_the_ledger_years_is_the_current_month(self):
+        self.client.force_login(self.tree.users["street"])
+        for month in ("9999-12", "0001-01", "99999999999999999999-1", "2100-12"):
+            for export in ("", "xlsx"):
+                response = self.client.get(reverse("funding:statements"), {"month": month, "export": export})
+                self.assertEqual(response.status_code, 200, (month, export))
+        response = self.client.get(reverse("funding:statements"), {"month": "9999-12"})
+        self.assertEqual(response.context["month"], date(2026, 11, 1))
+        self.assertEqual(
+            self.client.get(reverse("funding:statements"), {"month": "2100-12"}).context["month"], date(2100, 12, 1)
+        )
 
     def test_the_excel_file(self):
         self.client.force_login(self.tree.users["street"])
