@@ -19,6 +19,7 @@ from shequ.admission import forms, models, services
 from shequ.admission.choices import ItemKind, ItemStatus, RequestStatus
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
+from shequ.core.downloads import open_stored
 from shequ.core.forms import add_service_errors
 from shequ.core.pickers import PICKER_FIELD, picker_answer, use_pickers
 from shequ.core.rights import may, user_may
@@ -168,8 +169,9 @@ class RequestFileView(ObjectDetailView):
         file = getattr(record, which)
         if not file:
             raise Http404
+        opened = open_stored(file)  # a file gone from the storage: 404, and no access logged
         log_access(AccessEvent.EXPORT, user=request.user, obj=record, division_code=record.division_code, file=which)
-        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+        return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
 class SendView(LoginRequiredMixin, View):

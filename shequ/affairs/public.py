@@ -18,7 +18,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -29,6 +29,7 @@ from django.views import View
 from shequ.affairs import services
 from shequ.affairs.choices import MeetingKind
 from shequ.affairs.models import AffairsDisclosure, Meeting, Resolution
+from shequ.core.downloads import stored_file_response
 from shequ.core.forms import add_service_errors, style_widgets
 from shequ.regions.services import find_public_community
 from shequ.surveys.choices import QuestionKind, SurveyPurpose
@@ -112,7 +113,7 @@ class AttachmentView(View):
         item = current_items_by_pk(pk)
         if item is None or not item.attachment:
             raise Http404
-        return FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name)
+        return stored_file_response(item.attachment, as_attachment=True, filename=item.attachment_name)
 
 
 def current_items_by_pk(pk: int):

@@ -3,11 +3,12 @@ a diary entry's page also turns it into a deliberation topic or a work order in 
 page takes its attachment (SVC-6)."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.affairs import models, services
+from shequ.core.downloads import stored_file_response
 from shequ.core.rights import permission_for, user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.workorders.choices import RequestType
@@ -118,7 +119,7 @@ class AttachmentView(ObjectDetailView):
         item = self.get_object()
         if not item.attachment:
             raise Http404
-        return FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name)
+        return stored_file_response(item.attachment, as_attachment=True, filename=item.attachment_name)
 
 
 class AffairsDisclosureViews(ModelViews):

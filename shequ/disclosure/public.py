@@ -2,11 +2,12 @@
 name (at most 20 matches) or by its code; every version ever published is listed per month (a superseded one
 marked, linking its correction), each with its report and its PDF. Drafts and reviewed versions do not exist here."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views import View
 
+from shequ.core.downloads import stored_file_response
 from shequ.disclosure.models import Disclosure
 from shequ.disclosure.report import sections
 from shequ.regions.services import find_public_community
@@ -47,7 +48,7 @@ class PdfView(View):
         if not disclosure.pdf:
             raise Http404
         name = f"{disclosure.community.name}-{disclosure.month:%Y-%m}-v{disclosure.version}.pdf"
-        return FileResponse(disclosure.pdf.open("rb"), filename=name, content_type="application/pdf")
+        return stored_file_response(disclosure.pdf, filename=name, content_type="application/pdf")
 
 
 app_name = "portal-disclosure"

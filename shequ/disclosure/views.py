@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from shequ.core.downloads import stored_file_response
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.disclosure import models, services
@@ -93,7 +94,7 @@ class PdfView(ObjectDetailView):
         if not disclosure.pdf:
             raise Http404
         name = f"{disclosure.community.name}-{disclosure.month:%Y-%m}-v{disclosure.version}.pdf"
-        return FileResponse(disclosure.pdf.open("rb"), filename=name, content_type="application/pdf")
+        return stored_file_response(disclosure.pdf, filename=name, content_type="application/pdf")
 
 
 def _last_month():

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from shequ.core.downloads import stored_file_response
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.evaluation import jobs, models, services
@@ -122,7 +123,7 @@ class EvidenceView(ObjectDetailView):
         evidence = get_object_or_404(models.Evidence, pk=pk)
         if not self.get_queryset().filter(pk=evidence.inspection_id).exists():
             raise Http404
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+        return stored_file_response(evidence.file, as_attachment=True, filename=evidence.name)
 
 
 class InspectionViews(ModelViews):
@@ -342,7 +343,7 @@ class CaseEvidenceView(ObjectDetailView):
         evidence = get_object_or_404(models.CaseEvidence, pk=pk)
         if not self.get_queryset().filter(pk=evidence.case_id).exists():
             raise Http404
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+        return stored_file_response(evidence.file, as_attachment=True, filename=evidence.name)
 
 
 class RectificationViews(ModelViews):

@@ -3,11 +3,12 @@ them the upkeep rates per residential area and their trend (FAC-3)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shequ.core.downloads import stored_file_response
 from shequ.core.rights import user_may
 from shequ.core.views import ModelViews, ObjectDetailView, StepsMixin
 from shequ.facilities import models, photos, services, upkeep
@@ -68,7 +69,7 @@ class FacilityPhotoView(ObjectDetailView):
         photo = get_object_or_404(models.FacilityPhoto, pk=pk)
         if not self.get_queryset().filter(pk=photo.facility_id).exists():
             raise Http404
-        return FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+        return stored_file_response(photo.file, content_type="image/jpeg")
 
 
 class FacilityViews(ModelViews):

@@ -6,13 +6,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shequ.core.downloads import stored_file_response
 from shequ.core.forms import add_service_errors
 from shequ.core.views import ModelViews, ObjectDetailView, ObjectEditView, StepsMixin
 from shequ.workorders import access, filtersets, forms, models, services, tables
@@ -147,7 +148,7 @@ class PhotoView(ObjectDetailView):
         photo = get_object_or_404(models.OrderPhoto.objects.select_related("order"), pk=pk)
         if not self.get_queryset().filter(pk=photo.order_id).exists():
             raise Http404
-        return FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+        return stored_file_response(photo.file, content_type="image/jpeg")
 
 
 class WorkOrderViews(ModelViews):

@@ -1,6 +1,6 @@
 """The admission API (issue #15, ADM-1): the registers, the items' steps and the gate's sending and answering."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -17,6 +17,7 @@ from shequ.core.api.parsers import BoundedJSONParser
 from shequ.core.api.viewsets import BaseViewSet
 from shequ.core.audit import log_access
 from shequ.core.choices import AccessEvent
+from shequ.core.downloads import open_stored
 from shequ.core.errors import IllegalTransition
 from shequ.core.registers import declaration_of
 from shequ.regions.models import Division
@@ -150,12 +151,7 @@ class CommunityRequestViewSet(BaseViewSet):
         """The request's attachment or the community's reply file, for whoever may see the request; logged."""
         record = self.get_object()
         file = getattr(record, which)
-        if not file:
-            raise Http404
-        try:
-            opened = file.open("rb")
-        except FileNotFoundError:  # the row names a file the storage no longer holds
-            raise Http404 from None
+        opened = open_stored(file)  # none, or gone from the storage: 404, and no access logged
         log_access(AccessEvent.EXPORT, user=request.user, obj=record, division_code=record.division_code, file=which)
         return FileResponse(opened, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 

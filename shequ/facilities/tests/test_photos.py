@@ -146,3 +146,9 @@ class FacilityPhotoTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             Facility.objects.filter(pk=self.room.pk).delete()
         self.assertFalse(storage.exists(name))
+
+    def test_a_photo_whose_file_is_gone_is_a_404(self):
+        self.upload(image("JPEG"))
+        photo = self.room.photos.get()
+        photo.file.storage.delete(photo.file.name)  # a restore without the media folder
+        self.assertEqual(self.client.get(f"/facilities/facility-photos/{photo.pk}/").status_code, 404)
