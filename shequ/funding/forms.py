@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.admission.choices import ItemStatus
 from shequ.admission.models import AdmittedItem
 from shequ.core.forms import ScopedModelForm, style_widgets
-from shequ.funding.choices import AccountKind, DonorKind, EntryKind, ProjectStatus
+from shequ.funding.choices import AccountKind, DonorKind, EntryKind, FundKind, ProjectStatus
 from shequ.funding.models import MAX_YEAR, MIN_YEAR, Account, FundraisingProject
 from shequ.regions.models import Division
 
@@ -45,7 +45,10 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         accounts = Account.objects.restrict(user, "change")
         self.fields["earmark"].queryset = accounts.filter(kind=AccountKind.EARMARK)
-        self.fields["other"].queryset = accounts.filter(kind__in=[AccountKind.SOURCE, AccountKind.EXPENSE])
+        # Donations arrive on their project with donor and receipt (`services.receive_donation`), never from here.
+        self.fields["other"].queryset = accounts.filter(kind__in=[AccountKind.SOURCE, AccountKind.EXPENSE]).exclude(
+            kind=AccountKind.SOURCE, fund=FundKind.FUNDRAISING
+        )
         self.fields["community"].queryset = Division.objects.restrict(user, "view").communities()
         style_widgets(self)
 
@@ -88,6 +91,8 @@ class AllocateItemForm(forms.Form):
 def _ancestors(code: str) -> list[str]:
     """The district's and the city's (and the province's) codes above a street's code."""
     return [code[:2] + "0" * 10, code[:4] + "0" * 8, code[:6] + "0" * 6]
+
+
 class DonationForm(forms.Form):
     """One donation to an open fundraising project (FIN-1), recorded by `services.receive_donation`. The amount is
     text, read as a Decimal by the service. No ID or phone number is asked for."""

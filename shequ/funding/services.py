@@ -127,11 +127,18 @@ def post(
     return entry
 
 
-def allocate(*, acting_user, earmark: Account, source: Account, amount, description: str, day=None, item=None):
-    """Money arrives in an earmarked sub-account from a source (an allocation from above, a donation)."""
+def allocate(
+    *, acting_user, earmark: Account, source: Account, amount, description: str, day=None, item=None, donation=False
+):
+    """Money arrives in an earmarked sub-account from a source (an allocation from above, a donation). Donations
+    arrive only through `receive_donation` (`donation=True`), with their donor and receipt."""
     amount = amount_of(amount)
     _kinds(earmark, AccountKind.EARMARK, "earmark")
     _kinds(source, AccountKind.SOURCE, "source")
+    if source.fund == FundKind.FUNDRAISING and not donation:
+        raise ValidationError(
+            {"source": _("Donations arrive with their donor and receipt: record the donation on its project.")}
+        )
     return post(
         acting_user=acting_user,
         division=earmark.division,
@@ -312,6 +319,7 @@ def receive_donation(
             earmark=earmark,
             source=source,
             amount=amount,
+            donation=True,
             day=received_on,
             description=_("Donation {receipt} to {project}").format(receipt=number, project=project)[:200],
         )

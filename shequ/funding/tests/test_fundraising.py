@@ -94,6 +94,21 @@ class DonationTests(TestCase):
         # The receipt number stays issued: the next donation does not reuse it.
         self.assertEqual(self.give("1.00").receipt_number, "JZ2026-000003")
 
+    def test_donations_arrive_only_with_their_donor_and_receipt(self):
+        self.give("10.00")
+        source = Account.objects.unscoped("test").get(division=self.tree["S1"], name="社会捐赠收入")
+        with self.assertRaises(ValidationError) as refused:
+            services.allocate(
+                acting_user=self.user, earmark=self.project.earmark, source=source, amount="5.00", description="无票"
+            )
+        self.assertEqual(
+            refused.exception.message_dict, {"source": ["捐赠须连同捐赠人和收据登记：请在募捐项目中登记捐赠。"]}
+        )
+        self.assertEqual(balance(self.project.earmark), Decimal("10.00"))
+        from shequ.funding.forms import PostForm
+
+        self.assertNotIn(source, PostForm(user=self.user).fields["other"].queryset)
+
     def test_a_request_in_english_uses_the_same_donations_source(self):
         # The source is found again by its name, and locking it orders the street's receipt numbers: a user reading
         # the site in English must not open a second one.
