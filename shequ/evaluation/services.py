@@ -9,7 +9,7 @@ import random
 import secrets
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -601,6 +601,10 @@ def record_recheck(
             raise ValidationError({"criticism": _("A failed re-check is criticised: write the notice of criticism.")})
         if deadline is None or deadline <= checked_on:
             raise ValidationError({"deadline": _("A failed re-check sets a rectification deadline after its date.")})
+        if deadline > checked_on + timedelta(days=731):
+            raise ValidationError(
+                {"deadline": _("A rectification deadline lies at most two years after the re-check.")}
+            )
     recheck.result = RecheckResult.PASSED if passed else RecheckResult.FAILED
     recheck.checked_on = checked_on
     recheck.findings = findings

@@ -109,6 +109,9 @@ class RecheckApiTests(TestCase):
         self.assertEqual(
             (answer.status_code, answer.data), (400, {"criticism": ["复查未通过须通报批评：请填写通报批评内容。"]})
         )
+        far = {"passed": False, "checked_on": "2025-09-01", "criticism": "通报批评", "deadline": "9999-12-31"}
+        answer = city.post(url, far, format="json")
+        self.assertEqual((answer.status_code, answer.data), (400, {"deadline": ["整改期限最迟为复查后两年内。"]}))
         answer = city.post(
             url,
             {"passed": False, "checked_on": "2025-09-01", "criticism": "通报批评", "deadline": "2025-12-31"},
