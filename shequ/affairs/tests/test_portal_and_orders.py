@@ -1,6 +1,8 @@
 """Residents raise deliberation topics on the portal, and a diary entry becomes a work order in one step (issue #17
 item 6, SVC-6): exact records, the refusals in Chinese, the portal's limits."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase, override_settings
@@ -13,7 +15,7 @@ from shequ.affairs.models import DeliberationTopic, SentimentEntry
 from shequ.core.testing.fixtures import build_tree, make_user
 from shequ.workorders.choices import OrderStatus, Source
 from shequ.workorders.models import WorkOrder
-from shequ.workorders.public.portal import solve
+from shequ.workorders.public.portal import leading_zero_bits, solve
 from shequ.workorders.testing import make_desk
 
 
@@ -71,6 +73,17 @@ class DiaryToOrderTests(TestCase):
         self.assertNotContains(response, 'value="to_order"')
 
 
+WRONG = object()  # a nonce that does not solve the page's challenge
+
+
+def unsolved(challenge: str, bits: int = 4) -> str:
+    """A nonce that certainly fails: with 4 bits of work one guess in 16 solves it by chance ("x" did, in CI)."""
+    n = 0
+    while leading_zero_bits(hashlib.sha256(f"{challenge}:w{n}".encode()).digest()) >= bits:
+        n += 1
+    return f"w{n}"
+
+
 @override_settings(SHEQU_PORTAL_POW_BITS=4, SHEQU_PORTAL_IP_LIMIT=3)
 class RaiseTopicTests(TestCase):
     @classmethod
@@ -86,6 +99,8 @@ class RaiseTopicTests(TestCase):
         data = {"title": "增设充电桩", "description": "电动车楼道充电危险", "raised_by": "", "website": ""}
         data.update(challenge=challenge, nonce=solve(challenge))
         data.update(fields)
+        if data["nonce"] is WRONG:
+            data["nonce"] = unsolved(challenge)
         return self.client.post(self.url, data)
 
     def test_a_resident_raises_a_topic_without_an_account(self):
@@ -100,7 +115,7 @@ class RaiseTopicTests(TestCase):
     def test_the_refusals(self):
         self.assertEqual(self.post(title="").status_code, 400)
         self.assertEqual(self.post(website="http://spam").status_code, 400)
-        response = self.post(nonce="x")
+        response = self.post(nonce=WRONG)
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "页面已过期", status_code=400)
         self.assertEqual(self.post().status_code, 429)  # the fourth from this address this hour
