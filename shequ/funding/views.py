@@ -104,98 +104,90 @@ class WorkerPayViews(ModelViews):
     model = models.WorkerPay
 
 
-class PostView(LoginRequiredMixin, View):
+class _EntryFormView(LoginRequiredMixin, View):
+    """A page that posts one ledger entry through a service: the form, its pickers, the service's refusals on the
+    form's fields, then the entry's page. Subclasses name the form, the template and the service call (`write`)."""
+
+    permission = "funding.add_entry"
+    form_class: type
+    template: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, form):
+        use_pickers(form)
+        return render(self.request, self.template, {"form": form})
+
+    def get(self, request):
+        return self.page(self.form_class(user=request.user, initial=request.GET.dict()))
+
+    def post(self, request):
+        if PICKER_FIELD in request.POST:
+            return picker_answer(self.form_class(user=request.user), request)
+        form = self.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                entry = self.write(request.user, form.cleaned_data)
+            except ValidationError as invalid:
+                add_service_errors(form, self.renamed(invalid))
+            except PermissionDenied:
+                form.add_error(None, _("The record would lie outside your jurisdiction."))
+            else:
+                messages.success(request, _("Posted {entry}.").format(entry=entry))
+                return redirect(entry.get_absolute_url())
+        return self.page(form)
+
+    def write(self, user, data):
+        raise NotImplementedError
+
+    def renamed(self, invalid: ValidationError) -> ValidationError:
+        return invalid
+
+
+class PostView(_EntryFormView):
     """Post an allocation into an earmark or a disbursement from it (FIN-3)."""
 
-    permission = "funding.add_entry"
+    form_class = forms.PostForm
+    template = "funding/post.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def write(self, user, data):
+        if data["kind"] == EntryKind.ALLOCATION:
+            return services.allocate(
+                acting_user=user,
+                earmark=data["earmark"],
+                source=data["other"],
+                amount=data["amount"],
+                description=data["description"],
+                day=data["day"],
+            )
+        return services.disburse(
+            acting_user=user,
+            earmark=data["earmark"],
+            expense=data["other"],
+            amount=data["amount"],
+            description=data["description"],
+            day=data["day"],
+            community=data["community"],
+        )
 
-    def page(self, form):
-        use_pickers(form)
-        return render(self.request, "funding/post.html", {"form": form})
-
-    def get(self, request):
-        return self.page(forms.PostForm(user=request.user, initial=request.GET.dict()))
-
-    def post(self, request):
-        if PICKER_FIELD in request.POST:
-            return picker_answer(forms.PostForm(user=request.user), request)
-        form = forms.PostForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["kind"] == EntryKind.ALLOCATION:
-                    entry = services.allocate(
-                        acting_user=request.user,
-                        earmark=data["earmark"],
-                        source=data["other"],
-                        amount=data["amount"],
-                        description=data["description"],
-                        day=data["day"],
-                    )
-                else:
-                    entry = services.disburse(
-                        acting_user=request.user,
-                        earmark=data["earmark"],
-                        expense=data["other"],
-                        amount=data["amount"],
-                        description=data["description"],
-                        day=data["day"],
-                        community=data["community"],
-                    )
-            except ValidationError as invalid:
-                add_service_errors(form, _renamed(invalid))
-            except PermissionDenied:
-                form.add_error(None, _("The record would lie outside your jurisdiction."))
-            else:
-                messages.success(request, _("Posted {entry}.").format(entry=entry))
-                return redirect(entry.get_absolute_url())
-        return self.page(form)
+    def renamed(self, invalid):
+        return _renamed(invalid)
 
 
-class AllocateItemView(LoginRequiredMixin, View):
+class AllocateItemView(_EntryFormView):
     """费随事转 (FIN-1): the street records an admitted item's funding for a year arriving in its earmark."""
 
-    permission = "funding.add_entry"
+    form_class = forms.AllocateItemForm
+    template = "funding/allocate_item.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def page(self, form):
-        use_pickers(form)
-        return render(self.request, "funding/allocate_item.html", {"form": form})
-
-    def get(self, request):
-        return self.page(forms.AllocateItemForm(user=request.user, initial=request.GET.dict()))
-
-    def post(self, request):
-        if PICKER_FIELD in request.POST:
-            return picker_answer(forms.AllocateItemForm(user=request.user), request)
-        form = forms.AllocateItemForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = services.allocate_item(
-                    acting_user=request.user,
-                    item=data["item"],
-                    street=data["bank"].division,
-                    year=data["year"],
-                    bank=data["bank"],
-                )
-            except ValidationError as invalid:
-                add_service_errors(form, invalid)
-            except PermissionDenied:
-                form.add_error(None, _("The record would lie outside your jurisdiction."))
-            else:
-                messages.success(request, _("Posted {entry}.").format(entry=entry))
-                return redirect(entry.get_absolute_url())
-        return self.page(form)
+    def write(self, user, data):
+        bank = data["bank"]
+        return services.allocate_item(
+            acting_user=user, item=data["item"], street=bank.division, year=data["year"], bank=bank
+        )
 
 
 def _renamed(invalid: ValidationError) -> ValidationError:
